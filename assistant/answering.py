@@ -1,0 +1,289 @@
+"""Question -> Answer. Extractive by default: the retrieved clauses' own sentences, verbatim, each with [n].
+
+No model is needed and nothing is paraphrased: for official Party and State texts a cited quotation is worth
+more than a fluent summary. The LLM path (llm.py) is optional and falls back to this one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import normalize
+from .schema import Answer, Citation, Clause, Passage
+
+REFUSAL = "Các văn bản hiện có không đề cập nội dung này."
+
+# Words that carry no topic: question words, function words, and the domain's own vocabulary that every
+# clause shares (so they cannot tell whether the documents answer a question).
+STOPWORDS = set(
+    """
+    ai ao bao biet bo cac cai can cho chua co con cua cung da dang de den deu di do duoc gi gio ha hay
+    hien hoi khi khong la lam luc ma may minh mot muon nao nay neu nhieu nhung nhu nen noi o phai qua ra
+    rang roi sao se so sau tai the thi theo tren trong tu va vao ve vi voi xin gom nhat nao hoac cung
+    chi thi quyet dinh chuong trinh ke hoach cong van van ban tieu chuan do luong chat luong cong tac
+    viec thuc hien noi dung yeu cau quy dinh de cap ban hanh nhu the nao ra sao la gi bao nhieu
+    """.split()
+)
+_FACT_PATTERNS = {
+    "date": (
+        re.compile(r"\b(khi nao|ngay nao|ngay bao nhieu|thoi gian nao|nam nao|thang nao|bao gio|ngay ban hanh|ngay ky)\b"),
+        re.compile(r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|/\d{1,2}/\d{4})|\b\d{1,2}/\d{1,2}/\d{4}\b"),
+    ),
+    "percent": (
+        re.compile(r"\b(bao nhieu phan tram|ty le|ti le|phan tram|toi thieu bao nhieu|muc bao nhieu)\b"),
+        re.compile(r"(?:tối thiểu|ít nhất|tối đa)?\s*\d+(?:[.,]\d+)?\s*%"),
+    ),
+    "signer": (
+        re.compile(r"\b(ai ky|nguoi ky|ky boi|do ai ky|ky ban hanh|ai la nguoi ky|ai da ky)\b"),
+        None,
+    ),
+    "number": (
+        re.compile(r"\b(so hieu|so ky hieu|so may|ky hieu)\b"),
+        re.compile(r"\b\d+[-/][A-ZĐ][\w/-]*"),
+    ),
+    "count": (
+        re.compile(r"\b(bao nhieu|may)\s+(nhom|nhiem vu|giai phap|muc|diem|y|trung tam|khu vuc)\b"),
+        re.compile(r"\b\d+\b|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\b"),
+    ),
+    "who": (
+        re.compile(r"\b(ai|co quan nao|don vi nao|ban nao|bo nao|chu tri|to chuc nao)\b"),
+        None,
+    ),
+}
+_LIST_Q = re.compile(
+    r"\b(nhung|cac|bao nhieu|may|liet ke|ke ten|gom|bao gom)\b.*\b(nao|gi|nhom|nhiem vu|giai phap|muc|noi dung)\b"
+    r"|\b(nhom nhiem vu|cac nhiem vu|cac giai phap|nhung nhiem vu|nhung giai phap|gom nhung gi|gom nhung)\b"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[A-ZĐÀ-Ỹ(„“\"])")
+
+
+@dataclass
+class Sentence:
+    clause: Clause
+    text: str
+    start: int  # offset inside the clause text
+
+
+def split_sentences(clause: Clause) -> list[Sentence]:
+    """Sentences of a clause (long ones also cut at "; "), each a verbatim slice with its offset."""
+    text = clause.text
+    out: list[Sentence] = []
+    pos = 0
+    bounds = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    for end in bounds:
+        piece = text[pos:end]
+        stripped = piece.strip()
+        if stripped:
+            start = pos + piece.index(stripped)
+            if len(stripped) > 420 and "; " in stripped:
+                sub = 0
+                for part in re.split(r"(?<=;)\s+", stripped):
+                    out.append(Sentence(clause, part, start + stripped.index(part, sub)))
+                    sub = stripped.index(part, sub) + len(part)
+            else:
+                out.append(Sentence(clause, stripped, start))
+        pos = end
+    return out
+
+
+def content_terms(question: str) -> list[str]:
+    syl = normalize.syllables(normalize.folded_key(question))
+    return [s for s in syl if s not in STOPWORDS and len(s) > 1 and not s.isdigit()]
+
+
+def question_type(question: str) -> str | None:
+    fq = normalize.folded_key(question)
+    for name, (qrx, _) in _FACT_PATTERNS.items():
+        if qrx.search(fq):
+            return name
+    return None
+
+
+def is_list_question(question: str) -> bool:
+    return bool(_LIST_Q.search(normalize.folded_key(question)))
+
+
+def _overlap(sentence: str, terms: list[str]) -> float:
+    if not terms:
+        return 0.0
+    have = set(normalize.syllables(normalize.folded_key(sentence)))
+    return sum(1 for t in terms if t in have) / len(terms)
+
+
+def coverage(question: str, passages: list[Passage], top: int = 3) -> float:
+    """Share of the question's topic words found in the best clauses: low means the documents do not say."""
+    terms = content_terms(question)
+    if not terms:
+        return 1.0
+    have: set[str] = set()
+    for p in passages[:top]:
+        have.update(normalize.syllables(normalize.folded_key(p.clause.heading + " " + p.clause.text)))
+    return sum(1 for t in terms if t in have) / len(terms)
+
+
+class _Cites:
+    """Numbers clauses [1], [2] … in the order the answer first uses them."""
+
+    def __init__(self) -> None:
+        self.order: list[Clause] = []
+
+    def n(self, clause: Clause) -> int:
+        for i, c in enumerate(self.order, start=1):
+            if c.id == clause.id:
+                return i
+        self.order.append(clause)
+        return len(self.order)
+
+    def citations(self) -> list[Citation]:
+        return [Citation(i, c) for i, c in enumerate(self.order, start=1)]
+
+
+def list_items(passages: list[Passage], all_clauses: list[Clause], doc_ids: list[str]) -> list[Clause]:
+    """The units a list question asks for: children of the best heading / list intro, in document order."""
+    for p in passages[:4]:
+        c = p.clause
+        if doc_ids and c.doc_id not in doc_ids:
+            continue
+        doc_clauses = [x for x in all_clauses if x.doc_id == c.doc_id]
+        if c.kind == "heading":
+            depth = len(c.path) + 1
+            kids = [x for x in doc_clauses if x.path[: len(c.path)] == c.path and len(x.path) == depth]
+            if kids:
+                return kids
+        if c.text.rstrip().endswith(":") and c.kind == "body":
+            after = [x for x in doc_clauses if x.start > c.start]
+            units = _top_units(after, len(c.path) - 1 if len(c.path) > 1 else 0)
+            if units:
+                return units
+    return []
+
+
+def _top_units(clauses: list[Clause], depth: int) -> list[Clause]:
+    """The first clause of each point at the given depth that follows a list intro ("… sau:")."""
+    units: list[Clause] = []
+    seen: set[tuple[str, ...]] = set()
+    for c in clauses:
+        if len(c.path) <= depth or c.kind == "header" or re.fullmatch(r"[pc]\d+|ket", c.path[0]):
+            if units:
+                break
+            continue
+        key = c.path[: depth + 1]
+        if key not in seen:
+            seen.add(key)
+            units.append(c)
+    return units
+
+
+def _first_part(clause: Clause) -> str:
+    """A list item's gist, verbatim: the title before ": " when titled, else its first sentence."""
+    text = clause.text
+    head, sep, _ = text.partition(": ")
+    if sep and len(head) < 300 and not head.startswith(("Kính gửi", "Nơi nhận")):
+        return head
+    sents = split_sentences(clause)
+    return sents[0].text if sents else text
+
+
+def extract_fact(kind: str, sentence: str, clause: Clause) -> str | None:
+    if kind == "signer" and clause.path and clause.path[0] == "chu-ky":
+        return clause.text.strip().split("\n")[-1].strip()
+    rx = _FACT_PATTERNS.get(kind, (None, None))[1]
+    if rx is None:
+        return None
+    m = rx.search(sentence)
+    return m.group(0).strip() if m else None
+
+
+def extractive_answer(
+    question: str, passages: list[Passage], all_clauses: list[Clause], doc_ids: list[str],
+    point_requested: bool = False, max_sentences: int = 4,
+) -> Answer:  # fmt: skip
+    cites = _Cites()
+    lines: list[str] = []
+    terms = content_terms(question)
+    qtype = question_type(question)
+
+    if point_requested:
+        # the user named a point: quote it whole (heading, then its items), in document order
+        named = [p.clause for p in passages if p.dense_rank is None and p.lexical_rank is None] or [
+            passages[0].clause
+        ]
+        for c in named[:12]:
+            lines.append(f"{c.text.strip()} [{cites.n(c)}]")
+        return Answer(question, "\n".join(lines), False, cites.citations(), passages)
+
+    if qtype in ("signer", "date", "number", "percent", "count", "who") and qtype != "who":
+        fact_answer = _fact_answer(qtype, question, passages, terms, cites)
+        if fact_answer:
+            return Answer(question, fact_answer, False, cites.citations(), passages)
+
+    if is_list_question(question):
+        items = list_items(passages, all_clauses, doc_ids)
+        if len(items) >= 2:
+            intro = passages[0].clause
+            for p in passages[:4]:
+                if p.clause.kind == "heading" or p.clause.text.rstrip().endswith(":"):
+                    intro = p.clause
+                    break
+            lines.append(f"{intro.text.strip()} [{cites.n(intro)}]")
+            for i, c in enumerate(items, start=1):
+                lines.append(f"{i}. {_first_part(c)} [{cites.n(c)}]")
+            return Answer(question, "\n".join(lines), False, cites.citations(), passages)
+
+    # general: the best-matching sentences of the best clauses, verbatim
+    scored: list[tuple[float, int, Sentence]] = []
+    for rank, p in enumerate(passages[:4]):
+        for s in split_sentences(p.clause):
+            if p.clause.kind == "header" and p.clause.path[0] in ("noi-nhan", "kinh-gui") and "gui" not in terms:
+                continue
+            score = _overlap(s.text, terms) + 0.6 / (1 + rank)
+            scored.append((score, rank, s))
+    scored.sort(key=lambda t: -t[0])
+    chosen: list[Sentence] = []
+    for score, _rank, s in scored:
+        if len(chosen) >= max_sentences:
+            break
+        if chosen and score < 0.5 * scored[0][0]:
+            break
+        chosen.append(s)
+    # keep quotations of the same clause in reading order
+    chosen.sort(key=lambda s: (passages_rank(passages, s.clause), s.start))
+    for s in chosen:
+        lines.append(f"{s.text} [{cites.n(s.clause)}]")
+    return Answer(question, "\n".join(lines), False, cites.citations(), passages)
+
+
+def passages_rank(passages: list[Passage], clause: Clause) -> int:
+    for i, p in enumerate(passages):
+        if p.clause.id == clause.id:
+            return i
+    return len(passages)
+
+
+def _fact_answer(qtype: str, question: str, passages: list[Passage], terms: list[str], cites: _Cites) -> str | None:
+    best: tuple[float, str, Sentence] | None = None
+    for rank, p in enumerate(passages[:6]):
+        for s in split_sentences(p.clause) or [Sentence(p.clause, p.clause.text, 0)]:
+            fact = extract_fact(qtype, s.text, p.clause)
+            if not fact:
+                continue
+            score = _overlap(s.text, terms) + 0.8 / (1 + rank) + (0.5 if p.clause.kind == "header" else 0)
+            if best is None or score > best[0]:
+                best = (score, fact, s)
+    if best is None:
+        return None
+    _, fact, s = best
+    n = cites.n(s.clause)
+    quote = s.text if s.clause.kind != "header" else s.clause.text.strip().replace("\n\n", " / ")
+    return f"{fact} [{n}]\n\nTrích: „{quote}“ [{n}]"
+
+
+def refusal_answer(question: str, passages: list[Passage], reason: str = "") -> Answer:
+    lines = [REFUSAL if not reason else reason]
+    if passages:
+        lines.append("")
+        lines.append("Các điều khoản có thể liên quan (không trả lời trực tiếp câu hỏi):")
+        for p in passages[:3]:
+            lines.append(f"- {p.clause.label}")
+    return Answer(question, "\n".join(lines), True, [], passages)

@@ -1,0 +1,402 @@
+"""SourceDoc -> list[Clause], following how Vietnamese administrative documents are built.
+
+Header (issuing body, number, place and date, V/v, Kính gửi, title), Roman sections (I.), numbered points
+(1.), lettered points (a)), dash items (- / +), "Một là … Mười là" paragraphs, Điều/Khoản/Điểm, and the
+footer (Nơi nhận, signature). Input text is one paragraph per line (see loading.reflow); every clause is a
+verbatim slice of it with its offsets, so the app can highlight it in place.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .schema import Clause, DocMeta, SourceDoc
+
+ORDINALS = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười"]
+ORDINAL_SLUGS = ["mot-la", "hai-la", "ba-la", "bon-la", "nam-la", "sau-la", "bay-la", "tam-la", "chin-la", "muoi-la"]
+ORDINAL_WORDS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
+
+_ROMAN = re.compile(r"^([IVX]{1,5})\.\s+(\S.*)$")
+_NUMBER = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
+_LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
+_ARTICLE = re.compile(r"^Điều\s+(\d+)\.?\s*(.*)$")
+_DASH = re.compile(r"^[-–]\s*(\S.*)$")
+_PLUS = re.compile(r"^[+•]\s*(\S.*)$")
+_ORDINAL = re.compile(r"^(" + "|".join(ORDINALS) + r") là[,:]?\s+(\S.*)$")
+_ORDINAL_INSIDE = re.compile(r"(?<=[.:;]\s)(?=(?:" + "|".join(ORDINALS) + r") là,)")
+_PLACE_DATE = re.compile(r"^[^\d,]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
+_NUMBER_LINE = re.compile(r"^Số\s*[:\s]\s*\S")
+_SUBJECT = re.compile(r"^V/v\b")
+_RECIPIENTS = re.compile(r"^Kính gửi\b")
+_NOI_NHAN = re.compile(r"^Nơi nhận\b")
+_SIGN_START = re.compile(r"^(T/M|K/T|TM\.|KT\.|TL\.|Q\.|T/L)\s*\S")
+_DOC_KIND_WORDS = (
+    "CHỈ THỊ", "KẾ HOẠCH", "QUYẾT ĐỊNH", "CÔNG VĂN", "CHƯƠNG TRÌNH", "NGHỊ QUYẾT", "THÔNG BÁO",
+    "BÁO CÁO", "HƯỚNG DẪN", "KẾT LUẬN", "QUY ĐỊNH",
+)  # fmt: skip
+_MOTTOS = ("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+_CLOSING = re.compile(r"^(Chỉ thị|Kế hoạch|Quyết định|Chương trình|Công văn|Văn bản|Nghị quyết) này\b")
+
+HEADER_LABELS = {
+    "co-quan": "cơ quan ban hành",
+    "so-hieu": "số hiệu",
+    "ngay": "địa danh, ngày ban hành",
+    "trich-yeu": "trích yếu",
+    "kinh-gui": "phần Kính gửi",
+    "tieu-de": "tiêu đề",
+    "noi-nhan": "phần Nơi nhận",
+    "chu-ky": "phần ký",
+    "tac-gia": "tác giả bản tin",
+    "ket": "đoạn kết",
+}
+
+
+@dataclass
+class _Para:
+    start: int
+    end: int
+    text: str
+
+
+def paragraphs(text: str) -> list[_Para]:
+    """Non-empty lines with offsets; a paragraph holding "… . Một là, …" is split before "Một là"."""
+    out: list[_Para] = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = pos + (len(line) - len(line.lstrip()))
+            cuts = [start] + [start + m.start() for m in _ORDINAL_INSIDE.finditer(stripped)]
+            cuts.append(start + len(stripped))
+            for a, b in zip(cuts, cuts[1:]):
+                piece = text[a:b].rstrip()
+                out.append(_Para(a, a + len(piece), piece))
+        pos += len(line) + 1
+    return out
+
+
+def _is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _is_title_word(s: str) -> bool:
+    return _is_upper(s) and any(s.strip().startswith(w) for w in _DOC_KIND_WORDS)
+
+
+def _ends_sentence(s: str) -> bool:
+    return s.rstrip().endswith((".", ";", "!", "?", "…", '."', ".”"))
+
+
+def path_to_id(path: tuple[str, ...]) -> str:
+    """("II", "4", "-1") -> "II.4/-1": numbering joined with dots, items and paragraphs with slashes."""
+    out = ""
+    for part in path:
+        if re.fullmatch(r"o\d+", part):
+            out += ("/" if out else "") + ORDINAL_SLUGS[int(part[1:]) - 1]
+            continue
+        structural = bool(re.fullmatch(r"[IVX]+|\d+|[a-zđ]|Đ\d+", part))
+        if out and structural and not out.endswith(("/",)) and re.search(r"(^|[./])([IVX]+|\d+|[a-zđ]|Đ\d+)$", out):
+            out += "." + part
+        else:
+            out += ("/" if out else "") + part
+    return out
+
+
+def location(path: tuple[str, ...]) -> str:
+    """The readable place of a clause in its document: "mục II.4, ý 1", "Điều 3, khoản 2, điểm a"."""
+    if path and path[0] in HEADER_LABELS:
+        return HEADER_LABELS[path[0]]
+    numbering: list[str] = []
+    rest: list[str] = []
+    has_article = False
+    for part in path:
+        if part.startswith("Đ"):
+            has_article = True
+            rest.append(f"Điều {part[1:]}")
+        elif re.fullmatch(r"[IVX]+|\d+", part):
+            if has_article:
+                rest.append(f"khoản {part}")
+            else:
+                numbering.append(part)
+        elif re.fullmatch(r"[a-zđ]", part):
+            if numbering:
+                rest.insert(0, "mục " + ".".join(numbering))
+                numbering = []
+            rest.append(f"điểm {part}")
+        elif part.startswith("o"):  # "Một là" ordinal paragraphs: ("o3",) -> „Ba là“
+            n = int(part[1:])
+            rest.append(f"„{ORDINALS[n - 1]} là“ (nhiệm vụ, giải pháp thứ {ORDINAL_WORDS[n - 1]})")
+        elif part.startswith("-"):
+            rest.append(f"ý {part[1:]}")
+        elif part.startswith("+"):
+            rest.append(f"ý nhỏ {part[1:]}")
+        elif part.startswith("p"):
+            rest.append(f"đoạn {part[1:]}")
+    if numbering:
+        rest.insert(0, "mục " + ".".join(numbering))
+    if len(path) == 1 and re.fullmatch(r"[pc]\d+", path[0]):
+        return ("phần mở đầu" if path[0][0] == "p" else "phần kết") + f", đoạn {path[0][1:]}"
+    return ", ".join(rest)
+
+
+def make_label(meta: DocMeta, path: tuple[str, ...], page: int | None = None) -> str:
+    label = f"{meta.short}, {location(path)}"
+    if page:
+        label += f" (trang {page})"
+    if meta.press_note:
+        label += f" — {meta.press_note}"
+    return label
+
+
+class _Builder:
+    def __init__(self, doc: SourceDoc):
+        self.doc = doc
+        self.clauses: list[Clause] = []
+        self.seen: set[str] = set()
+
+    def add(self, path: tuple[str, ...], start: int, end: int, kind: str, heading: str) -> None:
+        page = None
+        if self.doc.page_starts:
+            page = bisect.bisect_right(list(self.doc.page_starts), start)
+        cid = f"{self.doc.id}/{path_to_id(path)}"
+        n = 2
+        while cid in self.seen:
+            cid = f"{self.doc.id}/{path_to_id(path)}~{n}"
+            n += 1
+        self.seen.add(cid)
+        self.clauses.append(
+            Clause(
+                id=cid,
+                doc_id=self.doc.id,
+                path=path,
+                label=make_label(self.doc.meta, path, page),
+                text=self.doc.text[start:end],
+                start=start,
+                end=end,
+                kind=kind,
+                heading=heading,
+                page=page,
+            )
+        )
+
+
+def parse_clauses(doc: SourceDoc) -> list[Clause]:
+    paras = paragraphs(doc.text)
+    b = _Builder(doc)
+    i = _parse_header(paras, b, official=doc.meta.official)
+    j = _find_footer(paras, i)
+    _parse_body(paras[i:j], b)
+    _parse_footer(paras[j:], b, official=doc.meta.official)
+    return sorted(b.clauses, key=lambda c: c.start)
+
+
+def _parse_header(paras: list[_Para], b: _Builder, official: bool) -> int:
+    i = 0
+    body_names: list[_Para] = []
+    while i < len(paras):
+        p = paras[i]
+        t = p.text
+        if t in _MOTTOS or t.startswith("Độc lập") or t in {"*", "-----", "---"}:
+            i += 1
+        elif _PLACE_DATE.match(t):
+            b.add(("ngay",), p.start, p.end, "header", "")
+            i += 1
+        elif _NUMBER_LINE.match(t):
+            b.add(("so-hieu",), p.start, p.end, "header", "")
+            i += 1
+        elif _SUBJECT.match(t):
+            b.add(("trich-yeu",), p.start, p.end, "header", "")
+            i += 1
+        elif _RECIPIENTS.match(t):
+            k = i + 1
+            while k < len(paras) and _DASH.match(paras[k].text):
+                k += 1
+            b.add(("kinh-gui",), p.start, paras[k - 1].end, "header", "")
+            i = k
+        elif _is_title_word(t):
+            k = i + 1
+            while k < len(paras) and (
+                (_is_upper(paras[k].text) and not _ROMAN.match(paras[k].text))
+                or (paras[k].text[:1].islower() and len(paras[k].text) < 250)
+            ):
+                k += 1
+            b.add(("tieu-de",), p.start, paras[k - 1].end, "header", "")
+            i = k
+        elif _is_upper(t) and not _ROMAN.match(t) and not _NUMBER.match(t):
+            body_names.append(p)
+            i += 1
+        elif i == 0 and not official and len(t) < 160 and not _ends_sentence(t):
+            b.add(("tieu-de",), p.start, p.end, "header", "")  # a news article's headline
+            i += 1
+        else:
+            break
+    if body_names:
+        b.add(("co-quan",), body_names[0].start, body_names[-1].end, "header", "")
+    return i
+
+
+def _find_footer(paras: list[_Para], start: int) -> int:
+    for k in range(start, len(paras)):
+        if _NOI_NHAN.match(paras[k].text) or _SIGN_START.match(paras[k].text):
+            return k
+    # a news article's byline: a short last line of capitalised words with no punctuation
+    if len(paras) > start:
+        last = paras[-1].text
+        words = last.split()
+        if 1 < len(words) <= 4 and all(w[:1].isupper() for w in words) and not _ends_sentence(last):
+            return len(paras) - 1
+    return len(paras)
+
+
+def _parse_footer(paras: list[_Para], b: _Builder, official: bool) -> None:
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        if _NOI_NHAN.match(p.text):
+            k = i + 1
+            while k < len(paras) and not _SIGN_START.match(paras[k].text) and (
+                _DASH.match(paras[k].text) or paras[k].text[:1].islower() or not _is_upper(paras[k].text)
+            ):
+                if k + 1 == len(paras) and not _DASH.match(paras[k].text):
+                    break  # the signer's name closes the document
+                k += 1
+            b.add(("noi-nhan",), p.start, paras[k - 1].end, "header", "")
+            i = k
+        elif _SIGN_START.match(p.text) or _is_upper(p.text):
+            b.add(("chu-ky",), p.start, paras[-1].end, "header", "")
+            return
+        else:
+            kind = ("tac-gia",) if i == len(paras) - 1 and not official else ("chu-ky",)
+            b.add(kind, p.start, paras[-1].end, "header", "")
+            return
+
+
+@dataclass
+class _Node:
+    """An open section while walking the body: its path, heading text and child counters."""
+
+    path: tuple[str, ...]
+    level: int
+    title: str
+    dashes: int = 0
+    paras: int = 0
+    pluses: int = 0
+
+
+def _marker(text: str) -> tuple[int, str, str, int] | None:
+    """(level, path part, text after the marker, marker length) for a structural line."""
+    for level, rx, fmt in (
+        (0, _ARTICLE, "Đ{}"),
+        (1, _ROMAN, "{}"),
+        (2, _NUMBER, "{}"),
+        (3, _LETTER, "{}"),
+    ):
+        m = rx.match(text)
+        if m:
+            return level, fmt.format(m.group(1)), m.group(2), m.start(2)
+    m = _ORDINAL.match(text)
+    if m:
+        return 2, f"o{ORDINALS.index(m.group(1)) + 1}", text, 0  # "Một là, …" is quoted whole
+    return None
+
+
+def _parse_body(paras: list[_Para], b: _Builder) -> None:
+    stack: list[_Node] = []
+    top_paras = closing_paras = 0
+    after_sections = False
+    # decide for each marked paragraph whether it is a heading or the first paragraph of its point
+    for idx, p in enumerate(paras):
+        t = p.text
+        mk = _marker(t)
+        if _CLOSING.match(t):
+            b.add(("ket",), p.start, p.end, "body", "")
+            stack.clear()
+            continue
+        if mk:
+            level, part, rest, offset = mk
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            # a numbered point in a press summary written "Title: content" holds all its content
+            parent = stack[-1].path if stack else ()
+            path = parent + (part,)
+            children = _has_children(paras, idx, level)
+            heading_ctx = " > ".join(n.title for n in stack)
+            title = t
+            node = _Node(path, level, title)
+            start = p.start + offset
+            if not children or part.startswith("o"):
+                b.add(path, start, p.end, "body", heading_ctx)
+                if children:
+                    stack.append(node)
+                    node.paras = 1
+                elif not _self_contained(rest):
+                    stack.append(node)
+                    node.paras = 1
+                else:
+                    stack.append(node)
+                    node.paras = -1  # closed: what follows belongs to the level above
+            elif _ends_sentence(rest) or len(rest) > 300:
+                node.paras = 1
+                b.add(path + ("p1",), start, p.end, "body", heading_ctx)
+                stack.append(node)
+            else:
+                b.add(path, start, p.end, "heading", heading_ctx)
+                stack.append(node)
+            after_sections = True
+            continue
+        dash = _DASH.match(t)
+        plus = _PLUS.match(t)
+        node = _open(stack)
+        if (dash or plus) and node is not None:
+            heading_ctx = " > ".join(n.title for n in stack)
+            start = p.start + (dash or plus).start(1)
+            if plus and node.dashes:
+                node.pluses += 1
+                b.add(node.path + (f"-{node.dashes}", f"+{node.pluses}"), start, p.end, "body", heading_ctx)
+            else:
+                node.dashes += 1
+                node.pluses = 0
+                b.add(node.path + (f"-{node.dashes}",), start, p.end, "body", heading_ctx)
+            continue
+        if node is not None:
+            node.paras += 1
+            heading_ctx = " > ".join(n.title for n in stack)
+            b.add(node.path + (f"p{node.paras}",), p.start, p.end, "body", heading_ctx)
+            continue
+        if after_sections:  # paragraphs after the last point close the document
+            closing_paras += 1
+            b.add((f"c{closing_paras}",), p.start, p.end, "body", "")
+        else:
+            top_paras += 1
+            b.add((f"p{top_paras}",), p.start, p.end, "body", "")
+
+
+def _open(stack: list[_Node]) -> _Node | None:
+    """The innermost section that still takes paragraphs (a closed press-summary point does not)."""
+    while stack and stack[-1].paras < 0:
+        stack.pop()
+    return stack[-1] if stack else None
+
+
+def _self_contained(rest: str) -> bool:
+    """"Tuyên truyền, nâng cao nhận thức …: Tổ chức nghiên cứu …" — a titled point complete in itself."""
+    head, sep, _ = rest.partition(": ")
+    return bool(sep) and len(head) < 250
+
+
+def _has_children(paras: list[_Para], idx: int, level: int) -> bool:
+    """Whether the marked paragraph at idx is followed by unmarked paragraphs or items of its own."""
+    if idx + 1 >= len(paras):
+        return False
+    nxt = paras[idx + 1].text
+    mk = _marker(nxt)
+    if mk:
+        return mk[0] > level
+    if _CLOSING.match(nxt):
+        return False
+    if _DASH.match(nxt) or _PLUS.match(nxt):
+        return True
+    return not _self_contained(_marker(paras[idx].text)[2])

@@ -1,0 +1,70 @@
+"""Vietnamese text for matching: NFC, one tone-mark placement, and an accent-folded form.
+
+Matching keys only; the text shown and quoted is never altered.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # huyền, sắc, hỏi, ngã, nặng
+_WORD = re.compile(r"\w+", re.UNICODE)
+# "oa", "oe", "uy" closing a syllable carry the tone on the first vowel in one style (hóa, thủy) and on the
+# second in the other (hoá, thuỷ). The key puts it on the first, whichever way the text was typed.
+_OLD_STYLE = re.compile(r"([oOuU])([aAeEyY])([\u0300\u0301\u0309\u0303\u0323])(?!\w)")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def canonical_tones(text: str) -> str:
+    """hoá -> hóa, uỷ -> ủy, thuỷ -> thủy, khoẻ -> khỏe (NFC in, NFC out)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    moved = _OLD_STYLE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+    return unicodedata.normalize("NFC", moved)
+
+
+def fold(text: str) -> str:
+    """Strip every diacritic (đ -> d): what a question typed without accents looks like."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+def key(text: str) -> str:
+    """Accented matching key: NFC, lower case, one tone placement."""
+    return canonical_tones(nfc(text).lower())
+
+
+def folded_key(text: str) -> str:
+    return fold(key(text))
+
+
+def syllables(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != text
+
+
+def tokens(text: str, folded: bool = False) -> list[str]:
+    """Syllables and syllable bigrams ("tiêu", "chuẩn", "tiêu_chuẩn") of the matching key."""
+    norm = folded_key(text) if folded else key(text)
+    syl = syllables(norm)
+    return syl + [f"{a}_{b}" for a, b in zip(syl, syl[1:])]
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Whether needle occurs in haystack, ignoring case, tone placement and spacing."""
+    return _squash(key(needle)) in _squash(key(haystack))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def tone_marks(text: str) -> set[str]:
+    return {ch for ch in unicodedata.normalize("NFD", text) if ch in _TONES}

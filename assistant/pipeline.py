@@ -1,0 +1,281 @@
+"""The one object the web app, the CLI and the evaluation share: ask, browse, add documents.
+
+It holds the opened index and retriever; everything it does is a call into the stage modules.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import answering, normalize
+from .config import Settings
+from .indexing import BuildReport, KnowledgeIndex, build_index, open_index
+from .retrieval import QueryPlan, Retriever, point_clauses
+from .schema import Answer, Clause, DocMeta, SourceDoc
+
+log = logging.getLogger(__name__)
+
+_FOLLOW_UP = re.compile(
+    r"^(con|the con|vay con|va|con o|con voi)\b|\b(thi sao|the nao nua|nua khong|tiep theo|ke tiep|tiep|do|nay|ay|tren)\W*$"
+)
+_NEXT = re.compile(r"\b(tiep theo|ke tiep|sau do|tiep)\b")
+_INJECTION = re.compile(
+    r"\b(bo qua|phot lo|quen|ignore|disregard)\b.{0,40}\b(huong dan|quy tac|chi dan|rules|instructions|lenh)\b"
+    r"|\b(system prompt|jailbreak|dong vai|gia vo la)\b"
+)
+_ENGLISH = {"what", "the", "is", "are", "how", "does", "which", "who", "when", "of", "and", "about", "directive"}
+
+
+@dataclass
+class DocInfo:
+    meta: DocMeta
+    clause_count: int
+    builtin: bool
+
+
+def check_question(question: str, max_chars: int) -> str | None:
+    """A Vietnamese message for input that cannot be a question about the documents; None when fine."""
+    q = (question or "").strip()
+    if not q:
+        return "Bạn chưa nhập câu hỏi. Hãy gõ một câu hỏi về Chỉ thị 38-CT/TW hoặc các văn bản triển khai."
+    if len(q) > max_chars:
+        return (
+            f"Câu hỏi quá dài ({len(q):,} ký tự; tối đa {max_chars:,}). Hãy rút gọn câu hỏi, "
+            "hoặc thêm văn bản dài vào kho văn bản (thẻ «Văn bản») rồi hỏi về nó."
+        ).replace(",", ".")
+    if not any(ch.isalnum() for ch in q):
+        return "Câu hỏi chỉ có dấu câu hoặc biểu tượng. Hãy đặt câu hỏi bằng chữ, ví dụ: «Chỉ thị 38 có mấy nhiệm vụ?»"
+    words = normalize.syllables(q.lower())
+    if words and not normalize.has_diacritics(q) and sum(w in _ENGLISH for w in words) >= max(2, len(words) // 3):
+        return (
+            "Trợ lý trả lời bằng tiếng Việt về các văn bản trong kho. Vui lòng đặt câu hỏi bằng tiếng Việt "
+            "(có thể gõ không dấu). / Please ask in Vietnamese."
+        )
+    return None
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None, index: KnowledgeIndex | None = None):
+        self.settings = settings or Settings.from_env()
+        self._index = index
+        self._retriever: Retriever | None = None
+        self._lock = threading.RLock()
+
+    # ---- knowledge base -------------------------------------------------------------------------
+    @property
+    def index(self) -> KnowledgeIndex:
+        with self._lock:
+            if self._index is None:
+                self._index = open_index(self.settings)
+            return self._index
+
+    @property
+    def retriever(self) -> Retriever:
+        with self._lock:
+            if self._retriever is None or self._retriever.index is not self.index:
+                self._retriever = Retriever(self.index, self.settings)
+            return self._retriever
+
+    def rebuild(self, progress: bool = False) -> BuildReport:
+        with self._lock:
+            report = build_index(self.settings, progress=progress)
+            self._index = open_index(self.settings)
+            self._retriever = None
+            return report
+
+    def documents(self) -> list[DocInfo]:
+        counts = self.index.manifest.get("doc_clause_counts", {})
+        builtin_dir = self.settings.knowledge_dir
+        out = []
+        for doc_id, doc in self.index.docs.items():
+            builtin = (builtin_dir / doc.meta.source).exists() if doc.meta.source else False
+            out.append(DocInfo(doc.meta, counts.get(doc_id, 0), builtin))
+        return out
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return self.index.by_id.get(clause_id)
+
+    def document(self, doc_id: str) -> SourceDoc | None:
+        return self.index.docs.get(doc_id)
+
+    def section_of(self, clause: Clause) -> tuple[int, int]:
+        """Offsets of the surrounding section (the top-level point holding the clause), for context."""
+        top = clause.path[:1]
+        members = [c for c in self.index.clauses if c.doc_id == clause.doc_id and c.path[:1] == top]
+        if len(top) and top[0] and re.fullmatch(r"[IVX]+", top[0]) and len(clause.path) > 2:
+            members = [c for c in members if c.path[:2] == clause.path[:2]]
+        return min(c.start for c in members), max(c.end for c in members)
+
+    def add_document(self, path: Path, overrides: dict | None = None) -> SourceDoc:
+        from .loading import add_document
+
+        with self._lock:
+            doc = add_document(self.settings, Path(path), overrides or {})
+            self.rebuild()
+            return doc
+
+    def remove_document(self, doc_id: str) -> None:
+        from .loading import remove_document
+
+        with self._lock:
+            remove_document(self.settings, doc_id)
+            self.rebuild()
+
+    # ---- asking ---------------------------------------------------------------------------------
+    def plan(self, question: str, history: list[Answer] | None = None) -> QueryPlan:
+        """Query analysis, with a follow-up question completed from the previous turn."""
+        plan = self.retriever.plan(question)
+        prev = next((a for a in reversed(history or []) if a.question), None)
+        if prev is None:
+            return plan
+        fq = normalize.folded_key(question).strip(" ?.!")
+        short = len(answering.content_terms(question)) <= 4
+        if not (_FOLLOW_UP.search(fq) or (short and not plan.doc_ids and not plan.point_path)):
+            return plan
+        prev_plan = self.retriever.plan(prev.question)
+        if _NEXT.search(fq) and prev.citations and not plan.point_path:
+            first = prev.citations[0].clause
+            nxt = self._next_point(first)
+            if nxt is not None:
+                plan.point_doc, plan.point_path = nxt
+                return plan
+        plan.search_text = f"{prev.question} {question}"
+        if not plan.doc_ids:
+            plan.doc_ids = list(prev_plan.doc_ids)
+        return plan
+
+    def _next_point(self, clause: Clause) -> tuple[str, tuple[str, ...]] | None:
+        depth = 2 if clause.path and re.fullmatch(r"[IVX]+", clause.path[0]) and len(clause.path) > 1 else 1
+        current = clause.path[:depth]
+        units: list[tuple[str, ...]] = []
+        for c in self.index.clauses:
+            if c.doc_id == clause.doc_id and c.kind != "header" and len(c.path) >= depth:
+                key = c.path[:depth]
+                if key not in units and not re.fullmatch(r"[pc]\d+|ket", key[0]):
+                    units.append(key)
+        if current in units and units.index(current) + 1 < len(units):
+            return clause.doc_id, units[units.index(current) + 1]
+        return None
+
+    def ask(self, question: str, history: list[Answer] | None = None, doc_filter: list[str] | None = None) -> Answer:
+        answer = None
+        for _chunk, final in self.ask_stream(question, history, doc_filter):
+            answer = final or answer
+        assert answer is not None
+        return answer
+
+    def ask_stream(
+        self, question: str, history: list[Answer] | None = None, doc_filter: list[str] | None = None
+    ) -> Iterator[tuple[str, Answer | None]]:
+        """Yields (text so far, None) while an LLM streams, then (final text, Answer)."""
+        t0 = time.perf_counter()
+        question = normalize.nfc(question or "")
+        problem = check_question(question, self.settings.max_question_chars)
+        if problem:
+            a = Answer(question[:300], problem, True, notice=problem, mode="input-error")
+            a.timings_ms["total_ms"] = (time.perf_counter() - t0) * 1000
+            yield a.text, a
+            return
+        timings: dict[str, float] = {}
+        plan = self.plan(question, history)
+        notice = ""
+        if _INJECTION.search(normalize.folded_key(question)):
+            notice = "Trợ lý chỉ trả lời theo nội dung văn bản; yêu cầu thay đổi quy tắc trong câu hỏi đã bị bỏ qua."
+        t = time.perf_counter()
+        passages = self.retriever.search(question, doc_filter, plan=plan, timings=timings)
+        timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        refuse, why = self.should_refuse(question, passages, plan)
+        if refuse:
+            answer = answering.refusal_answer(question, passages)
+            log.info("refused %r: %s", question[:80], why)
+        elif self.settings.llm_enabled:
+            answer = None
+            for text, final in self._llm_stream(question, passages, history):
+                if final is None:
+                    yield text, None
+                else:
+                    answer = final
+        else:
+            answer = self._extractive(question, passages, plan)
+        timings["answer_ms"] = (time.perf_counter() - t) * 1000
+        timings["total_ms"] = (time.perf_counter() - t0) * 1000
+        answer.timings_ms.update(timings)
+        if notice:
+            answer.notice = (notice + " " + answer.notice).strip()
+        yield answer.text, answer
+
+    def _extractive(self, question: str, passages, plan: QueryPlan) -> Answer:
+        return answering.extractive_answer(
+            question, passages, self.index.clauses, plan.doc_ids, point_requested=bool(plan.point_path)
+        )
+
+    def should_refuse(self, question: str, passages, plan: QueryPlan) -> tuple[bool, str]:
+        """Refuse when the best clauses miss the question's topic words, or it names something absent."""
+        if not passages:
+            return True, "no passages"
+        if plan.point_path:
+            return False, "point requested"
+        missing = self._unknown_names(question)
+        if missing:
+            return True, f"names not in the documents: {missing}"
+        cov = answering.coverage(question, passages)
+        if cov < self.settings.refuse_min_coverage:
+            return True, f"coverage {cov:.2f}"
+        return False, f"coverage {cov:.2f}"
+
+    def _unknown_names(self, question: str) -> list[str]:
+        """Capitalised names in the question (Bình Dương, Luật Đo lường) that no document contains."""
+        words = question.strip().split()
+        names: list[str] = []
+        run: list[str] = []
+        for i, w in enumerate(words + ["x"]):
+            clean = w.strip(",.?!:;\"'()«»„“”")
+            if i > 0 and clean[:1].isupper() and clean.isalpha():
+                run.append(clean)
+                continue
+            if len(run) >= 2:
+                names.append(" ".join(run))
+            run = []
+        if not names:
+            return []
+        corpus = self._folded_corpus()
+        return [n for n in names if normalize.folded_key(n) not in corpus]
+
+    def _folded_corpus(self) -> str:
+        idx = self.index
+        cached = getattr(idx, "_folded_corpus", None)
+        if cached is None:
+            parts = [" ".join(normalize.folded_key(d.text).split()) for d in idx.docs.values()]
+            parts += [normalize.folded_key(f"{d.meta.short} {d.meta.issuer} {d.meta.place}") for d in idx.docs.values()]
+            cached = "\n".join(parts)
+            idx._folded_corpus = cached
+        return cached
+
+    def _llm_stream(self, question, passages, history) -> Iterator[tuple[str, Answer | None]]:
+        from . import citations, llm
+
+        context = passages[: self.settings.top_k]
+        turns = [(a.question, a.text) for a in (history or [])][-3:]
+        text = ""
+        try:
+            for chunk in llm.stream_answer(self.settings, question, context, turns):
+                text += chunk
+                yield text, None
+        except llm.LLMError as exc:
+            log.warning("LLM unavailable, falling back to extractive: %s", exc)
+            plan = self.retriever.plan(question)
+            answer = self._extractive(question, passages, plan)
+            answer.notice = f"{exc.user_message} Câu trả lời dưới đây được trích nguyên văn từ các điều khoản."
+            yield answer.text, answer
+            return
+        yield text, citations.answer_from_llm_text(question, text, context)
+
+    def clauses_of_point(self, doc_id: str, prefix: tuple[str, ...]) -> list[Clause]:
+        return point_clauses(self.index, doc_id, prefix)

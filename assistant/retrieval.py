@@ -1,0 +1,213 @@
+"""Hybrid retrieval: query analysis (which document, which point), dense + BM25, reciprocal rank fusion.
+
+A question that names a point ("mục 4 của Chỉ thị", "giải pháp thứ ba của Long An") goes straight to it;
+one that names a document is restricted to it; one typed without diacritics is matched on folded forms.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from . import normalize
+from .clauses import ORDINAL_SLUGS
+from .config import Settings
+from .embedding import get_reranker
+from .indexing import KnowledgeIndex, passage_text
+from .schema import Clause, DocMeta, Passage
+
+RRF_K = 60
+_ORDINAL_NUM = {
+    "nhat": 1, "mot": 1, "1": 1, "hai": 2, "2": 2, "ba": 3, "3": 3, "tu": 4, "bon": 4, "4": 4,
+    "nam": 5, "5": 5, "sau": 6, "6": 6, "bay": 7, "7": 7, "tam": 8, "8": 8, "chin": 9, "9": 9,
+}  # fmt: skip
+_POINT_PATTERNS = [
+    # "mục II.4", "mục 4", "điểm 3", "phần II"
+    re.compile(r"\b(?:muc|diem|phan|khoan|noi dung)\s+(?:so\s+)?([ivx]+(?:\.\d+)?|\d+(?:\.\d+)?)\b"),
+    # "nhóm nhiệm vụ thứ 2", "giải pháp thứ ba", "nhiệm vụ thứ nhất", "ý thứ hai"
+    re.compile(
+        r"\b(?:nhom(?: nhiem vu)?(?:,? giai phap)?|giai phap|nhiem vu(?:,? giai phap)?|y|muc|diem|noi dung)"
+        r"\s+(?:so\s+|thu\s+)(nhat|mot|hai|ba|tu|bon|nam|sau|bay|tam|chin|\d+)\b"
+    ),
+    # "ba là", "hai la"
+    re.compile(r"\b(mot|hai|ba|bon|nam|sau|bay|tam|chin) la\b"),
+]
+_LEVEL_WORDS = {
+    "xã": ("cap xa", "dang uy xa", "ke hoach cua xa", "xa o hai phong", "mot xa"),
+    "tỉnh": ("cap tinh", "tinh uy", "o tinh"),
+    "Chính phủ": ("chinh phu", "thu tuong"),
+    "Trung ương": ("trung uong", "ban bi thu"),
+}
+
+
+@dataclass
+class QueryPlan:
+    question: str
+    search_text: str
+    doc_ids: list[str] = field(default_factory=list)  # restrict to these when non-empty
+    point_doc: str | None = None
+    point_path: tuple[str, ...] | None = None
+    folded: bool = False
+
+
+def doc_aliases(meta: DocMeta) -> list[str]:
+    """Folded phrases that name a document in a question: its number, kind+number, place, level words."""
+    out: set[str] = set()
+    kind = normalize.folded_key(meta.kind)
+    if meta.number:
+        num = normalize.folded_key(meta.number)
+        out.add(num)
+        head = re.split(r"[-/]", num)[0]
+        out.update({f"{kind} {head}", f"{kind} so {head}"})
+        if kind == "quyet dinh":
+            out.update({f"qd {head}", f"qd-ttg {head}", head})  # "1703" alone is unambiguous
+    m = re.search(r"\(([^)]+)\)", meta.short)
+    if m:
+        out.add(normalize.folded_key(m.group(1)))
+    if meta.place and meta.level in ("tỉnh", "xã"):
+        out.add(normalize.folded_key(meta.place))
+    out.update(_LEVEL_WORDS.get(meta.level, ()))
+    return sorted(a for a in out if len(a) >= 3)
+
+
+def analyze(question: str, docs: dict[str, DocMeta], clauses_by_doc: dict[str, list[Clause]]) -> QueryPlan:
+    q = normalize.nfc(question).strip()
+    folded_q = " " + re.sub(r"\s+", " ", normalize.folded_key(q)) + " "
+    plan = QueryPlan(question=q, search_text=q, folded=not normalize.has_diacritics(q))
+    named: list[str] = []
+    for doc_id, meta in docs.items():
+        for alias in doc_aliases(meta):
+            if re.search(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", folded_q):
+                named.append(doc_id)
+                break
+    # "Chỉ thị 38" named beside a local programme usually means "the local programme that implements it"
+    main = [d for d in named if docs[d].level != "Trung ương"]
+    if main and len(named) > len(main) and not re.search(r"\b(so sanh|doi chieu|khac|giong|ca hai|va chi thi)\b", folded_q):
+        named = main
+    plan.doc_ids = named
+    for rx in _POINT_PATTERNS:
+        m = rx.search(folded_q)
+        if not m:
+            continue
+        target = _point_target(m.group(1), rx is _POINT_PATTERNS[2], named, docs, clauses_by_doc, folded_q)
+        if target:
+            plan.point_doc, plan.point_path = target
+            break
+    return plan
+
+
+def _point_target(token, ordinal_phrase, named, docs, clauses_by_doc, folded_q):
+    """Resolve "thứ ba" / "mục II.4" to (doc_id, path prefix) in the named document (default: the Directive)."""
+    candidates = named or (["qd1703"] if " nhom " in folded_q and "qd1703" in docs else []) or [
+        d for d, m in docs.items() if m.level == "Trung ương" and m.kind == "Chỉ thị"
+    ]
+    token = token.lower()
+    for doc_id in candidates:
+        clauses = clauses_by_doc.get(doc_id, [])
+        paths = {c.path for c in clauses}
+        if re.fullmatch(r"[ivx]+(\.\d+)?", token):
+            parts = token.upper().split(".")
+            prefix = tuple(parts)
+        else:
+            n = _ORDINAL_NUM.get(token) or (int(token) if token.isdigit() else None)
+            if n is None:
+                continue
+            options = [(str(n),), (f"o{n}",), ("II", str(n))]
+            if ordinal_phrase:
+                options = [(f"o{n}",), (str(n),)]
+            prefix = next((o for o in options if any(p[: len(o)] == o for p in paths)), None)
+            if prefix is None:
+                continue
+        if any(p[: len(prefix)] == prefix for p in paths):
+            return doc_id, prefix
+    return None
+
+
+def point_clauses(index: KnowledgeIndex, doc_id: str, prefix: tuple[str, ...]) -> list[Clause]:
+    return [c for c in index.clauses if c.doc_id == doc_id and c.path[: len(prefix)] == prefix]
+
+
+def ordinal_slug(n: int) -> str:
+    return ORDINAL_SLUGS[n - 1]
+
+
+class Retriever:
+    def __init__(self, index: KnowledgeIndex, settings: Settings):
+        self.index = index
+        self.settings = settings
+        self.by_doc: dict[str, list[Clause]] = {}
+        for c in index.clauses:
+            self.by_doc.setdefault(c.doc_id, []).append(c)
+        self.metas = {d: doc.meta for d, doc in index.docs.items()}
+
+    def plan(self, question: str) -> QueryPlan:
+        return analyze(question, self.metas, self.by_doc)
+
+    def search(
+        self, question: str, doc_filter: list[str] | None = None, plan: QueryPlan | None = None,
+        timings: dict[str, float] | None = None, k: int | None = None,
+    ) -> list[Passage]:  # fmt: skip
+        """Ranked passages for a question; doc_filter (from the UI) narrows what the question names."""
+        timings = timings if timings is not None else {}
+        plan = plan or self.plan(question)
+        k = k or self.settings.top_k
+        docs = list(plan.doc_ids)
+        if doc_filter:
+            docs = [d for d in docs if d in doc_filter] or list(doc_filter)
+        docs = docs or None
+        n = self.settings.candidates
+        t = time.perf_counter()
+        dense = self.index.dense_search(plan.search_text, n, docs)
+        timings["dense_ms"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        lexical = self.index.lexical_search(plan.search_text, n, docs, folded=plan.folded)
+        if not plan.folded:  # tone-mark and spelling slips still match on the folded form, weaker
+            folded = self.index.lexical_search(plan.search_text, n, docs, folded=True)
+        else:
+            folded = []
+        timings["lexical_ms"] = (time.perf_counter() - t) * 1000
+        fused: dict[str, dict] = {}
+        for name, results, weight in (("dense", dense, 1.0), ("lexical", lexical, 1.0), ("folded", folded, 0.5)):
+            for rank, (cid, score) in enumerate(results, start=1):
+                e = fused.setdefault(cid, {"rrf": 0.0})
+                e["rrf"] += weight / (RRF_K + rank)
+                if name == "dense":
+                    e["dense_rank"], e["dense_score"] = rank, score
+                elif name == "lexical" or "lexical_rank" not in e:
+                    e["lexical_rank"], e["lexical_score"] = rank, score
+        if plan.point_path and plan.point_doc and (not docs or plan.point_doc in docs):
+            top = max((e["rrf"] for e in fused.values()), default=0.0)
+            for i, c in enumerate(point_clauses(self.index, plan.point_doc, plan.point_path)):
+                e = fused.setdefault(c.id, {"rrf": 0.0})
+                e["rrf"] = top + 1.0 - i * 1e-3  # the named point first, in document order
+        passages = []
+        seen_text: set[str] = set()
+        for cid, e in sorted(fused.items(), key=lambda kv: -kv[1]["rrf"]):
+            clause = self.index.by_id.get(cid)
+            if clause is None:
+                continue
+            sig = " ".join(normalize.key(clause.text).split())
+            if sig in seen_text:  # the same wording held twice (a copy of the Directive) is shown once
+                continue
+            seen_text.add(sig)
+            passages.append(
+                Passage(
+                    clause, e["rrf"], e.get("dense_rank"), e.get("lexical_rank"),
+                    e.get("dense_score"), e.get("lexical_score"),
+                )  # fmt: skip
+            )
+        reranker = get_reranker(self.settings.reranker)
+        if reranker is not None and passages:
+            head = passages[: max(k * 2, 10)]
+            t = time.perf_counter()
+            scores = reranker.scores(
+                plan.search_text, [passage_text(p.clause, self.metas[p.clause.doc_id]) for p in head]
+            )
+            timings["rerank_ms"] = (time.perf_counter() - t) * 1000
+            pinned = [p for p in head if plan.point_path and p.clause.doc_id == plan.point_doc
+                      and p.clause.path[: len(plan.point_path)] == plan.point_path]  # fmt: skip
+            rest = sorted((p for p in head if p not in pinned), key=lambda p: -scores[head.index(p)])
+            passages = pinned + rest + passages[len(head) :]
+        return passages[: max(k, len(point_clauses(self.index, plan.point_doc, plan.point_path)))
+                        if plan.point_path else k]  # fmt: skip

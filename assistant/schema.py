@@ -1,0 +1,141 @@
+"""Plain data passed between the stages: load -> clauses -> index -> retrieve -> answer -> verify.
+
+No third-party imports here, so every stage (and the web app, CLI, eval) speaks the same small language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """Catalog entry of one document: what a cadre writes when citing it."""
+
+    id: str  # "ct38"
+    kind: str  # "Chỉ thị", "Quyết định", "Chương trình", "Kế hoạch", "Công văn"
+    number: str  # "38-CT/TW"; "" when the text gives none
+    title: str
+    issuer: str  # "Ban Bí thư"
+    date: str  # ISO "2024-07-30"; "" when unknown
+    level: str  # "Trung ương", "Chính phủ", "tỉnh", "xã"
+    short: str  # how labels start: "Chỉ thị 38-CT/TW"
+    signer: str = ""
+    implements: tuple[str, ...] = ()  # documents it carries out or cites, as written
+    official: bool = True  # False for a press summary (bản tin)
+    press_note: str = ""  # "theo bản tin ngày 12/10/2024": appended to every label of a press summary
+    source: str = ""  # file name under knowledge/ (or the uploaded file)
+    place: str = ""
+    notes: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A loaded document: clean verbatim text plus its catalog metadata."""
+
+    meta: DocMeta
+    text: str
+    page_starts: tuple[int, ...] = ()  # character offset where each PDF page begins (empty otherwise)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+
+@dataclass(frozen=True)
+class Clause:
+    """The unit the assistant quotes and cites: one point, one dash item, one paragraph, or a header fact."""
+
+    id: str  # readable and stable: "ct38/4", "kh-xa-haiphong/II.4/-1"
+    doc_id: str
+    path: tuple[str, ...]  # ("II", "4", "-1")
+    label: str  # what the user reads: "Chỉ thị 38-CT/TW, mục 4"
+    text: str  # verbatim slice of the document text
+    start: int  # offsets into SourceDoc.text, for highlighting
+    end: int
+    kind: str = "body"  # body | heading | header
+    heading: str = ""  # the headings above it, joined: travels with the clause into the index
+    page: int | None = None  # 1-based PDF page, when the source had pages
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["path"] = list(self.path)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Clause:
+        return cls(**{**d, "path": tuple(d["path"])})
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved clause with its score and which index found it."""
+
+    clause: Clause
+    score: float
+    dense_rank: int | None = None  # 1-based rank in the dense list, None if not found there
+    lexical_rank: int | None = None
+    dense_score: float | None = None
+    lexical_score: float | None = None
+
+    @property
+    def found_by(self) -> str:
+        parts = [name for name, r in (("dense", self.dense_rank), ("lexical", self.lexical_rank)) if r]
+        return "+".join(parts) or "direct"
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int  # the marker number [n]
+    clause: Clause
+
+
+@dataclass(frozen=True)
+class StatementCheck:
+    """One statement of a generated answer checked against the clause(s) it cites."""
+
+    text: str
+    markers: tuple[int, ...]
+    supported: bool
+    reason: str = ""  # Vietnamese, shown to the user when not supported
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str  # with [n] markers
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    mode: str = "extractive"  # extractive | llm
+    notice: str = ""  # Vietnamese note to the user (fallback reason, flagged statements, bad input)
+    checks: list[StatementCheck] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The interface other tools and the evaluation read (`assistant ask --json`)."""
+
+        def clause_fields(c: Clause) -> dict:
+            return {"clause_id": c.id, "doc_id": c.doc_id, "label": c.label, "text": c.text}
+
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "mode": self.mode,
+            "notice": self.notice,
+            "citations": [{"n": c.n, **clause_fields(c.clause)} for c in self.citations],
+            "passages": [
+                {**clause_fields(p.clause), "score": round(p.score, 6), "found_by": p.found_by}
+                for p in self.passages
+            ],
+            "unsupported": [
+                {"text": s.text, "markers": list(s.markers), "reason": s.reason}
+                for s in self.checks
+                if not s.supported
+            ],
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
