@@ -46,6 +46,10 @@ _FACT_PATTERNS = {
         re.compile(r"\b(bao nhieu|may)\s+(nhom|nhiem vu|giai phap|muc|diem|y|trung tam|khu vuc)\b"),
         re.compile(r"\b\d+\b|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\b"),
     ),
+    "recipient": (
+        re.compile(r"\b(gui ai|gui cho ai|gui den|gui toi|kinh gui|noi nhan|nhung ai nhan|gui nhung)\b"),
+        None,
+    ),
     "who": (
         re.compile(r"\b(ai|co quan nao|don vi nao|ban nao|bo nao|chu tri|to chuc nao)\b"),
         None,
@@ -105,21 +109,46 @@ def is_list_question(question: str) -> bool:
 
 
 def _overlap(sentence: str, terms: list[str]) -> float:
+    """Half syllables, half adjacent syllable pairs: "ngân sách" must not match "chính sách"."""
     if not terms:
         return 0.0
-    have = set(normalize.syllables(normalize.folded_key(sentence)))
-    return sum(1 for t in terms if t in have) / len(terms)
+    syl = normalize.syllables(normalize.folded_key(sentence))
+    have = set(syl)
+    uni = sum(1 for t in terms if t in have) / len(terms)
+    pairs = list(zip(terms, terms[1:]))
+    if not pairs:
+        return uni
+    have_pairs = set(zip(syl, syl[1:]))
+    return 0.5 * uni + 0.5 * sum(1 for p in pairs if p in have_pairs) / len(pairs)
 
 
-def coverage(question: str, passages: list[Passage], top: int = 3) -> float:
-    """Share of the question's topic words found in the best clauses: low means the documents do not say."""
+def coverage(question: str, passages: list[Passage], idf: dict[str, float] | None = None, top: int = 3) -> float:
+    """Share of the question's topic words (weighted by rarity) found in the best clauses.
+
+    Low means the documents do not say: a word no document uses ("phạt", "Bình Dương") weighs most.
+    """
     terms = content_terms(question)
     if not terms:
         return 1.0
     have: set[str] = set()
     for p in passages[:top]:
         have.update(normalize.syllables(normalize.folded_key(p.clause.heading + " " + p.clause.text)))
-    return sum(1 for t in terms if t in have) / len(terms)
+    idf = idf or {}
+    unseen = max(idf.values(), default=1.0) + 1.0
+    weights = [idf.get(t, unseen) for t in terms]
+    return sum(w for t, w in zip(terms, weights) if t in have) / sum(weights)
+
+
+def term_idf(clauses: list[Clause]) -> dict[str, float]:
+    """Inverse document frequency of folded syllables over the clauses (for coverage weights)."""
+    import math
+
+    df: dict[str, int] = {}
+    for c in clauses:
+        for s in set(normalize.syllables(normalize.folded_key(c.text))):
+            df[s] = df.get(s, 0) + 1
+    n = len(clauses) or 1
+    return {s: math.log((n + 1) / (d + 0.5)) for s, d in df.items()}
 
 
 class _Cites:
@@ -185,9 +214,19 @@ def _first_part(clause: Clause) -> str:
     return sents[0].text if sents else text
 
 
+_SIGNED = re.compile(
+    r"((?:Phó\s+)?Thủ tướng(?:\s+Chính phủ)?\s+|Chủ tịch\s+|Bí thư\s+)?"
+    r"([A-ZĐ][^\s,.]*(?:\s+[A-ZĐ][^\s,.]*){1,3})\s+(?:vừa\s+|đã\s+)?ký(?!\s*kết)"
+)
+
+
 def extract_fact(kind: str, sentence: str, clause: Clause) -> str | None:
-    if kind == "signer" and clause.path and clause.path[0] == "chu-ky":
-        return clause.text.strip().split("\n")[-1].strip()
+    if kind == "signer":
+        if clause.path and clause.path[0] == "chu-ky":
+            lines = [x.strip() for x in clause.text.strip().split("\n") if x.strip()]
+            return f"{lines[-1]} ({', '.join(lines[:-1])})" if len(lines) > 1 else lines[-1]
+        m = _SIGNED.search(sentence)
+        return (m.group(1) or "") + m.group(2) if m else None
     rx = _FACT_PATTERNS.get(kind, (None, None))[1]
     if rx is None:
         return None
@@ -213,7 +252,7 @@ def extractive_answer(
             lines.append(f"{c.text.strip()} [{cites.n(c)}]")
         return Answer(question, "\n".join(lines), False, cites.citations(), passages)
 
-    if qtype in ("signer", "date", "number", "percent", "count", "who") and qtype != "who":
+    if qtype in ("signer", "date", "number", "percent", "count", "recipient"):
         fact_answer = _fact_answer(qtype, question, passages, terms, cites)
         if fact_answer:
             return Answer(question, fact_answer, False, cites.citations(), passages)
@@ -244,7 +283,7 @@ def extractive_answer(
     for score, _rank, s in scored:
         if len(chosen) >= max_sentences:
             break
-        if chosen and score < 0.5 * scored[0][0]:
+        if chosen and score < 0.6 * scored[0][0]:
             break
         chosen.append(s)
     # keep quotations of the same clause in reading order
@@ -262,6 +301,13 @@ def passages_rank(passages: list[Passage], clause: Clause) -> int:
 
 
 def _fact_answer(qtype: str, question: str, passages: list[Passage], terms: list[str], cites: _Cites) -> str | None:
+    if qtype == "recipient":
+        head = next((p.clause for p in passages[:5] if p.clause.path[0] in ("kinh-gui", "noi-nhan")), None)
+        if head is None:
+            return None
+        n = cites.n(head)
+        return f"{head.text.strip()} [{n}]"
+    numbers = re.findall(r"\d{2,}", question)
     best: tuple[float, str, Sentence] | None = None
     for rank, p in enumerate(passages[:6]):
         for s in split_sentences(p.clause) or [Sentence(p.clause, p.clause.text, 0)]:
@@ -269,6 +315,8 @@ def _fact_answer(qtype: str, question: str, passages: list[Passage], terms: list
             if not fact:
                 continue
             score = _overlap(s.text, terms) + 0.8 / (1 + rank) + (0.5 if p.clause.kind == "header" else 0)
+            if numbers and any(num in s.text for num in numbers):
+                score += 1.0  # the sentence names the document asked about
             if best is None or score > best[0]:
                 best = (score, fact, s)
     if best is None:

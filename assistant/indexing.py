@@ -29,7 +29,7 @@ from .schema import Clause, DocMeta, SourceDoc
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 COLLECTION = "clauses"
 
 

@@ -360,7 +360,8 @@ def _extract_docx(path: Path) -> str:
                         walk(cell)
 
     walk(document)
-    return _join_paragraphs([x for x in (_clean_line(nfc(p)) for p in paragraphs) if x])[0]
+    kept = (_clean_line(nfc(p)) for p in paragraphs)
+    return _join_paragraphs([x for x in kept if x and not _DECORATION.match(x)])[0]
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -476,7 +477,8 @@ def _reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int]
         indented = [False] * len(lines)  # indentation everywhere says nothing
     lengths = [len(x) for x in lines if x and not _DECORATION.match(x)]
     width = statistics.median(lengths) if lengths else 0
-    short = 0.8 * width
+    # "noticeably shorter than a typical line"; with a handful of lines there is no typical line
+    short = 0.8 * width if len(lengths) >= 5 else float("inf")
 
     paragraphs: list[str] = []
     where: list[tuple[int, int] | None] = []

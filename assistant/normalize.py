@@ -34,8 +34,8 @@ def fold(text: str) -> str:
 
 
 def key(text: str) -> str:
-    """Accented matching key: NFC, lower case, one tone placement."""
-    return canonical_tones(nfc(text).lower())
+    """Accented matching key: NFC, lower case, one tone placement; "%" reads as "phần trăm"."""
+    return canonical_tones(nfc(text).lower()).replace("%", " phần trăm ")
 
 
 def folded_key(text: str) -> str:

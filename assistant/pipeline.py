@@ -189,6 +189,7 @@ class Assistant:
             notice = "Trợ lý chỉ trả lời theo nội dung văn bản; yêu cầu thay đổi quy tắc trong câu hỏi đã bị bỏ qua."
         t = time.perf_counter()
         passages = self.retriever.search(question, doc_filter, plan=plan, timings=timings)
+        passages = self._header_first(question, passages, plan)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         refuse, why = self.should_refuse(question, passages, plan)
@@ -225,7 +226,10 @@ class Assistant:
         missing = self._unknown_names(question)
         if missing:
             return True, f"names not in the documents: {missing}"
-        cov = answering.coverage(question, passages)
+        qtype = answering.question_type(question)
+        if qtype in ("signer", "date", "number", "recipient") and plan.doc_ids and passages[0].clause.kind == "header":
+            return False, "header fact"
+        cov = answering.coverage(question, passages, self._idf())
         if cov < self.settings.refuse_min_coverage:
             return True, f"coverage {cov:.2f}"
         return False, f"coverage {cov:.2f}"
@@ -247,6 +251,29 @@ class Assistant:
             return []
         corpus = self._folded_corpus()
         return [n for n in names if normalize.folded_key(n) not in corpus]
+
+    def _idf(self) -> dict[str, float]:
+        idx = self.index
+        if getattr(idx, "_idf", None) is None:
+            idx._idf = answering.term_idf(idx.clauses)
+        return idx._idf
+
+    def _header_first(self, question: str, passages, plan: QueryPlan):
+        """"Ai ký…", "ngày nào…", "số hiệu…" of a named document: put its header clause first."""
+        part = {"signer": "chu-ky", "date": "ngay", "number": "so-hieu", "recipient": "kinh-gui"}.get(
+            answering.question_type(question) or ""
+        )
+        if not part or not plan.doc_ids:
+            return passages
+        from .schema import Passage
+
+        heads = [self.index.by_id.get(f"{d}/{part}") for d in plan.doc_ids]
+        heads = [h for h in heads if h is not None]
+        if not heads:
+            return passages
+        ids = {h.id for h in heads}
+        top = passages[0].score if passages else 1.0
+        return [Passage(h, top + 1.0) for h in heads] + [p for p in passages if p.clause.id not in ids]
 
     def _folded_corpus(self) -> str:
         idx = self.index
