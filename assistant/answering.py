@@ -27,11 +27,16 @@ STOPWORDS = set(
 )
 _FACT_PATTERNS = {
     "date": (
-        re.compile(r"\b(khi nao|ngay nao|ngay bao nhieu|thoi gian nao|nam nao|thang nao|bao gio|ngay ban hanh|ngay ky)\b"),
-        re.compile(r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|/\d{1,2}/\d{4})|\b\d{1,2}/\d{1,2}/\d{4}\b"),
+        re.compile(
+            r"\b(khi nao|ngay nao|ngay bao nhieu|thoi gian nao|nam nao|thang nao|bao gio|ngay ban hanh|ngay ky|"
+            r"han chot|thoi han|tu ngay|hieu luc)\b"
+        ),
+        re.compile(
+            r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|/\d{1,2}/\d{4})|\b\d{1,2}/\d{1,2}/\d{4}\b"
+        ),
     ),
     "percent": (
-        re.compile(r"\b(bao nhieu phan tram|ty le|ti le|phan tram|toi thieu bao nhieu|muc bao nhieu)\b"),
+        re.compile(r"\b(bao nhieu phan tram|phan tram|toi thieu bao nhieu|(?:ty|ti) le\b.*\bbao nhieu)\b"),
         re.compile(r"(?:tối thiểu|ít nhất|tối đa)?\s*\d+(?:[.,]\d+)?\s*%"),
     ),
     "signer": (
@@ -91,9 +96,16 @@ def split_sentences(clause: Clause) -> list[Sentence]:
     return out
 
 
-def content_terms(question: str) -> list[str]:
-    syl = normalize.syllables(normalize.folded_key(question))
-    return [s for s in syl if s not in STOPWORDS and len(s) > 1 and not s.isdigit()]
+def content_terms(question: str, folded: bool = True) -> list[str]:
+    """Topic syllables of a question (accented keys unless folded; "phạt" is not "phát")."""
+    syl = normalize.syllables(normalize.key(question))
+    out = []
+    for s in syl:
+        f = normalize.fold(s)
+        if f in STOPWORDS or len(f) < 2 or f.isdigit():
+            continue
+        out.append(f if folded else s)
+    return out
 
 
 def question_type(question: str) -> str | None:
@@ -122,30 +134,89 @@ def _overlap(sentence: str, terms: list[str]) -> float:
     return 0.5 * uni + 0.5 * sum(1 for p in pairs if p in have_pairs) / len(pairs)
 
 
-def coverage(question: str, passages: list[Passage], idf: dict[str, float] | None = None, top: int = 3) -> float:
-    """Share of the question's topic words (weighted by rarity) found in the best clauses.
+def coverage(
+    question: str, passages: list[Passage], idf: dict[str, float] | None = None, top: int = 3
+) -> float:
+    """How much of the question's topic the best clauses hold: rare words weigh most, word pairs count half.
 
-    Low means the documents do not say: a word no document uses ("phạt", "Bình Dương") weighs most.
+    Low means the documents do not say: a word no document uses ("phạt", "Bình Dương") weighs most, and
+    "mức phạt" must appear as a pair, not as "mức" here and "phát" there.
     """
-    terms = content_terms(question)
+    folded = not normalize.has_diacritics(question)
+    terms = content_terms(question, folded=folded)
     if not terms:
         return 1.0
-    have: set[str] = set()
-    for p in passages[:top]:
-        have.update(normalize.syllables(normalize.folded_key(p.clause.heading + " " + p.clause.text)))
+    text = " ".join(p.clause.heading + " " + p.clause.text for p in passages[:top])
+    syl = normalize.syllables(normalize.folded_key(text) if folded else normalize.key(text))
+    have, have_pairs = set(syl), set(zip(syl, syl[1:]))
     idf = idf or {}
     unseen = max(idf.values(), default=1.0) + 1.0
-    weights = [idf.get(t, unseen) for t in terms]
-    return sum(w for t, w in zip(terms, weights) if t in have) / sum(weights)
+
+    def w(t: str) -> float:
+        return idf.get(t, unseen)
+
+    uni = sum(w(t) for t in terms if t in have) / sum(w(t) for t in terms)
+    pairs = [p for p in zip(terms, terms[1:])]
+    if not pairs:
+        return uni
+    pair_w = [max(w(a), w(b)) for a, b in pairs]
+    bi = sum(pw for p, pw in zip(pairs, pair_w) if p in have_pairs) / sum(pair_w)
+    return 0.5 * uni + 0.5 * bi
+
+
+def missing_fact(question: str, passages: list[Passage], top: int = 4, named: bool = False) -> bool:
+    """A fact question (date, percentage, amount of money) whose kind of fact no retrieved clause holds."""
+    fq = normalize.folded_key(question)
+    text = " ".join(p.clause.text for p in passages[:top])
+    if _MONEY_Q.search(fq):
+        return not _MONEY.search(text)
+    qtype = question_type(question)
+    if qtype == "percent":
+        rx = _FACT_PATTERNS[qtype][1]
+        return not any(rx.search(p.clause.text) for p in passages[:top])
+    if qtype == "date":
+        # the date must stand in a sentence about what was asked ("hiệu lực", "xây dựng xong trung tâm")
+        terms = [t for t in content_terms(question) if t not in _DATE_WORDS]
+        rx = _FACT_PATTERNS["date"][1]
+        year = re.compile(r"\bnăm \d{4}\b")
+        return not any(
+            (rx.search(s.text) or year.search(s.text))
+            and (named or not terms or _overlap(s.text, terms) >= 0.35)
+            for p in passages[:top]
+            for s in split_sentences(p.clause)
+        )
+    if qtype == "signer":
+        return not any(extract_fact("signer", p.clause.text, p.clause) for p in passages[:top])
+    m = _COUNT_Q.search(normalize.key(question) if normalize.has_diacritics(question) else fq)
+    if m:  # "bao nhiêu vùng …": some clause must put a number before that noun ("6 nhóm", "một trung tâm")
+        folded_text = normalize.folded_key(text)
+        return not re.search(
+            rf"\b(\d+|{_NUMBER_WORDS}) {re.escape(normalize.fold(m.group(1)))}\b", folded_text
+        )
+    return False
+
+
+_DATE_WORDS = {"ngay", "thang", "nam", "han", "chot", "tu", "den", "luc", "ky", "hanh"}
+_NUMBER_WORDS = "mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
+_COUNT_Q = re.compile(
+    r"\b(?:bao nhieu|bao nhiêu|may|mấy)\s+(?!phan tram|phần trăm|tien|tiền|ty|tỷ|trieu|triệu)(\w+)"
+)
+
+
+_MONEY_Q = re.compile(
+    r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|muc phat|phat tien|ty dong|trieu dong)\b"
+)
+_MONEY = re.compile(r"\d[\d.,]*\s*(?:triệu|tỷ|nghìn|ngàn)?\s*đồng|\bphạt\b")
 
 
 def term_idf(clauses: list[Clause]) -> dict[str, float]:
-    """Inverse document frequency of folded syllables over the clauses (for coverage weights)."""
+    """Inverse document frequency of syllables, accented and folded, over the clauses (coverage weights)."""
     import math
 
     df: dict[str, int] = {}
     for c in clauses:
-        for s in set(normalize.syllables(normalize.folded_key(c.text))):
+        accented = normalize.syllables(normalize.key(c.text))
+        for s in set(accented) | {normalize.fold(x) for x in accented}:
             df[s] = df.get(s, 0) + 1
     n = len(clauses) or 1
     return {s: math.log((n + 1) / (d + 0.5)) for s, d in df.items()}
@@ -185,7 +256,14 @@ def list_items(passages: list[Passage], all_clauses: list[Clause], doc_ids: list
             units = _top_units(after, len(c.path) - 1 if len(c.path) > 1 else 0)
             if units:
                 return units
-    return []
+    # no heading or "… sau:" intro retrieved: the named document's own points ("Một là … Sáu là", 1. … 7.)
+    target = doc_ids[0] if len(doc_ids) == 1 else (passages[0].clause.doc_id if passages else None)
+    doc_clauses = [x for x in all_clauses if x.doc_id == target]
+    ordinals = [x for x in doc_clauses if re.fullmatch(r"o\d+", x.path[0])]
+    if ordinals:
+        return ordinals
+    numbered = [x for x in doc_clauses if re.fullmatch(r"\d+", x.path[0])]
+    return _top_units(numbered, 0) if numbered else []
 
 
 def _top_units(clauses: list[Clause], depth: int) -> list[Clause]:
@@ -274,7 +352,11 @@ def extractive_answer(
     scored: list[tuple[float, int, Sentence]] = []
     for rank, p in enumerate(passages[:4]):
         for s in split_sentences(p.clause):
-            if p.clause.kind == "header" and p.clause.path[0] in ("noi-nhan", "kinh-gui") and "gui" not in terms:
+            if (
+                p.clause.kind == "header"
+                and p.clause.path[0] in ("noi-nhan", "kinh-gui")
+                and "gui" not in terms
+            ):
                 continue
             score = _overlap(s.text, terms) + 0.6 / (1 + rank)
             scored.append((score, rank, s))
@@ -300,13 +382,17 @@ def passages_rank(passages: list[Passage], clause: Clause) -> int:
     return len(passages)
 
 
-def _fact_answer(qtype: str, question: str, passages: list[Passage], terms: list[str], cites: _Cites) -> str | None:
+def _fact_answer(
+    qtype: str, question: str, passages: list[Passage], terms: list[str], cites: _Cites
+) -> str | None:
     if qtype == "recipient":
         head = next((p.clause for p in passages[:5] if p.clause.path[0] in ("kinh-gui", "noi-nhan")), None)
         if head is None:
             return None
         n = cites.n(head)
-        return f"{head.text.strip()} [{n}]"
+        items = [x.strip().lstrip("-– ").strip() for x in head.text.split("\n")[1:] if x.strip()]
+        quote = head.text.strip().replace("\n\n", " ")
+        return f"{'; '.join(items)} [{n}]\n\nTrích: „{quote}“ [{n}]" if items else f"{quote} [{n}]"
     numbers = re.findall(r"\d{2,}", question)
     best: tuple[float, str, Sentence] | None = None
     for rank, p in enumerate(passages[:6]):

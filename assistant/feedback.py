@@ -56,7 +56,9 @@ class FeedbackStore:
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=10)
 
-    def save(self, question: str, answer_text: str, citations_json: str, rating: int, comment: str = "") -> int:
+    def save(
+        self, question: str, answer_text: str, citations_json: str, rating: int, comment: str = ""
+    ) -> int:
         """Store one rating (+1 / -1); returns its row id."""
         if rating not in (1, -1):
             raise ValueError("rating must be +1 or -1")

@@ -40,7 +40,9 @@ def passage_text(clause: Clause, meta: DocMeta) -> str:
 
 
 def doc_hash(doc: SourceDoc) -> str:
-    payload = json.dumps([doc.meta.to_dict(), doc.text, list(doc.page_starts), PARSER_VERSION], ensure_ascii=False)
+    payload = json.dumps(
+        [doc.meta.to_dict(), doc.text, list(doc.page_starts), PARSER_VERSION], ensure_ascii=False
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -67,7 +69,9 @@ def read_manifest(settings: Settings) -> dict | None:
     return json.loads((cur / "manifest.json").read_text()) if cur else None
 
 
-def build_index(settings: Settings, docs: list[SourceDoc] | None = None, progress: bool = False) -> BuildReport:
+def build_index(
+    settings: Settings, docs: list[SourceDoc] | None = None, progress: bool = False
+) -> BuildReport:
     """Build or update the index; does nothing when documents, parser and embedder are unchanged."""
     from .loading import load_documents
 
@@ -113,7 +117,9 @@ def build_index(settings: Settings, docs: list[SourceDoc] | None = None, progres
             chunk = order[b : b + 16]
             for k, v in zip(chunk, embedder.embed_passages([todo[k] for k in chunk])):
                 cache[k] = v
-    vectors = np.stack([cache[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 384), np.float32)
+    vectors = (
+        np.stack([cache[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 384), np.float32)
+    )
 
     index_dir.mkdir(parents=True, exist_ok=True)
     build = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**6}"
@@ -163,7 +169,9 @@ def _write_build(build: Path, docs, clauses, texts, keys, vectors) -> None:
         corpus = [normalize.tokens(t, folded=folded) or ["_"] for t in texts]
         retriever.index(corpus, show_progress=False)
         retriever.save(build / name, show_progress=False)
-    client = chromadb.PersistentClient(path=str(build / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
+    client = chromadb.PersistentClient(
+        path=str(build / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
     col = client.create_collection(COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None)
     if clauses:
         col.add(
@@ -204,7 +212,9 @@ class KnowledgeIndex:
             folded: bm25s.BM25.load(build / name, load_vocab=True)
             for name, folded in (("bm25-accented", False), ("bm25-folded", True))
         }
-        client = chromadb.PersistentClient(path=str(build / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
+        client = chromadb.PersistentClient(
+            path=str(build / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+        )
         self._collection = client.get_collection(COLLECTION)
         self.embedder = get_embedder(embedder_spec)
 
@@ -214,7 +224,10 @@ class KnowledgeIndex:
         vec = self.embedder.embed_query(query)
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
         res = self._collection.query(
-            query_embeddings=[vec.tolist()], n_results=min(k, len(self.clauses)), where=where, include=["distances"]
+            query_embeddings=[vec.tolist()],
+            n_results=min(k, len(self.clauses)),
+            where=where,
+            include=["distances"],
         )
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0])]
 

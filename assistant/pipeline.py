@@ -29,7 +29,21 @@ _INJECTION = re.compile(
     r"\b(bo qua|phot lo|quen|ignore|disregard)\b.{0,40}\b(huong dan|quy tac|chi dan|rules|instructions|lenh)\b"
     r"|\b(system prompt|jailbreak|dong vai|gia vo la)\b"
 )
-_ENGLISH = {"what", "the", "is", "are", "how", "does", "which", "who", "when", "of", "and", "about", "directive"}
+_ENGLISH = {
+    "what",
+    "the",
+    "is",
+    "are",
+    "how",
+    "does",
+    "which",
+    "who",
+    "when",
+    "of",
+    "and",
+    "about",
+    "directive",
+}
 
 
 @dataclass
@@ -52,7 +66,11 @@ def check_question(question: str, max_chars: int) -> str | None:
     if not any(ch.isalnum() for ch in q):
         return "Câu hỏi chỉ có dấu câu hoặc biểu tượng. Hãy đặt câu hỏi bằng chữ, ví dụ: «Chỉ thị 38 có mấy nhiệm vụ?»"
     words = normalize.syllables(q.lower())
-    if words and not normalize.has_diacritics(q) and sum(w in _ENGLISH for w in words) >= max(2, len(words) // 3):
+    if (
+        words
+        and not normalize.has_diacritics(q)
+        and sum(w in _ENGLISH for w in words) >= max(2, len(words) // 3)
+    ):
         return (
             "Trợ lý trả lời bằng tiếng Việt về các văn bản trong kho. Vui lòng đặt câu hỏi bằng tiếng Việt "
             "(có thể gõ không dấu). / Please ask in Vietnamese."
@@ -163,7 +181,9 @@ class Assistant:
             return clause.doc_id, units[units.index(current) + 1]
         return None
 
-    def ask(self, question: str, history: list[Answer] | None = None, doc_filter: list[str] | None = None) -> Answer:
+    def ask(
+        self, question: str, history: list[Answer] | None = None, doc_filter: list[str] | None = None
+    ) -> Answer:
         answer = None
         for _chunk, final in self.ask_stream(question, history, doc_filter):
             answer = final or answer
@@ -223,16 +243,61 @@ class Assistant:
             return True, "no passages"
         if plan.point_path:
             return False, "point requested"
+        fq = normalize.folded_key(question)
+        if re.search(r"\b(dieu|khoan)\s+\d+", fq) and not any(c.path[:1] and c.path[0].startswith("Đ")
+                                                             for c in self.index.clauses):  # fmt: skip
+            return True, "asks for an article no document has"
+        qtype = answering.question_type(question)
+        foreign = self._foreign_numbers(question)
+        header = {"signer": "chu-ky", "number": "so-hieu"}.get(qtype or "") if not foreign else None
+        if qtype == "date" and re.search(r"\b(ban hanh|ky)\b", fq) and not foreign:
+            header = "ngay"
+        if (
+            header
+            and plan.doc_ids
+            and all(
+                f"{d}/{header}" not in self.index.by_id and not self._meta_has(d, header)
+                for d in plan.doc_ids
+            )
+        ):
+            if header != "chu-ky" or not answering._fact_answer(
+                qtype, question, passages, [], answering._Cites()
+            ):
+                return True, f"the documents named give no {header}"
+        subject = foreign and question.find(foreign[0]) < 0.4 * len(
+            question
+        )  # the other document is the topic
+        if foreign and (qtype == "signer" or (subject and answering.is_list_question(question))):
+            return True, f"asks about a document not in the knowledge base: {foreign}"
         missing = self._unknown_names(question)
         if missing:
             return True, f"names not in the documents: {missing}"
-        qtype = answering.question_type(question)
-        if qtype in ("signer", "date", "number", "recipient") and plan.doc_ids and passages[0].clause.kind == "header":
+        if (
+            qtype in ("signer", "date", "number", "recipient")
+            and plan.doc_ids
+            and passages[0].clause.kind == "header"
+        ):
             return False, "header fact"
+        issued = bool(re.search(r"\b(ban hanh|ky)\b", fq)) and bool(plan.doc_ids)
+        if answering.missing_fact(question, passages, named=issued):
+            return True, "the kind of fact asked for is in no retrieved clause"
         cov = answering.coverage(question, passages, self._idf())
         if cov < self.settings.refuse_min_coverage:
             return True, f"coverage {cov:.2f}"
         return False, f"coverage {cov:.2f}"
+
+    def _foreign_numbers(self, question: str) -> list[str]:
+        """Document numbers in the question ("03-KH/TU") that are not a document of the knowledge base."""
+        own = {normalize.folded_key(d.meta.number) for d in self.index.docs.values() if d.meta.number}
+        found = re.findall(r"\b\d+-[A-Za-zĐđ]+(?:/[A-Za-zĐđ-]+)+", question)
+        return [n for n in found if normalize.folded_key(n) not in own]
+
+    def _meta_has(self, doc_id: str, header: str) -> bool:
+        """Whether the catalog gives the fact a header clause would (a press summary's date, number)."""
+        meta = self.index.docs[doc_id].meta
+        return bool({"ngay": meta.date, "so-hieu": meta.number, "chu-ky": meta.signer}.get(header)) and (
+            meta.official is False and header != "chu-ky"
+        )
 
     def _unknown_names(self, question: str) -> list[str]:
         """Capitalised names in the question (Bình Dương, Luật Đo lường) that no document contains."""
@@ -250,7 +315,12 @@ class Assistant:
         if not names:
             return []
         corpus = self._folded_corpus()
-        return [n for n in names if normalize.folded_key(n) not in corpus]
+
+        def known(name: str) -> bool:
+            words = normalize.folded_key(name).split()
+            return any(f" {a} {b} " in corpus for a, b in zip(words, words[1:]))
+
+        return [n for n in names if not known(n)]
 
     def _idf(self) -> dict[str, float]:
         idx = self.index
@@ -259,7 +329,7 @@ class Assistant:
         return idx._idf
 
     def _header_first(self, question: str, passages, plan: QueryPlan):
-        """"Ai ký…", "ngày nào…", "số hiệu…" of a named document: put its header clause first."""
+        """ "Ai ký…", "ngày nào…", "số hiệu…" of a named document: put its header clause first."""
         part = {"signer": "chu-ky", "date": "ngay", "number": "so-hieu", "recipient": "kinh-gui"}.get(
             answering.question_type(question) or ""
         )
@@ -279,9 +349,11 @@ class Assistant:
         idx = self.index
         cached = getattr(idx, "_folded_corpus", None)
         if cached is None:
-            parts = [" ".join(normalize.folded_key(d.text).split()) for d in idx.docs.values()]
-            parts += [normalize.folded_key(f"{d.meta.short} {d.meta.issuer} {d.meta.place}") for d in idx.docs.values()]
-            cached = "\n".join(parts)
+            parts = [d.text for d in idx.docs.values()]
+            parts += [f"{d.meta.short} {d.meta.issuer} {d.meta.place}" for d in idx.docs.values()]
+            cached = (
+                " " + " ".join(re.sub(r"[^\w]+", " ", normalize.folded_key(" ".join(parts))).split()) + " "
+            )
             idx._folded_corpus = cached
         return cached
 
@@ -299,7 +371,9 @@ class Assistant:
             log.warning("LLM unavailable, falling back to extractive: %s", exc)
             plan = self.retriever.plan(question)
             answer = self._extractive(question, passages, plan)
-            answer.notice = f"{exc.user_message} Câu trả lời dưới đây được trích nguyên văn từ các điều khoản."
+            answer.notice = (
+                f"{exc.user_message} Câu trả lời dưới đây được trích nguyên văn từ các điều khoản."
+            )
             yield answer.text, answer
             return
         yield text, citations.answer_from_llm_text(question, text, context)

@@ -43,7 +43,8 @@ _LEVEL_WORDS = {
 
 _HEADER_Q = re.compile(
     r"\b(ai ky|nguoi ky|ky ngay|ngay nao|ngay ban hanh|khi nao|ban hanh|so hieu|ky hieu|gui ai|gui cho|kinh gui|"
-    r"noi nhan|co quan nao|tac gia|tieu de|ten van ban|trich yeu|ai viet|dia danh|o dau)\b"
+    r"noi nhan|co quan nao|tac gia|tieu de|ten van ban|trich yeu|ai viet|dia danh|o dau|ten day du|ten goi|"
+    r"ve viec|v/v|co quan ban hanh|don vi ban hanh|nhung noi)\b"
 )
 
 
@@ -73,7 +74,6 @@ def doc_aliases(meta: DocMeta) -> list[str]:
         out.add(normalize.folded_key(m.group(1)))
     if meta.place and meta.level in ("tỉnh", "xã"):
         out.add(normalize.folded_key(meta.place))
-    out.update(_LEVEL_WORDS.get(meta.level, ()))
     return sorted(a for a in out if len(a) >= 3)
 
 
@@ -81,15 +81,20 @@ def analyze(question: str, docs: dict[str, DocMeta], clauses_by_doc: dict[str, l
     q = normalize.nfc(question).strip()
     folded_q = " " + re.sub(r"\s+", " ", normalize.folded_key(q)) + " "
     plan = QueryPlan(question=q, search_text=q, folded=not normalize.has_diacritics(q))
-    named: list[str] = []
-    for doc_id, meta in docs.items():
-        for alias in doc_aliases(meta):
-            if re.search(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", folded_q):
-                named.append(doc_id)
-                break
+
+    def mentions(aliases) -> bool:
+        return any(re.search(r"(?<![\w-])" + re.escape(a) + r"(?![\w-])", folded_q) for a in aliases)
+
+    named = [doc_id for doc_id, meta in docs.items() if mentions(doc_aliases(meta))]
+    if not named:  # "cấp xã", "Chính phủ": the level words name a document only when nothing else does
+        named = [doc_id for doc_id, meta in docs.items() if mentions(_LEVEL_WORDS.get(meta.level, ()))]
     # "Chỉ thị 38" named beside a local programme usually means "the local programme that implements it"
     main = [d for d in named if docs[d].level != "Trung ương"]
-    if main and len(named) > len(main) and not re.search(r"\b(so sanh|doi chieu|khac|giong|ca hai|va chi thi)\b", folded_q):
+    if (
+        main
+        and len(named) > len(main)
+        and not re.search(r"\b(so sanh|doi chieu|khac|giong|ca hai|va chi thi)\b", folded_q)
+    ):
         named = main
     plan.doc_ids = named
     for rx in _POINT_PATTERNS:
@@ -105,9 +110,11 @@ def analyze(question: str, docs: dict[str, DocMeta], clauses_by_doc: dict[str, l
 
 def _point_target(token, ordinal_phrase, named, docs, clauses_by_doc, folded_q):
     """Resolve "thứ ba" / "mục II.4" to (doc_id, path prefix) in the named document (default: the Directive)."""
-    candidates = named or (["qd1703"] if " nhom " in folded_q and "qd1703" in docs else []) or [
-        d for d, m in docs.items() if m.level == "Trung ương" and m.kind == "Chỉ thị"
-    ]
+    candidates = (
+        named
+        or (["qd1703"] if " nhom " in folded_q and "qd1703" in docs else [])
+        or [d for d, m in docs.items() if m.level == "Trung ương" and m.kind == "Chỉ thị"]
+    )
     token = token.lower()
     for doc_id in candidates:
         clauses = clauses_by_doc.get(doc_id, [])
@@ -216,7 +223,11 @@ class Retriever:
         timings["lexical_ms"] = (time.perf_counter() - t) * 1000
         fused: dict[str, dict] = {}
         header_q = bool(_HEADER_Q.search(normalize.folded_key(question)))
-        for name, results, weight in (("dense", dense, 1.0), ("lexical", lexical, 1.0), ("folded", folded, 0.5)):
+        for name, results, weight in (
+            ("dense", dense, 1.0),
+            ("lexical", lexical, 1.0),
+            ("folded", folded, 0.5),
+        ):
             for rank, (cid, score) in enumerate(results, start=1):
                 e = fused.setdefault(cid, {"rrf": 0.0})
                 clause = self.index.by_id.get(cid)
@@ -244,8 +255,12 @@ class Retriever:
             seen_text.add(sig)
             passages.append(
                 Passage(
-                    clause, e["rrf"], e.get("dense_rank"), e.get("lexical_rank"),
-                    e.get("dense_score"), e.get("lexical_score"),
+                    clause,
+                    e["rrf"],
+                    e.get("dense_rank"),
+                    e.get("lexical_rank"),
+                    e.get("dense_score"),
+                    e.get("lexical_score"),
                 )  # fmt: skip
             )
         reranker = get_reranker(self.settings.reranker)

@@ -1,0 +1,544 @@
+"""Run the gold questions through the assistant, score them, compare with baselines, write the reports.
+
+`python -m eval`, `assistant eval ARGS` and `main(argv)` are the same thing. The index is built in its own
+data dir (default data/eval-index) so an evaluation never touches the user's index or uploaded documents.
+Outputs (under --out): latest.json (every number and per-question record), report.md (tables and every
+failing question with what was retrieved), readme_table.md (a compact table for the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.config import PROJECT_ROOT, Settings
+
+from . import metrics as m
+
+# The floors from the issue. Never lower one to make a run pass; fix the system instead.
+FLOORS: dict[str, tuple[str, float]] = {
+    "hit@5": (">=", 0.90),
+    "citation_precision": (">=", 0.90),
+    "key_fact_coverage": (">=", 0.80),
+    "refusal_rate": (">=", 0.80),  # on unanswerable questions
+    "false_refusal_rate": ("<=", 0.05),  # on answerable questions
+}
+
+DEFAULT_QUESTIONS = PROJECT_ROOT / "eval" / "questions.jsonl"
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "eval-index"
+DEFAULT_OUT = PROJECT_ROOT / "eval" / "results"
+UNANSWERABLE = "unanswerable"
+TOP_SHOWN = 5
+
+COLUMNS: list[tuple[str, str, str]] = [  # (summary key, column title, format)
+    ("n", "n", "d"),
+    ("hit@1", "Hit@1", "p"),
+    ("hit@5", "Hit@5", "p"),
+    ("mrr", "MRR", "f"),
+    ("citation_precision", "Cit. P", "p"),
+    ("citation_recall", "Cit. R", "p"),
+    ("key_fact_coverage", "Key facts", "p"),
+    ("refusal_rate", "Refusal (unans.)", "p"),
+    ("false_refusal_rate", "False refusal", "p"),
+    ("latency_p50_ms", "p50 ms", "ms"),
+    ("latency_p95_ms", "p95 ms", "ms"),
+]
+
+
+# ------------------------------------------------------------------------------------------------- input
+
+
+def load_questions(path: Path, limit: int | None = None) -> list[dict]:
+    """Gold questions, one JSON object per line; blank lines skipped, a broken line named in the error."""
+    items: list[dict] = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise SystemExit(f"{path}:{n}: not valid JSON: {exc}") from exc
+            item.setdefault("id", f"line{n}")
+            item.setdefault("kind", "fact")
+            for key in ("gold_clause_ids", "evidence", "key_facts", "doc_ids"):
+                item[key] = list(item.get(key) or [])
+            items.append(item)
+    return items[:limit] if limit else items
+
+
+def is_answerable(item: dict) -> bool:
+    return item.get("kind") != UNANSWERABLE
+
+
+# ------------------------------------------------------------------------------------------------- scoring
+
+
+def score_question(item: dict, answer: dict) -> dict:
+    """One per-question record: what came back, and every metric that applies to it."""
+    answerable = is_answerable(item)
+    gold, spans, facts = item["gold_clause_ids"], item["evidence"], item["key_facts"]
+    refused = bool(answer["refused"])
+    cited_ids = [c["clause_id"] for c in answer["citations"]]
+    cited_texts = [c["text"] for c in answer["citations"]]
+    retrieved = [p["clause_id"] for p in answer["passages"]]
+    rec: dict = {
+        "id": item["id"],
+        "kind": item["kind"],
+        "question": item["question"],
+        "answerable": answerable,
+        "refused": refused,
+        "mode": answer.get("mode", ""),
+        "answer": answer["answer"],
+        "gold_clause_ids": gold,
+        "cited_ids": cited_ids,
+        "cited_labels": [c["label"] for c in answer["citations"]],
+        "retrieved_ids": retrieved,
+        "top5": [
+            {"id": p["clause_id"], "label": p["label"], "found_by": p["found_by"]}
+            for p in answer["passages"][:TOP_SHOWN]
+        ],
+        "chars@5": sum(len(p["text"]) for p in answer["passages"][:TOP_SHOWN]),
+        "total_ms": float(answer.get("timings_ms", {}).get("total_ms", 0.0)),
+        "timings_ms": answer.get("timings_ms", {}),
+        "hit@1": None,
+        "hit@5": None,
+        "rr": None,
+        "citation_precision": None,
+        "citation_recall": None,
+        "key_fact_coverage": None,
+        "key_facts_found": [],
+        "key_facts_missing": [],
+    }
+    if answerable:
+        rec["hit@1"] = m.hit_at_k(retrieved, gold, 1)
+        rec["hit@5"] = m.hit_at_k(retrieved, gold, 5)
+        rec["rr"] = m.reciprocal_rank(retrieved, gold)
+        if not refused:
+            rec["citation_precision"] = m.citation_precision(cited_ids, cited_texts, gold, spans)
+            rec["imprecise_citations"] = [
+                cid
+                for cid, text in zip(cited_ids, cited_texts, strict=True)
+                if not m.holds_evidence(cid, text, gold, spans)
+            ]
+        rec["citation_recall"] = m.citation_recall(cited_ids, cited_texts, gold, spans, refused=refused)
+        rec["key_fact_coverage"] = m.key_fact_coverage(answer["answer"], facts)
+        rec["key_facts_found"] = [f for f in facts if m.fact_found(answer["answer"], f)]
+        rec["key_facts_missing"] = [f for f in facts if not m.fact_found(answer["answer"], f)]
+    rec["failures"] = failures(rec)
+    return rec
+
+
+def failures(rec: dict) -> list[str]:
+    """Why a question counts as failed (empty when it passed): the four checks the report lists."""
+    out: list[str] = []
+    if rec["answerable"]:
+        if rec["refused"]:
+            out.append("false refusal")
+        if rec["hit@5"] == 0.0:
+            out.append("gold clause not in top 5")
+        if rec["citation_precision"] is not None and rec["citation_precision"] < 1.0:
+            out.append("imprecise citation" if rec["cited_ids"] else "no citation")
+        if rec["key_facts_missing"]:
+            out.append("missing key fact")
+    elif not rec["refused"]:
+        out.append("answered an unanswerable question")
+    return out
+
+
+def summarize(records: list[dict]) -> dict:
+    """Aggregate metrics for a set of records (all questions, or one kind)."""
+    ans = [r for r in records if r["answerable"]]
+    una = [r for r in records if not r["answerable"]]
+    answered = [r for r in ans if not r["refused"]]
+    latencies = [r["total_ms"] for r in records]
+    return {
+        "n": len(records),
+        "n_answerable": len(ans),
+        "n_unanswerable": len(una),
+        "hit@1": m.mean(r["hit@1"] for r in ans),
+        "hit@5": m.mean(r["hit@5"] for r in ans),
+        "mrr": m.mean(r["rr"] for r in ans),
+        "citation_precision": m.mean(r["citation_precision"] for r in answered),
+        "citation_recall": m.mean(r["citation_recall"] for r in ans),
+        "citation_recall_answered": m.mean(r["citation_recall"] for r in answered),
+        "key_fact_coverage": m.mean(r["key_fact_coverage"] for r in ans),
+        "refusal_rate": m.refusal_rate(r["refused"] for r in una),
+        "false_refusal_rate": m.false_refusal_rate(r["refused"] for r in ans),
+        "chars@5": m.mean(r["chars@5"] for r in ans),
+        "latency_p50_ms": m.percentile(latencies, 50),
+        "latency_p95_ms": m.percentile(latencies, 95),
+    }
+
+
+def check_floors(summary: dict) -> list[dict]:
+    """One row per floor; a metric with nothing to measure (None) fails: a floor is never skipped silently."""
+    rows = []
+    for name, (op, floor) in FLOORS.items():
+        value = summary.get(name)
+        ok = value is not None and (value >= floor if op == ">=" else value <= floor)
+        rows.append({"metric": name, "op": op, "floor": floor, "value": value, "pass": ok})
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------- baselines
+
+
+def run_baselines(records: list[dict], items: list[dict], index, embedder_spec: str, k: int) -> dict:
+    """Score the LangChain+Chroma and BM25 baselines on the answerable questions; adds rec['baselines']."""
+    from .baselines import NAMES, Baselines, gold_hit_id
+
+    base = Baselines(list(index.docs.values()), embedder_spec)
+    try:
+        base.search(NAMES[0], "khởi động", k)  # warm the query path, as for the pipeline
+        per: dict[str, dict[str, list]] = {
+            n: {"hit@1": [], "hit@5": [], "rr": [], "chars@5": [], "ms": []} for n in NAMES
+        }
+        for rec, item in zip(records, items, strict=True):
+            if not rec["answerable"]:
+                continue
+            gold = [index.by_id[g] for g in item["gold_clause_ids"] if g in index.by_id]
+            rec["baselines"] = {}
+            for name in NAMES:
+                t = time.perf_counter()
+                chunks = base.search(name, item["question"], k)
+                ms = (time.perf_counter() - t) * 1000
+                ids = [gold_hit_id(c, gold) for c in chunks]
+                gold_ids = [g.id for g in gold]
+                row = {
+                    "hit@1": m.hit_at_k(ids, gold_ids, 1),
+                    "hit@5": m.hit_at_k(ids, gold_ids, 5),
+                    "rr": m.reciprocal_rank(ids, gold_ids),
+                    "chars@5": sum(len(c.text) for c in chunks[:TOP_SHOWN]),
+                    "ms": ms,
+                }
+                rec["baselines"][name] = {**{k2: v for k2, v in row.items() if k2 != "ms"},
+                                          "top5": [c.id for c in chunks[:TOP_SHOWN]]}  # fmt: skip
+                for key, v in row.items():
+                    per[name][key].append(v)
+        return {
+            name: {
+                "hit@1": m.mean(v["hit@1"]),
+                "hit@5": m.mean(v["hit@5"]),
+                "mrr": m.mean(v["rr"]),
+                "chars@5": m.mean(v["chars@5"]),
+                "latency_p50_ms": m.percentile(v["ms"], 50),
+                "latency_p95_ms": m.percentile(v["ms"], 95),
+                "chunks": len(base.chunks),
+                "chunk_size": 1000,
+                "chunk_overlap": 200,
+            }
+            for name, v in per.items()
+        }
+    finally:
+        base.close()
+
+
+# ------------------------------------------------------------------------------------------------- gold checks
+
+
+def gold_problems(items: list[dict], index) -> list[str]:
+    """Gold-set entries the index cannot match (unknown clause ids, evidence found in no gold clause)."""
+    from assistant import normalize
+
+    out = []
+    for item in items:
+        unknown = [g for g in item["gold_clause_ids"] if g not in index.by_id]
+        if unknown:
+            out.append(f"{item['id']}: gold clause ids not in the index: {', '.join(unknown)}")
+        texts = [index.by_id[g].text for g in item["gold_clause_ids"] if g in index.by_id]
+        for span in item["evidence"]:
+            if texts and not any(normalize.contains(t, span) for t in texts):
+                out.append(f"{item['id']}: evidence span not in any gold clause: «{span[:80]}»")
+        if is_answerable(item) and not item["gold_clause_ids"]:
+            out.append(f"{item['id']}: answerable ({item['kind']}) but no gold_clause_ids")
+    return out
+
+
+# ------------------------------------------------------------------------------------------------- output
+
+
+def fmt(value, kind: str = "p") -> str:
+    if value is None:
+        return "–"
+    if kind == "d":
+        return str(int(value))
+    if kind == "ms":
+        return f"{value:.0f}"
+    if kind == "f":
+        return f"{value:.3f}"
+    return f"{100 * value:.1f}%"
+
+
+def md_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def summary_table(overall: dict, by_kind: dict[str, dict]) -> str:
+    rows = [["**all**"] + [fmt(overall.get(k), f) for k, _, f in COLUMNS]]
+    rows += [[kind] + [fmt(s.get(k), f) for k, _, f in COLUMNS] for kind, s in by_kind.items()]
+    return md_table(["kind"] + [title for _, title, _ in COLUMNS], rows)
+
+
+def retrieval_table(overall: dict, baselines: dict) -> str:
+    rows = [["assistant (clauses, hybrid)", fmt(overall["hit@1"]), fmt(overall["hit@5"]), fmt(overall["mrr"], "f"),
+             fmt(overall["chars@5"], "ms")]]  # fmt: skip
+    label = {
+        "langchain-chroma": "LangChain splitter 1000/200 + Chroma (same e5)",
+        "bm25": "BM25 over the same chunks",
+    }
+    for name, s in baselines.items():
+        rows.append(
+            [
+                label.get(name, name),
+                fmt(s["hit@1"]),
+                fmt(s["hit@5"]),
+                fmt(s["mrr"], "f"),
+                fmt(s["chars@5"], "ms"),
+            ]
+        )
+    return md_table(["retrieval (answerable questions)", "Hit@1", "Hit@5", "MRR", "chars in top 5"], rows)
+
+
+def floors_table(rows: list[dict]) -> str:
+    return md_table(
+        ["floor", "value", "required", "status"],
+        [
+            [r["metric"], fmt(r["value"]), f"{r['op']} {fmt(r['floor'])}", "PASS" if r["pass"] else "FAIL"]
+            for r in rows
+        ],
+    )
+
+
+def failure_section(rec: dict) -> str:
+    gold = set(rec["gold_clause_ids"])
+    lines = [
+        f"### {rec['id']} ({rec['kind']}): {'; '.join(rec['failures'])}",
+        "",
+        f"**Question:** {rec['question']}",
+        "",
+    ]
+    if rec["answerable"]:
+        lines.append(f"**Gold:** {', '.join(rec['gold_clause_ids']) or '–'}")
+    lines.append(
+        f"**Refused:** {'yes' if rec['refused'] else 'no'}; **cited:** {', '.join(rec['cited_ids']) or '–'}"
+    )
+    if rec.get("imprecise_citations"):
+        lines.append(f"**Citations without evidence:** {', '.join(rec['imprecise_citations'])}")
+    if rec["key_facts_missing"]:
+        lines.append(f"**Missing key facts:** {'; '.join(map(str, rec['key_facts_missing']))}")
+    lines += ["", "Top 5 retrieved:", ""]
+    for i, p in enumerate(rec["top5"], start=1):
+        mark = " ✅ gold" if p["id"] in gold else ""
+        lines.append(f"{i}. {p['label']} (`{p['id']}`, {p['found_by']}){mark}")
+    if not rec["top5"]:
+        lines.append("(nothing)")
+    for name, b in rec.get("baselines", {}).items():
+        lines.append(f"- baseline {name}: Hit@5 {fmt(b['hit@5'])}, top 5 {', '.join(b['top5']) or '–'}")
+    lines += ["", "Answer:", "", "```text", rec["answer"].strip(), "```", ""]
+    return "\n".join(lines)
+
+
+def git_head() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_outputs(out: Path, result: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(out / "latest.json", json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    meta = result["meta"]
+    overall, by_kind, floors = result["overall"], result["by_kind"], result["floors"]
+    records = result["questions"]
+    failing = [r for r in records if r["failures"]]
+    head = (
+        f"{meta['date']}, commit `{meta['commit']}`, {overall['n']} questions "
+        f"({overall['n_answerable']} answerable, {overall['n_unanswerable']} unanswerable) from `{meta['questions']}`; "
+        f"answer mode: {meta['mode']}; embedder: {meta['embedder']}"
+    )
+    parts = [
+        "# Evaluation report",
+        "",
+        head,
+        "",
+        "## Floors",
+        "",
+        floors_table(floors),
+        "",
+        "## Answers, overall and per kind",
+        "",
+        summary_table(overall, by_kind),
+        "",
+        "Cit. P is averaged over answered (not refused) answerable questions; Cit. R and key facts over all "
+        "answerable ones (a false refusal scores 0). Latency: `timings_ms.total_ms`, warm (one warm-up question "
+        "excluded).",
+        "",
+        "## Retrieval against baselines",
+        "",
+        retrieval_table(overall, result["baselines"]) if result["baselines"] else "(baselines not run)",
+        "",
+    ]
+    if result["gold_problems"]:
+        parts += ["## Gold-set problems", "", *[f"- {p}" for p in result["gold_problems"]], ""]
+    parts += [f"## Failing questions ({len(failing)} of {overall['n']})", ""]
+    parts += [failure_section(r) for r in failing] or ["None."]
+    write_atomic(out / "report.md", "\n".join(parts) + "\n")
+
+    compact = [
+        f"Evaluation of {meta['date']} (commit `{meta['commit']}`), {overall['n']} gold questions, "
+        f"{meta['mode']} answers:",
+        "",
+        retrieval_table(overall, result["baselines"]) if result["baselines"] else "",
+        "",
+        md_table(
+            ["answer metric", "value", "floor"],
+            [
+                [r["metric"], fmt(r["value"]), f"{r['op']} {fmt(r['floor'])} {'✅' if r['pass'] else '❌'}"]
+                for r in floors
+            ]
+            + [
+                ["citation_recall", fmt(overall["citation_recall"]), ""],
+                [
+                    "latency p50 / p95 (warm)",
+                    f"{fmt(overall['latency_p50_ms'], 'ms')} / {fmt(overall['latency_p95_ms'], 'ms')} ms",
+                    "",
+                ],
+            ],
+        ),  # fmt: skip
+    ]
+    write_atomic(out / "readme_table.md", "\n".join(compact) + "\n")
+
+
+# ------------------------------------------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python -m eval", description="Evaluate the assistant on the gold questions."
+    )
+    p.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="gold set (JSONL)")
+    p.add_argument(
+        "--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="eval-only data dir; the index is built here"
+    )
+    p.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="where latest.json, report.md, readme_table.md go"
+    )
+    p.add_argument("--floors", action="store_true", help="check the floors; exit 1 if any fails")
+    p.add_argument("--no-baselines", action="store_true", help="skip the LangChain/Chroma and BM25 baselines")
+    p.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    return p.parse_args(argv)
+
+
+def evaluate(
+    settings: Settings,
+    items: list[dict],
+    baselines: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """Build/open the index, ask every question in-process (models loaded once) and score everything."""
+    from assistant.indexing import build_index
+    from assistant.pipeline import Assistant
+
+    say = progress or (lambda _msg: None)
+    report = build_index(settings, progress=False)
+    say(
+        f"index {report.status}: {report.clause_count} clauses in {report.seconds:.1f} s ({settings.index_dir})"
+    )
+    assistant = Assistant(settings)
+    if items:
+        assistant.ask(items[0]["question"])  # warm-up: model load and caches; not measured
+    records = []
+    for i, item in enumerate(items, start=1):
+        answer = assistant.ask(item["question"]).to_json()
+        records.append(score_question(item, answer))
+        say(
+            f"[{i}/{len(items)}] {item['id']}: {'FAIL ' + ', '.join(records[-1]['failures']) if records[-1]['failures'] else 'ok'}"
+        )
+    index = assistant.index
+    kinds = list(dict.fromkeys(r["kind"] for r in records))
+    overall = summarize(records)
+    result = {
+        "meta": {
+            "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "commit": git_head(),
+            "questions": "",
+            "embedder": index.manifest.get("embedder", settings.embedder),
+            "mode": "llm" if settings.llm_enabled else "extractive",
+            "index": {
+                "status": report.status,
+                "clauses": report.clause_count,
+                "seconds": round(report.seconds, 2),
+                "data_dir": str(settings.data_dir),
+            },  # fmt: skip
+        },
+        "floors_defined": {k: {"op": op, "value": v} for k, (op, v) in FLOORS.items()},
+        "overall": overall,
+        "by_kind": {k: summarize([r for r in records if r["kind"] == k]) for k in kinds},
+        "floors": check_floors(overall),
+        "baselines": {},
+        "gold_problems": gold_problems(items, index),
+        "questions": records,
+    }
+    if baselines:
+        say("baselines: splitting, embedding chunks, indexing")
+        result["baselines"] = run_baselines(records, items, index, settings.embedder, settings.top_k)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.questions.exists():
+        print(f"Gold set not found: {args.questions}", file=sys.stderr)
+        return 2
+    items = load_questions(args.questions, args.limit)
+    settings = Settings.from_env(data_dir=args.data_dir)
+
+    def say(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    result = evaluate(settings, items, baselines=not args.no_baselines, progress=say)
+    result["meta"]["questions"] = str(args.questions)
+    write_outputs(args.out, result)
+    print(summary_table(result["overall"], result["by_kind"]))
+    if result["baselines"]:
+        print()
+        print(retrieval_table(result["overall"], result["baselines"]))
+    failing = sum(bool(r["failures"]) for r in result["questions"])
+    print(
+        f"\n{failing} of {len(result['questions'])} questions fail a check; details in {args.out / 'report.md'}"
+    )
+    if args.floors:
+        print()
+        for r in result["floors"]:
+            status = "PASS" if r["pass"] else "FAIL"
+            print(f"{status} {r['metric']}: {fmt(r['value'])} (required {r['op']} {fmt(r['floor'])})")
+        return 0 if all(r["pass"] for r in result["floors"]) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

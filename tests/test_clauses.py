@@ -1,0 +1,126 @@
+"""The five documents parse into clauses labelled with the documents' own numbering."""
+
+import re
+
+import pytest
+
+from assistant.clauses import parse_clauses, path_to_id
+from assistant.config import Settings
+from assistant.loading import load_documents
+from assistant.schema import DocMeta, SourceDoc
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    docs = {d.id: d for d in load_documents(Settings())}
+    return docs, {doc_id: parse_clauses(d) for doc_id, d in docs.items()}
+
+
+def ids(clauses):
+    return [c.id for c in clauses]
+
+
+def by_id(parsed, cid):
+    docs, clauses = parsed
+    return next(c for cs in clauses.values() for c in cs if c.id == cid)
+
+
+def test_every_clause_is_a_verbatim_slice_with_offsets(parsed):
+    docs, clauses = parsed
+    assert set(clauses) == {"ct38", "cv59-dienbien", "qd1703", "ctr59-longan", "kh-xa-haiphong"}
+    for doc_id, cs in clauses.items():
+        assert len({c.id for c in cs}) == len(cs), doc_id
+        for c in cs:
+            assert docs[doc_id].text[c.start : c.end] == c.text
+            assert c.text.strip() and c.label.startswith(docs[doc_id].meta.short)
+
+
+def test_directive_points_1_to_7(parsed):
+    cs = parsed[1]["ct38"]
+    points = {c.path[0] for c in cs if c.path[0].isdigit()}
+    assert points == {str(n) for n in range(1, 8)}
+    assert by_id(parsed, "ct38/4").label == "Chỉ thị 38-CT/TW, mục 4"
+    assert by_id(parsed, "ct38/4").text.startswith("Tăng cường đầu tư ngân sách nhà nước")
+    assert by_id(parsed, "ct38/2/p2").label == "Chỉ thị 38-CT/TW, mục 2, đoạn 2"
+    assert by_id(parsed, "ct38/2/p2").text.startswith("Tiếp tục kiện toàn")
+    assert by_id(parsed, "ct38/3/p2").text.startswith("Đầu tư, nâng cấp cơ sở đào tạo")
+    assert by_id(parsed, "ct38/7").kind == "heading" and by_id(parsed, "ct38/7").text == "Tổ chức thực hiện"
+    dash = [c for c in cs if c.path[:1] == ("7",) and len(c.path) == 2]
+    assert [c.label for c in dash] == [f"Chỉ thị 38-CT/TW, mục 7, ý {i}" for i in range(1, 7)]
+    assert dash[1].text.startswith("Đảng đoàn Quốc hội")
+    assert by_id(parsed, "ct38/7/-1").heading == "7. Tổ chức thực hiện"
+
+
+def test_directive_header_facts(parsed):
+    assert by_id(parsed, "ct38/ngay").text == "Hà Nội, ngày 30 tháng 7 năm 2024"
+    sign = by_id(parsed, "ct38/chu-ky")
+    assert "T/M BAN BÍ THƯ" in sign.text and sign.text.endswith("Lương Cường")
+    assert by_id(parsed, "ct38/noi-nhan").text.startswith("Nơi nhận:")
+    assert by_id(parsed, "ct38/ket").text == "Chỉ thị này phổ biến đến các chi bộ."
+
+
+def test_decision_1703_six_groups_and_group_2_items(parsed):
+    cs = parsed[1]["qd1703"]
+    groups = [c for c in cs if len(c.path) == 1 and c.path[0].isdigit()]
+    assert [c.path[0] for c in groups] == ["1", "2", "3", "4", "5", "6"]
+    assert all(c.label.endswith("— theo bản tin") for c in cs)  # a press summary says so in every citation
+    items = [c for c in cs if c.path[:1] == ("2",) and len(c.path) == 2]
+    assert len(items) == 7 and items[1].text.startswith("Sửa đổi Luật Tiêu chuẩn và Quy chuẩn kỹ thuật")
+    assert by_id(parsed, "qd1703/2/-1").label == "Quyết định 1703/QĐ-TTg, mục 2, ý 1 — theo bản tin"
+    # the closing paragraphs after group 6 do not belong to group 6
+    assert by_id(parsed, "qd1703/c1").text.startswith("Chính phủ giao Bộ Khoa học và Công nghệ chủ trì")
+    assert "Bùi Thanh Sơn" in by_id(parsed, "qd1703/p1").text
+
+
+def test_long_an_mot_la_to_sau_la(parsed):
+    cs = parsed[1]["ctr59-longan"]
+    ordinals = [c for c in cs if c.path[0].startswith("o")]
+    words = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu"]
+    assert [c.text.split(" là,")[0] for c in ordinals] == words
+    ba = by_id(parsed, "ctr59-longan/ba-la")
+    assert ba.label.startswith("Chương trình 59-CTr/TU (Long An), „Ba là“ (nhiệm vụ, giải pháp thứ ba)")
+    assert ba.label.endswith("theo bản tin ngày 12/10/2024")
+    # "… của tỉnh. Một là, …" shares a source paragraph: the intro keeps its words, "Một là" starts a clause
+    intro = next(c for c in cs if c.text.startswith("Để thực hiện các quan điểm"))
+    assert intro.text.endswith("sat với tình hình thực tế của tỉnh.")
+
+
+def test_hai_phong_sections_i_to_iii(parsed):
+    cs = parsed[1]["kh-xa-haiphong"]
+    assert [c.text for c in cs if len(c.path) == 1 and re.fullmatch("[IVX]+", c.path[0])] == [
+        "MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ VÀ GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN",
+    ]  # fmt: skip
+    section_ii = sorted({c.path[1] for c in cs if c.path[0] == "II" and len(c.path) > 1})
+    assert section_ii == ["1", "2", "3", "4", "5", "6"]
+    budget = by_id(parsed, "kh-xa-haiphong/II.4/-1")
+    assert budget.label == "Kế hoạch của Đảng ủy xã (Hải Phòng), mục II.4, ý 1"
+    assert "tối thiểu 10%" in budget.text
+    assert "II. NHIỆM VỤ VÀ GIẢI PHÁP" in budget.heading and "4. Tăng cường đầu tư" in budget.heading
+    assert by_id(parsed, "kh-xa-haiphong/II.3/p1").text.startswith("Phối phợp cử cán bộ")
+    assert [c.path for c in cs if c.path[0] == "III" and len(c.path) == 2] == [
+        ("III", str(i)) for i in range(1, 5)
+    ]
+    assert by_id(parsed, "kh-xa-haiphong/chu-ky").text.endswith("Vũ Văn Hải")
+
+
+def test_dien_bien_letter_header(parsed):
+    assert by_id(parsed, "cv59-dienbien/so-hieu").text == "Số 59-CV/BTG"
+    assert by_id(parsed, "cv59-dienbien/ngay").text == "Điện Biên, ngày 19 tháng 8 năm 2024"
+    assert by_id(parsed, "cv59-dienbien/trich-yeu").text.startswith("V/v tuyên truyền Chỉ thị số 38-CT/TW")
+    assert "Các đồng chí Báo cáo viên Đảng ủy Khối" in by_id(parsed, "cv59-dienbien/kinh-gui").text
+    assert by_id(parsed, "cv59-dienbien/co-quan").text.endswith("BAN TUYÊN GIÁO")
+    assert by_id(parsed, "cv59-dienbien/chu-ky").text.endswith("Ngô Thị Hiền")
+
+
+def test_articles_letters_and_pages_in_a_user_document():
+    text = (
+        "QUYẾT ĐỊNH\n\nvề việc ban hành quy chế\n\nĐiều 1. Phạm vi\n\n1. Quy chế này áp dụng cho xã.\n\n"
+        "a) Cán bộ xã;\n\nb) Doanh nghiệp.\n\nĐiều 2. Hiệu lực\n\nQuyết định này có hiệu lực từ ngày ký."
+    )
+    meta = DocMeta(id="qd-x", kind="Quyết định", number="5/QĐ", title="", issuer="", date="", level="xã",
+                   short="Quyết định 5/QĐ")  # fmt: skip
+    cs = parse_clauses(SourceDoc(meta, text, page_starts=(0, text.index("Điều 2"))))
+    labels = {c.id: c.label for c in cs}
+    assert labels["qd-x/Đ1.1.a"] == "Quyết định 5/QĐ, Điều 1, khoản 1, điểm a (trang 1)"
+    assert labels["qd-x/Đ2"].endswith("Điều 2 (trang 2)")
+    assert path_to_id(("II", "4", "-1")) == "II.4/-1"
