@@ -49,7 +49,9 @@ _FACT_PATTERNS = {
     ),
     "count": (
         re.compile(r"\b(bao nhieu|may)\s+(nhom|nhiem vu|giai phap|muc|diem|y|trung tam|khu vuc)\b"),
-        re.compile(r"\b\d+\b|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\b"),
+        re.compile(
+            r"\b(?:\d+|một|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+(?=nhóm|nhiệm vụ|giải pháp|trung tâm|khu vực|mục)\w+"
+        ),
     ),
     "recipient": (
         re.compile(r"\b(gui ai|gui cho ai|gui den|gui toi|kinh gui|noi nhan|nhung ai nhan|gui nhung)\b"),
@@ -63,7 +65,9 @@ _FACT_PATTERNS = {
 _LIST_Q = re.compile(
     r"\b(nhung|cac|bao nhieu|may|liet ke|ke ten|gom|bao gom)\b.*\b(nao|gi|nhom|nhiem vu|giai phap|muc|noi dung)\b"
     r"|\b(nhom nhiem vu|cac nhiem vu|cac giai phap|nhung nhiem vu|nhung giai phap|gom nhung gi|gom nhung)\b"
+    r"|\b(\d+|hai|ba|bon|nam|sau|bay|tam) (nhom|nhiem vu|giai phap|muc|y)\b"
 )
+_UNITS_Q = re.compile(r"\b(nhiem vu|giai phap|nhom|muc|noi dung|diem|y)\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[A-ZĐÀ-Ỹ(„“\"])")
 
 
@@ -114,6 +118,13 @@ def question_type(question: str) -> str | None:
         if qrx.search(fq):
             return name
     return None
+
+
+def question_types(question: str) -> list[str]:
+    """Every fact kind a question asks for ("do ai ký, ngày nào?" asks two)."""
+    fq = normalize.folded_key(question)
+    kinds = [name for name, (qrx, _) in _FACT_PATTERNS.items() if qrx.search(fq)]
+    return [k for k in kinds if k != "who" or kinds == ["who"]]
 
 
 def is_list_question(question: str) -> bool:
@@ -188,7 +199,15 @@ def missing_fact(question: str, passages: list[Passage], top: int = 4, named: bo
     if qtype == "signer":
         return not any(extract_fact("signer", p.clause.text, p.clause) for p in passages[:top])
     m = _COUNT_Q.search(normalize.key(question) if normalize.has_diacritics(question) else fq)
-    if m:  # "bao nhiêu vùng …": some clause must put a number before that noun ("6 nhóm", "một trung tâm")
+    if m and normalize.fold(m.group(1)) not in (
+        "nhiem",
+        "giai",
+        "nhom",
+        "muc",
+        "diem",
+        "y",
+        "noi",
+    ):  # "bao nhiêu vùng …": some clause must put a number before that noun ("6 nhóm", "một trung tâm")
         folded_text = normalize.folded_key(text)
         return not re.search(
             rf"\b(\d+|{_NUMBER_WORDS}) {re.escape(normalize.fold(m.group(1)))}\b", folded_text
@@ -239,9 +258,15 @@ class _Cites:
         return [Citation(i, c) for i, c in enumerate(self.order, start=1)]
 
 
-def list_items(passages: list[Passage], all_clauses: list[Clause], doc_ids: list[str]) -> list[Clause]:
-    """The units a list question asks for: children of the best heading / list intro, in document order."""
-    for p in passages[:4]:
+def list_items(
+    question: str, passages: list[Passage], all_clauses: list[Clause], doc_ids: list[str]
+) -> tuple[list[Clause], Clause | None]:
+    """The units a list question asks for, in document order, and the clause that introduces them.
+
+    Children of a heading or of a "… sau:" intro among the two best clauses; failing that, when the question
+    asks for a document's tasks or solutions, that document's own points ("Một là … Sáu là", 1. … 7.).
+    """
+    for p in passages[:2]:
         c = p.clause
         if doc_ids and c.doc_id not in doc_ids:
             continue
@@ -250,20 +275,36 @@ def list_items(passages: list[Passage], all_clauses: list[Clause], doc_ids: list
             depth = len(c.path) + 1
             kids = [x for x in doc_clauses if x.path[: len(c.path)] == c.path and len(x.path) == depth]
             if kids:
-                return kids
-        if c.text.rstrip().endswith(":") and c.kind == "body":
+                return kids, c
+        if c.path and c.path[-1].startswith("-") and p is passages[0]:  # an item: list it with its siblings
+            parent = next((x for x in doc_clauses if x.path == c.path[:-1] and x.kind == "heading"), None)
+            if parent is not None:
+                kids = [x for x in doc_clauses if x.path[:-1] == c.path[:-1] and x.path[-1].startswith("-")]
+                if len(kids) >= 2:
+                    return kids, parent
+        if (
+            c.text.rstrip().endswith(":")
+            and c.kind == "body"
+            and _UNITS_Q.search(normalize.folded_key(question))
+        ):
             after = [x for x in doc_clauses if x.start > c.start]
             units = _top_units(after, len(c.path) - 1 if len(c.path) > 1 else 0)
             if units:
-                return units
-    # no heading or "… sau:" intro retrieved: the named document's own points ("Một là … Sáu là", 1. … 7.)
+                return units, c
+    if not re.search(r"\b(nhiem vu|giai phap|nhom)\b", normalize.folded_key(question)):
+        return [], None
     target = doc_ids[0] if len(doc_ids) == 1 else (passages[0].clause.doc_id if passages else None)
     doc_clauses = [x for x in all_clauses if x.doc_id == target]
     ordinals = [x for x in doc_clauses if re.fullmatch(r"o\d+", x.path[0])]
+    intro = next((p.clause for p in passages if p.clause.doc_id == target), None)
     if ordinals:
-        return ordinals
+        before = [x for x in doc_clauses if x.end <= ordinals[0].start and x.kind == "body"]
+        return ordinals, before[-1] if before else intro
     numbered = [x for x in doc_clauses if re.fullmatch(r"\d+", x.path[0])]
-    return _top_units(numbered, 0) if numbered else []
+    if not numbered:
+        return [], None
+    before = [x for x in doc_clauses if x.end <= numbered[0].start and x.kind == "body"]
+    return _top_units(numbered, 0), before[-1] if before else intro
 
 
 def _top_units(clauses: list[Clause], depth: int) -> list[Clause]:
@@ -312,67 +353,124 @@ def extract_fact(kind: str, sentence: str, clause: Clause) -> str | None:
     return m.group(0).strip() if m else None
 
 
+HEADER_QUESTIONS = [
+    (
+        "tieu-de",
+        re.compile(
+            r"\b(ten day du|ten van ban|tieu de)\b|^ten (cua )?(chi thi|ke hoach|chuong trinh|quyet dinh|cong van|ban tin)\b"
+        ),
+    ),
+    (
+        "co-quan",
+        re.compile(
+            r"\b(co quan nao ban hanh|co quan ban hanh|don vi ban hanh|ai ban hanh|do co quan nao|cua co quan nao)\b"
+        ),
+    ),
+    ("trich-yeu", re.compile(r"\b(trich yeu|v/v|ve viec gi)\b")),
+    (
+        "noi-nhan",
+        re.compile(r"\b(noi nhan|gui den nhung noi|gui toi nhung|gui cho nhung noi|nhung noi nao)\b"),
+    ),
+    ("tac-gia", re.compile(r"\b(tac gia|ai viet|but danh|nguoi viet)\b")),
+    ("so-hieu", re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b")),
+]
+_CROSS = re.compile(
+    r"\b(so sanh|doi chieu|cac van ban|nhung van ban|van ban nao|ca hai|deu|giong|khac nhau|lan luot)\b"
+)
+
+
+def header_part(question: str) -> str | None:
+    """Which header clause ("tieu-de", "noi-nhan" …) a question asks for, if any."""
+    fq = normalize.folded_key(question)
+    for part, rx in HEADER_QUESTIONS:
+        if rx.search(fq):
+            return part
+    part = {"signer": "chu-ky", "date": "ngay", "number": "so-hieu", "recipient": "kinh-gui"}
+    return part.get(question_type(question) or "")
+
+
 def extractive_answer(
     question: str, passages: list[Passage], all_clauses: list[Clause], doc_ids: list[str],
-    point_requested: bool = False, max_sentences: int = 4,
+    point_clauses: list[Clause] | None = None, max_sentences: int = 3,
 ) -> Answer:  # fmt: skip
     cites = _Cites()
     lines: list[str] = []
     terms = content_terms(question)
     qtype = question_type(question)
 
-    if point_requested:
+    if point_clauses:
         # the user named a point: quote it whole (heading, then its items), in document order
-        named = [p.clause for p in passages if p.dense_rank is None and p.lexical_rank is None] or [
-            passages[0].clause
-        ]
-        for c in named[:12]:
+        for c in point_clauses[:14]:
             lines.append(f"{c.text.strip()} [{cites.n(c)}]")
         return Answer(question, "\n".join(lines), False, cites.citations(), passages)
 
-    if qtype in ("signer", "date", "number", "percent", "count", "recipient"):
-        fact_answer = _fact_answer(qtype, question, passages, terms, cites)
-        if fact_answer:
-            return Answer(question, fact_answer, False, cites.citations(), passages)
+    part = header_part(question)
+    if part and passages and passages[0].clause.kind == "header" and passages[0].clause.path[0] == part:
+        c = passages[0].clause
+        fact = _fact_answer(qtype, question, passages[:1], terms, cites) if qtype else None
+        text = fact or f"{' '.join(c.text.split(chr(10) * 2)).strip()} [{cites.n(c)}]"
+        return Answer(question, text, False, cites.citations(), passages)
 
-    if is_list_question(question):
-        items = list_items(passages, all_clauses, doc_ids)
+    fq = normalize.folded_key(question)
+    if qtype == "count" and _UNITS_Q.search(fq):
+        qtype = None  # "mấy nhiệm vụ?": answered by listing them
+    if qtype in ("signer", "date", "number", "percent", "count", "recipient"):
+        parts = [_fact_answer(t, question, passages, terms, cites) for t in question_types(question)]
+        parts = [x for x in parts if x]
+        if parts:  # one line per fact asked for, then each quotation once
+            blocks = [b for part in parts for b in part.split("\n\n")]
+            facts = [b for b in blocks if not b.startswith("Trích:")]
+            quotes = list(dict.fromkeys(b for b in blocks if b.startswith("Trích:")))
+            return Answer(
+                question, "\n\n".join(["\n".join(facts), *quotes]), False, cites.citations(), passages
+            )
+
+    if is_list_question(question) or (question_type(question) == "count" and _UNITS_Q.search(fq)):
+        items, intro = list_items(question, passages, all_clauses, doc_ids)
         if len(items) >= 2:
-            intro = passages[0].clause
-            for p in passages[:4]:
-                if p.clause.kind == "heading" or p.clause.text.rstrip().endswith(":"):
-                    intro = p.clause
-                    break
             lines.append(f"{intro.text.strip()} [{cites.n(intro)}]")
             for i, c in enumerate(items, start=1):
                 lines.append(f"{i}. {_first_part(c)} [{cites.n(c)}]")
             return Answer(question, "\n".join(lines), False, cites.citations(), passages)
 
-    # general: the best-matching sentences of the best clauses, verbatim
-    scored: list[tuple[float, int, Sentence]] = []
-    for rank, p in enumerate(passages[:4]):
-        for s in split_sentences(p.clause):
-            if (
-                p.clause.kind == "header"
-                and p.clause.path[0] in ("noi-nhan", "kinh-gui")
-                and "gui" not in terms
-            ):
-                continue
-            score = _overlap(s.text, terms) + 0.6 / (1 + rank)
-            scored.append((score, rank, s))
-    scored.sort(key=lambda t: -t[0])
-    chosen: list[Sentence] = []
-    for score, _rank, s in scored:
-        if len(chosen) >= max_sentences:
-            break
-        if chosen and score < 0.6 * scored[0][0]:
-            break
-        chosen.append(s)
-    # keep quotations of the same clause in reading order
-    chosen.sort(key=lambda s: (passages_rank(passages, s.clause), s.start))
-    for s in chosen:
-        lines.append(f"{s.text} [{cites.n(s.clause)}]")
+    # general: the best clause quoted (whole when short), plus the best clause of each other document for
+    # a question that spans documents
+    chosen: list[Clause] = [passages[0].clause]
+    if len(doc_ids) > 1 or _CROSS.search(fq):
+        for p in passages[1:15]:
+            if p.clause.doc_id not in {c.doc_id for c in chosen} and p.clause.kind != "header":
+                chosen.append(p.clause)
+            if len(chosen) >= max(2, len(doc_ids)) + (1 if _CROSS.search(fq) else 0):
+                break
+    for c in chosen:
+        if c.kind == "heading":  # a heading says little: quote the items under it
+            kids = [
+                x
+                for x in all_clauses
+                if x.doc_id == c.doc_id and x.path[: len(c.path)] == c.path and x is not c
+            ]
+            lines.append(f"{c.text.strip()} [{cites.n(c)}]")
+            for k in kids[:4]:
+                lines.append(f"- {' '.join(_best_sentences(k, terms, 2))} [{cites.n(k)}]")
+            continue
+        for text in _best_sentences(c, terms, max_sentences):
+            lines.append(f"{text} [{cites.n(c)}]")
     return Answer(question, "\n".join(lines), False, cites.citations(), passages)
+
+
+def _best_sentences(clause: Clause, terms: list[str], k: int) -> list[str]:
+    """A short clause whole; a long one by its k best sentences, kept in reading order."""
+    sents = split_sentences(clause)
+    if len(clause.text) <= 1200 or len(sents) <= k:
+        return (
+            [" ".join(clause.text.split("\n\n")).strip()]
+            if clause.kind == "header"
+            else [s.text for s in sents]
+        )
+    scored = sorted(sents, key=lambda s: -_overlap(s.text, terms))
+    top = scored[0]
+    keep = [s for s in scored[:k] if _overlap(s.text, terms) >= 0.5 * _overlap(top.text, terms)] or [top]
+    return [s.text for s in sorted(keep, key=lambda s: s.start)]
 
 
 def passages_rank(passages: list[Passage], clause: Clause) -> int:

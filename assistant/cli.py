@@ -163,9 +163,18 @@ def cmd_chat(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    return _run_eval(args.rest)
+
+
+def _run_eval(argv: list[str]) -> int:
+    """The evaluation lives in eval/ beside the package (it is not installed): run it from the checkout."""
+    from .config import PROJECT_ROOT
+
+    if str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))
     from eval.run import main as eval_main
 
-    return eval_main(args.rest)
+    return eval_main(argv)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -233,6 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["eval"]:  # every option after "eval" belongs to the evaluation runner
+        return _run_eval(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"

@@ -233,9 +233,8 @@ class Assistant:
         yield answer.text, answer
 
     def _extractive(self, question: str, passages, plan: QueryPlan) -> Answer:
-        return answering.extractive_answer(
-            question, passages, self.index.clauses, plan.doc_ids, point_requested=bool(plan.point_path)
-        )
+        named = point_clauses(self.index, plan.point_doc, plan.point_path) if plan.point_path else None
+        return answering.extractive_answer(question, passages, self.index.clauses, plan.doc_ids, named)
 
     def should_refuse(self, question: str, passages, plan: QueryPlan) -> tuple[bool, str]:
         """Refuse when the best clauses miss the question's topic words, or it names something absent."""
@@ -272,10 +271,12 @@ class Assistant:
         missing = self._unknown_names(question)
         if missing:
             return True, f"names not in the documents: {missing}"
+        part = answering.header_part(question)
         if (
-            qtype in ("signer", "date", "number", "recipient")
+            part
             and plan.doc_ids
             and passages[0].clause.kind == "header"
+            and passages[0].clause.path[0] == part
         ):
             return False, "header fact"
         issued = bool(re.search(r"\b(ban hanh|ky)\b", fq)) and bool(plan.doc_ids)
@@ -330,9 +331,7 @@ class Assistant:
 
     def _header_first(self, question: str, passages, plan: QueryPlan):
         """ "Ai ký…", "ngày nào…", "số hiệu…" of a named document: put its header clause first."""
-        part = {"signer": "chu-ky", "date": "ngay", "number": "so-hieu", "recipient": "kinh-gui"}.get(
-            answering.question_type(question) or ""
-        )
+        part = answering.header_part(question)
         if not part or not plan.doc_ids:
             return passages
         from .schema import Passage

@@ -246,7 +246,8 @@ def gen_doc_facts(ctx: _Context, doc_ids: list[str]) -> list[QuizItem]:
                     quote = _quote_with(c, meta.number)
                     items.append(QuizItem("mcq", q[0].upper() + q[1:], _options(ctx.rng, meta.number, d), meta.number,
                                           _explain(meta.number, c, quote), c.id, c.label, "de", quote, ["number"]))  # fmt: skip
-        variants = [meta.issuer, meta.issuer.replace(meta.place, "").strip(), meta.issuer.rsplit(" ", 1)[0]]
+        no_place = re.sub(r"\s+(?:tỉnh|thành phố|xã)$", "", meta.issuer.replace(meta.place, "").strip())
+        variants = [meta.issuer, no_place, meta.issuer.rsplit(" ", 1)[0]]
         for v in variants:
             c = next((x for x in clauses if has_phrase(x.text, v)), None)
             if c is None or len(v) < 6:

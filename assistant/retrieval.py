@@ -175,7 +175,7 @@ class DiacriticRestorer:
             nxt = self.uni.get(words[i + 1], {}) if i + 1 < len(words) else {}
             prev = out[-1] if out else None
 
-            def score(f: str, prev=prev, nxt=nxt) -> float:
+            def score(f: str, prev=prev, nxt=nxt, forms=forms) -> float:
                 left = self.bi.get((prev, f), 0) if prev else 0
                 right = max((self.bi.get((f, n), 0) for n in nxt), default=0)
                 return forms[f] + 20 * left + 20 * right
@@ -275,5 +275,12 @@ class Retriever:
                       and p.clause.path[: len(plan.point_path)] == plan.point_path]  # fmt: skip
             rest = sorted((p for p in head if p not in pinned), key=lambda p: -scores[head.index(p)])
             passages = pinned + rest + passages[len(head) :]
-        return passages[: max(k, len(point_clauses(self.index, plan.point_doc, plan.point_path)))
-                        if plan.point_path else k]  # fmt: skip
+        keep = k
+        if plan.point_path:
+            keep = max(k, len(point_clauses(self.index, plan.point_doc, plan.point_path)))
+        head = passages[:keep]
+        if docs and len(docs) > 1:  # a question over several documents sees the best clauses of each
+            for d in docs:
+                if not any(p.clause.doc_id == d for p in head):
+                    head += [p for p in passages if p.clause.doc_id == d][:2]
+        return head

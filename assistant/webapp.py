@@ -94,10 +94,10 @@ _CSS = """
 .clause-panel .cp-meta { background: var(--background-fill-secondary); border-radius: 8px; padding: 0.5em 0.8em;
   margin-bottom: 0.6em; }
 .clause-panel .cp-meta div { margin: 0.1em 0; }
-.clause-panel .badge { display: inline-block; padding: 0.05em 0.6em; border-radius: 999px; font-size: 0.85em;
+.badge { display: inline-block; padding: 0.05em 0.6em; border-radius: 999px; font-size: 0.85em;
   font-weight: 600; }
-.clause-panel .badge.official { background: #e6f4ea; color: #1e6b34; }
-.clause-panel .badge.press { background: #fff4e0; color: #8a5300; }
+.badge.official { background: #e6f4ea; color: #1e6b34; }
+.badge.press { background: #fff4e0; color: #8a5300; }
 .clause-panel .cp-heading { color: var(--body-text-color-subdued); font-style: italic; margin-bottom: 0.4em; }
 .clause-panel .cp-section { white-space: pre-wrap; max-height: 460px; overflow-y: auto; padding: 0.6em 0.8em;
   border-left: 3px solid var(--color-accent); background: var(--background-fill-primary); }
@@ -572,7 +572,8 @@ class WebApp:
             from . import quiz
 
             ext = {"aiken": "txt", "gift": "txt"}.get(fmt, fmt)
-            path = quiz.export_quiz(items, fmt, self._export_path(f"trac-nghiem-chi-thi-38-{fmt}.{ext}"))
+            stem = "trac-nghiem-chi-thi-38" + ("" if ext == fmt else f"-{fmt}")
+            path = quiz.export_quiz(items, fmt, self._export_path(f"{stem}.{ext}"))
         except Exception as exc:
             log.exception("quiz export failed")
             return f"⚠️ Không xuất được tệp: {esc(str(exc))}", gr.update(value=None, visible=False)

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import pytest
-from webapp_fixtures import webapp  # noqa: F401
+
+try:  # tests/ may or may not be a package, depending on who runs pytest how
+    from tests.webapp_fixtures import webapp  # noqa: F401
+except ImportError:
+    from webapp_fixtures import webapp  # noqa: F401
 
 from assistant.config import Settings
 from assistant.pipeline import Assistant
 
 
 @pytest.fixture(scope="session")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def kb_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings over the shipped knowledge/ with a throwaway data dir (never the user's ./data)."""
+    return Settings(data_dir=tmp_path_factory.mktemp("kb-data"))
+
+
+@pytest.fixture(scope="session")
+def kb(kb_settings: Settings) -> Assistant:
     """An Assistant over the real knowledge/ with its index in a temporary directory (~15 s to build)."""
-    assistant = Assistant(Settings(data_dir=tmp_path_factory.mktemp("kb-data")))
+    assistant = Assistant(kb_settings)
     assistant.rebuild()
     return assistant

@@ -99,8 +99,8 @@ def test_instruction_in_the_question_is_ignored(kb):
 def test_follow_up_uses_the_previous_turn(kb):
     first = kb.ask("Chỉ thị 38 yêu cầu gì về đầu tư ngân sách?")
     follow = kb.ask("còn ở cấp tỉnh thì sao?", history=[first])
-    assert not follow.refused and {c.clause.doc_id for c in follow.citations} == {"ctr59-longan"}
-    assert "ctr59-longan/bon-la" in cited(follow)
+    assert not follow.refused and cited(follow)[0] == "ctr59-longan/bon-la"  # Long An's budget task
+    assert {c.clause.doc_id for c in follow.citations} <= {"ctr59-longan", "cv59-dienbien"}  # provincial only
     third = kb.ask("Giải pháp thứ ba của Long An là gì?")
     nxt = kb.ask("giải pháp tiếp theo là gì?", history=[third])
     assert cited(nxt)[0] == "ctr59-longan/bon-la"

@@ -21,6 +21,7 @@ class RunningApp:
     url: str
     demo: object
     assistant: object
+    admin_token: str = ADMIN_TOKEN
 
 
 def _free_port() -> int:
