@@ -68,6 +68,9 @@ _LIST_Q = re.compile(
     r"|\b(\d+|hai|ba|bon|nam|sau|bay|tam) (nhom|nhiem vu|giai phap|muc|y)\b"
 )
 _UNITS_Q = re.compile(r"\b(nhiem vu|giai phap|nhom|muc|noi dung|diem|y)\b")
+_PLURAL_UNITS = re.compile(
+    r"\b(nhung|cac|may|bao nhieu|\d+|hai|ba|bon|nam|sau|bay|tam|liet ke|ke ten)\s+(nhom|nhiem vu|giai phap|muc|noi dung|diem|y)\b"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[A-ZĐÀ-Ỹ(„“\"])")
 
 
@@ -285,13 +288,13 @@ def list_items(
         if (
             c.text.rstrip().endswith(":")
             and c.kind == "body"
-            and _UNITS_Q.search(normalize.folded_key(question))
+            and _PLURAL_UNITS.search(normalize.folded_key(question))
         ):
             after = [x for x in doc_clauses if x.start > c.start]
             units = _top_units(after, len(c.path) - 1 if len(c.path) > 1 else 0)
             if units:
                 return units, c
-    if not re.search(r"\b(nhiem vu|giai phap|nhom)\b", normalize.folded_key(question)):
+    if not _PLURAL_UNITS.search(normalize.folded_key(question)):
         return [], None
     target = doc_ids[0] if len(doc_ids) == 1 else (passages[0].clause.doc_id if passages else None)
     doc_clauses = [x for x in all_clauses if x.doc_id == target]
@@ -428,14 +431,25 @@ def extractive_answer(
     if is_list_question(question) or (question_type(question) == "count" and _UNITS_Q.search(fq)):
         items, intro = list_items(question, passages, all_clauses, doc_ids)
         if len(items) >= 2:
-            lines.append(f"{intro.text.strip()} [{cites.n(intro)}]")
+            if question_type(question) == "count" or intro.kind != "heading":
+                lines.append(f"{intro.text.strip()} [{cites.n(intro)}]")
+            else:  # a heading is a title, not a statement: shown, not cited
+                lines.append(f"{intro.label}: {intro.text.strip()}")
             for i, c in enumerate(items, start=1):
                 lines.append(f"{i}. {_first_part(c)} [{cites.n(c)}]")
             return Answer(question, "\n".join(lines), False, cites.citations(), passages)
 
     # general: the best clause quoted (whole when short), plus the best clause of each other document for
     # a question that spans documents
-    chosen: list[Clause] = [passages[0].clause]
+    first = next(
+        (
+            p.clause
+            for p in passages
+            if not (p.clause.kind == "body" and p.clause.text.rstrip().endswith(":"))
+        ),
+        passages[0].clause,
+    )  # a "… sau:" intro says nothing by itself
+    chosen: list[Clause] = [first]
     if len(doc_ids) > 1 or _CROSS.search(fq):
         for p in passages[1:15]:
             if p.clause.doc_id not in {c.doc_id for c in chosen} and p.clause.kind != "header":

@@ -13,7 +13,12 @@ from docgen import make_pdf
 def run(args, data_dir, stdin=None):
     env = {**os.environ, "TROLY_DATA_DIR": str(data_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env, input=stdin, timeout=300
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=300,
     )
 
 
@@ -36,7 +41,8 @@ def test_ask_json_has_the_interface_fields(data_dir):
 def test_ask_batch_prints_one_object_per_line_with_its_id(data_dir, tmp_path):
     batch = tmp_path / "q.jsonl"
     batch.write_text(
-        '{"id": "a", "question": "Chỉ thị 38 ban hành ngày nào?"}\n{"id": "b", "question": ""}\n', encoding="utf-8"
+        '{"id": "a", "question": "Chỉ thị 38 ban hành ngày nào?"}\n{"id": "b", "question": ""}\n',
+        encoding="utf-8",
     )
     r = run(["ask", "--json", "--batch", str(batch)], data_dir)
     assert r.returncode == 0, r.stderr
