@@ -68,8 +68,11 @@ _LIST_Q = re.compile(
     r"|\b(\d+|hai|ba|bon|nam|sau|bay|tam) (nhom|nhiem vu|giai phap|muc|y)\b"
 )
 _UNITS_Q = re.compile(r"\b(nhiem vu|giai phap|nhom|muc|noi dung|diem|y)\b")
+_TASK_NOUNS = re.compile(r"\b(nhom|nhiem vu|giai phap|noi dung)\b")
 _PLURAL_UNITS = re.compile(
-    r"\b(nhung|cac|may|bao nhieu|\d+|hai|ba|bon|nam|sau|bay|tam|liet ke|ke ten)\s+(nhom|nhiem vu|giai phap|muc|noi dung|diem|y)\b"
+    r"\b(nhung|cac|may|bao nhieu|hai|ba|bon|nam|sau|bay|tam|liet ke|ke ten)\s+"
+    r"(nhom|nhiem vu|giai phap|muc|noi dung|diem|y|muc dich|yeu cau|hinh thuc|bien phap)\b"
+    r"|\b\d+ (nhom|nhiem vu|giai phap)\b"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[A-ZĐÀ-Ỹ(„“\"])")
 
@@ -279,7 +282,8 @@ def list_items(
             kids = [x for x in doc_clauses if x.path[: len(c.path)] == c.path and len(x.path) == depth]
             if kids:
                 return kids, c
-        if c.path and c.path[-1].startswith("-") and p is passages[0]:  # an item: list it with its siblings
+        plural = _PLURAL_UNITS.search(normalize.folded_key(question))
+        if c.path and c.path[-1].startswith("-") and p is passages[0] and plural:  # an item and its siblings
             parent = next((x for x in doc_clauses if x.path == c.path[:-1] and x.kind == "heading"), None)
             if parent is not None:
                 kids = [x for x in doc_clauses if x.path[:-1] == c.path[:-1] and x.path[-1].startswith("-")]
@@ -289,12 +293,14 @@ def list_items(
             c.text.rstrip().endswith(":")
             and c.kind == "body"
             and _PLURAL_UNITS.search(normalize.folded_key(question))
+            and _TASK_NOUNS.search(normalize.folded_key(question))
         ):
             after = [x for x in doc_clauses if x.start > c.start]
             units = _top_units(after, len(c.path) - 1 if len(c.path) > 1 else 0)
             if units:
                 return units, c
-    if not _PLURAL_UNITS.search(normalize.folded_key(question)):
+    fq = normalize.folded_key(question)
+    if not (_PLURAL_UNITS.search(fq) and _TASK_NOUNS.search(fq)):
         return [], None
     target = doc_ids[0] if len(doc_ids) == 1 else (passages[0].clause.doc_id if passages else None)
     doc_clauses = [x for x in all_clauses if x.doc_id == target]
@@ -415,8 +421,12 @@ def extractive_answer(
         return Answer(question, text, False, cites.citations(), passages)
 
     fq = normalize.folded_key(question)
-    if qtype == "count" and _UNITS_Q.search(fq):
-        qtype = None  # "mấy nhiệm vụ?": answered by listing them
+    if (
+        qtype == "count"
+        and _UNITS_Q.search(fq)
+        and not _fact_answer("count", question, passages[:2], terms, _Cites())
+    ):
+        qtype = None  # "mấy nhiệm vụ?" with no number in the text: answered by listing them
     if qtype in ("signer", "date", "number", "percent", "count", "recipient"):
         parts = [_fact_answer(t, question, passages, terms, cites) for t in question_types(question)]
         parts = [x for x in parts if x]
@@ -431,24 +441,19 @@ def extractive_answer(
     if is_list_question(question) or (question_type(question) == "count" and _UNITS_Q.search(fq)):
         items, intro = list_items(question, passages, all_clauses, doc_ids)
         if len(items) >= 2:
-            if question_type(question) == "count" or intro.kind != "heading":
+            if question_type(question) == "count":  # the intro holds the number asked for
                 lines.append(f"{intro.text.strip()} [{cites.n(intro)}]")
-            else:  # a heading is a title, not a statement: shown, not cited
+            elif intro.kind == "heading":  # a heading is a title, not a statement: shown, not cited
                 lines.append(f"{intro.label}: {intro.text.strip()}")
+            else:
+                lines.append(f"{intro.label.split(',')[0]}:")
             for i, c in enumerate(items, start=1):
                 lines.append(f"{i}. {_first_part(c)} [{cites.n(c)}]")
             return Answer(question, "\n".join(lines), False, cites.citations(), passages)
 
     # general: the best clause quoted (whole when short), plus the best clause of each other document for
     # a question that spans documents
-    first = next(
-        (
-            p.clause
-            for p in passages
-            if not (p.clause.kind == "body" and p.clause.text.rstrip().endswith(":"))
-        ),
-        passages[0].clause,
-    )  # a "… sau:" intro says nothing by itself
+    first = passages[0].clause
     chosen: list[Clause] = [first]
     if len(doc_ids) > 1 or _CROSS.search(fq):
         for p in passages[1:15]:
@@ -457,14 +462,17 @@ def extractive_answer(
             if len(chosen) >= max(2, len(doc_ids)) + (1 if _CROSS.search(fq) else 0):
                 break
     for c in chosen:
-        if c.kind == "heading":  # a heading says little: quote the items under it
+        if c.kind == "heading":  # a heading says little: quote the items under it that match the question
             kids = [
                 x
                 for x in all_clauses
                 if x.doc_id == c.doc_id and x.path[: len(c.path)] == c.path and x is not c
             ]
-            lines.append(f"{c.text.strip()} [{cites.n(c)}]")
-            for k in kids[:4]:
+            ranked = sorted(kids, key=lambda k: -_overlap(k.text, terms))
+            best = _overlap(ranked[0].text, terms) if ranked else 0.0
+            keep = [k for k in ranked[: 1 if len(chosen) > 1 else 2] if _overlap(k.text, terms) >= 0.8 * best]
+            lines.append(f"{c.label}: {c.text.strip()}")  # a title, not a statement: shown, not cited
+            for k in sorted(keep or ranked[:1], key=lambda k: k.start):
                 lines.append(f"- {' '.join(_best_sentences(k, terms, 2))} [{cites.n(k)}]")
             continue
         for text in _best_sentences(c, terms, max_sentences):

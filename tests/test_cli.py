@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from docgen import make_pdf
 
 
