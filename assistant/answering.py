@@ -23,6 +23,7 @@ STOPWORDS = set(
     rang roi sao se so sau tai the thi theo tren trong tu va vao ve vi voi xin gom nhat nao hoac cung
     chi thi quyet dinh chuong trinh ke hoach cong van van ban tieu chuan do luong chat luong cong tac
     viec thuc hien noi dung yeu cau quy dinh de cap ban hanh nhu the nao ra sao la gi bao nhieu
+    so sanh doi chieu giua giong khac nhau
     """.split()
 )
 _FACT_PATTERNS = {

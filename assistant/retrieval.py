@@ -88,8 +88,12 @@ def analyze(question: str, docs: dict[str, DocMeta], clauses_by_doc: dict[str, l
         return any(re.search(r"(?<![\w-])" + re.escape(a) + r"(?![\w-])", folded_q) for a in aliases)
 
     named = [doc_id for doc_id, meta in docs.items() if mentions(doc_aliases(meta))]
+    used = [a for d in named for a in doc_aliases(docs[d])]
     if not named:  # "cấp xã", "Chính phủ": the level words name a document only when nothing else does
         named = [doc_id for doc_id, meta in docs.items() if mentions(_LEVEL_WORDS.get(meta.level, ()))]
+        used = [a for d in named for a in _LEVEL_WORDS.get(docs[d].level, ())]
+    if named:  # the names did their work as a filter; left in the query they only match other mentions
+        plan.search_text = _without(q, used) or q
     # "Chỉ thị 38" named beside a local programme usually means "the local programme that implements it"
     main = [d for d in named if docs[d].level != "Trung ương"]
     if (
@@ -109,6 +113,19 @@ def analyze(question: str, docs: dict[str, DocMeta], clauses_by_doc: dict[str, l
             plan.point_doc, plan.point_path = target
             break
     return plan
+
+
+def _without(question: str, aliases: list[str]) -> str:
+    """The question minus the words that name documents ("Chỉ thị 38", "Long An"), matched on folded forms."""
+    words = question.split()
+    folded = [re.sub(r"[^\w/-]", "", normalize.folded_key(w)) for w in words]
+    drop = [False] * len(words)
+    for alias in aliases:
+        parts = alias.split()
+        for i in range(len(words) - len(parts) + 1):
+            if folded[i : i + len(parts)] == parts:
+                drop[i : i + len(parts)] = [True] * len(parts)
+    return " ".join(w for w, d in zip(words, drop) if not d).strip()
 
 
 def _point_target(token, ordinal_phrase, named, docs, clauses_by_doc, folded_q):

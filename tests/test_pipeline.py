@@ -29,8 +29,10 @@ def test_answer_quotes_clauses_verbatim_with_markers(kb):
 
 def test_list_question_gets_the_items_in_order(kb):
     a = kb.ask("6 nhóm nhiệm vụ, giải pháp của Quyết định 1703 là gì?")
-    assert cited(a)[1:] == ["qd1703/1", "qd1703/2", "qd1703/3", "qd1703/4", "qd1703/5", "qd1703/6"]
+    # the intro ("… đề ra 6 nhóm nhiệm vụ, giải pháp:") is a title, not a statement: shown, not cited
+    assert cited(a) == ["qd1703/1", "qd1703/2", "qd1703/3", "qd1703/4", "qd1703/5", "qd1703/6"]
     lines = a.text.splitlines()
+    assert lines[0].startswith("Quyết định 1703/QĐ-TTg") and "[" not in lines[0]
     assert lines[1].startswith("1. Tuyên truyền") and lines[6].startswith("6. Tăng cường hội nhập quốc tế")
     long_an = kb.ask("Chương trình của Long An có những nhiệm vụ, giải pháp nào?")
     assert [c for c in cited(long_an) if "-la" in c] == [
@@ -55,6 +57,7 @@ def test_list_question_gets_the_items_in_order(kb):
     ],
 )
 def test_fact_questions_lead_with_the_fact(kb, question, fact, clause_id):
+    """Date, signer, percentage, recipients: the fact first, then the quotation it comes from."""
     a = kb.ask(question)
     assert not a.refused
     assert fact in a.text.splitlines()[0]
@@ -109,3 +112,19 @@ def test_follow_up_uses_the_previous_turn(kb):
 def test_ui_document_filter(kb):
     a = kb.ask("Nâng cao nhận thức về tiêu chuẩn, đo lường, chất lượng", doc_filter=["kh-xa-haiphong"])
     assert a.citations and all(c.clause.doc_id == "kh-xa-haiphong" for c in a.citations)
+
+
+def test_count_question_and_two_facts_in_one_question(kb):
+    count = kb.ask("Quyết định 1703 có bao nhiêu nhóm nhiệm vụ, giải pháp?")
+    assert count.text.startswith("6 nhóm") and cited(count) == ["qd1703/p3"]
+    both = kb.ask("Quyết định 1703 do ai ký, ngày nào?")
+    first_lines = both.text.split("\n\n")[0]
+    assert "31/12/2024" in first_lines and "Bùi Thanh Sơn" in first_lines
+    assert both.text.count("Trích:") == 1  # one quotation holds both facts
+
+
+def test_section_question_quotes_the_items_not_the_heading(kb):
+    a = kb.ask("Kế hoạch thực hiện Chỉ thị 38 của Đảng ủy xã ở Hải Phòng nêu những mục đích gì?")
+    assert cited(a) == ["kh-xa-haiphong/I.1/-1", "kh-xa-haiphong/I.1/-2", "kh-xa-haiphong/I.1/-3"]
+    cross = kb.ask("So sánh yêu cầu về ngân sách giữa Chỉ thị 38 và Kế hoạch của xã ở Hải Phòng")
+    assert {"ct38/4", "kh-xa-haiphong/II.4/-1"} <= set(cited(cross))
