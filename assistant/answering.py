@@ -496,13 +496,6 @@ def _best_sentences(clause: Clause, terms: list[str], k: int) -> list[str]:
     return [s.text for s in sorted(keep, key=lambda s: s.start)]
 
 
-def passages_rank(passages: list[Passage], clause: Clause) -> int:
-    for i, p in enumerate(passages):
-        if p.clause.id == clause.id:
-            return i
-    return len(passages)
-
-
 def _fact_answer(
     qtype: str, question: str, passages: list[Passage], terms: list[str], cites: _Cites
 ) -> str | None:

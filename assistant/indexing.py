@@ -245,10 +245,6 @@ class KnowledgeIndex:
         order = np.argsort(-scores)[:k]
         return [(self.clauses[i].id, float(scores[i])) for i in order if scores[i] > 0]
 
-    def siblings(self, clause: Clause) -> list[Clause]:
-        """Clauses of the same document in document order (for context and list answers)."""
-        return [c for c in self.clauses if c.doc_id == clause.doc_id]
-
 
 def open_index(settings: Settings, build_if_missing: bool = True, progress: bool = False) -> KnowledgeIndex:
     current = _current_dir(settings.index_dir)

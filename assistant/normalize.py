@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # huyền, sắc, hỏi, ngã, nặng
 _WORD = re.compile(r"\w+", re.UNICODE)
 # "oa", "oe", "uy" closing a syllable carry the tone on the first vowel in one style (hóa, thủy) and on the
 # second in the other (hoá, thuỷ). The key puts it on the first, whichever way the text was typed.
@@ -64,7 +63,3 @@ def contains(haystack: str, needle: str) -> bool:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
-
-
-def tone_marks(text: str) -> set[str]:
-    return {ch for ch in unicodedata.normalize("NFD", text) if ch in _TONES}

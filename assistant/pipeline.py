@@ -376,6 +376,3 @@ class Assistant:
             yield answer.text, answer
             return
         yield text, citations.answer_from_llm_text(question, text, context)
-
-    def clauses_of_point(self, doc_id: str, prefix: tuple[str, ...]) -> list[Clause]:
-        return point_clauses(self.index, doc_id, prefix)

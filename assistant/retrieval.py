@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass, field
 
 from . import normalize
-from .clauses import ORDINAL_SLUGS
 from .config import Settings
 from .embedding import get_reranker
 from .indexing import KnowledgeIndex, passage_text
@@ -159,10 +158,6 @@ def _point_target(token, ordinal_phrase, named, docs, clauses_by_doc, folded_q):
 
 def point_clauses(index: KnowledgeIndex, doc_id: str, prefix: tuple[str, ...]) -> list[Clause]:
     return [c for c in index.clauses if c.doc_id == doc_id and c.path[: len(prefix)] == prefix]
-
-
-def ordinal_slug(n: int) -> str:
-    return ORDINAL_SLUGS[n - 1]
 
 
 class DiacriticRestorer:
