@@ -248,7 +248,7 @@ def term_idf(clauses: list[Clause]) -> dict[str, float]:
     return {s: math.log((n + 1) / (d + 0.5)) for s, d in df.items()}
 
 
-class _Cites:
+class CitationNumbers:
     """Numbers clauses [1], [2] … in the order the answer first uses them."""
 
     def __init__(self) -> None:
@@ -403,7 +403,7 @@ def extractive_answer(
     question: str, passages: list[Passage], all_clauses: list[Clause], doc_ids: list[str],
     point_clauses: list[Clause] | None = None, max_sentences: int = 3,
 ) -> Answer:  # fmt: skip
-    cites = _Cites()
+    cites = CitationNumbers()
     lines: list[str] = []
     terms = content_terms(question)
     qtype = question_type(question)
@@ -417,7 +417,7 @@ def extractive_answer(
     part = header_part(question)
     if part and passages and passages[0].clause.kind == "header" and passages[0].clause.path[0] == part:
         c = passages[0].clause
-        fact = _fact_answer(qtype, question, passages[:1], terms, cites) if qtype else None
+        fact = fact_answer(qtype, question, passages[:1], terms, cites) if qtype else None
         text = fact or f"{' '.join(c.text.split(chr(10) * 2)).strip()} [{cites.n(c)}]"
         return Answer(question, text, False, cites.citations(), passages)
 
@@ -425,11 +425,11 @@ def extractive_answer(
     if (
         qtype == "count"
         and _UNITS_Q.search(fq)
-        and not _fact_answer("count", question, passages[:2], terms, _Cites())
+        and not fact_answer("count", question, passages[:2], terms, CitationNumbers())
     ):
         qtype = None  # "mấy nhiệm vụ?" with no number in the text: answered by listing them
     if qtype in ("signer", "date", "number", "percent", "count", "recipient"):
-        parts = [_fact_answer(t, question, passages, terms, cites) for t in question_types(question)]
+        parts = [fact_answer(t, question, passages, terms, cites) for t in question_types(question)]
         parts = [x for x in parts if x]
         if parts:  # one line per fact asked for, then each quotation once
             blocks = [b for part in parts for b in part.split("\n\n")]
@@ -496,8 +496,8 @@ def _best_sentences(clause: Clause, terms: list[str], k: int) -> list[str]:
     return [s.text for s in sorted(keep, key=lambda s: s.start)]
 
 
-def _fact_answer(
-    qtype: str, question: str, passages: list[Passage], terms: list[str], cites: _Cites
+def fact_answer(
+    qtype: str, question: str, passages: list[Passage], terms: list[str], cites: CitationNumbers
 ) -> str | None:
     if qtype == "recipient":
         head = next((p.clause for p in passages[:5] if p.clause.path[0] in ("kinh-gui", "noi-nhan")), None)

@@ -259,8 +259,8 @@ class Assistant:
                 for d in plan.doc_ids
             )
         ):
-            if header != "chu-ky" or not answering._fact_answer(
-                qtype, question, passages, [], answering._Cites()
+            if header != "chu-ky" or not answering.fact_answer(
+                qtype, question, passages, [], answering.CitationNumbers()
             ):
                 return True, f"the documents named give no {header}"
         subject = foreign and question.find(foreign[0]) < 0.4 * len(
