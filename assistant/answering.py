@@ -119,19 +119,16 @@ def content_terms(question: str, folded: bool = True) -> list[str]:
     return out
 
 
-def question_type(question: str) -> str | None:
-    fq = normalize.folded_key(question)
-    for name, (qrx, _) in _FACT_PATTERNS.items():
-        if qrx.search(fq):
-            return name
-    return None
-
-
 def question_types(question: str) -> list[str]:
-    """Every fact kind a question asks for ("do ai ký, ngày nào?" asks two)."""
+    """Every fact kind a question asks for ("do ai ký, ngày nào?" asks two); "who" only when alone."""
     fq = normalize.folded_key(question)
     kinds = [name for name, (qrx, _) in _FACT_PATTERNS.items() if qrx.search(fq)]
     return [k for k in kinds if k != "who" or kinds == ["who"]]
+
+
+def question_type(question: str) -> str | None:
+    """The main fact kind asked for, if any."""
+    return next(iter(question_types(question)), None)
 
 
 def is_list_question(question: str) -> bool:
@@ -182,6 +179,26 @@ def coverage(
     return 0.5 * uni + 0.5 * bi
 
 
+_DATE_WORDS = {"ngay", "thang", "nam", "han", "chot", "tu", "den", "luc", "ky", "hanh"}
+_NUMBER_WORDS = "mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
+_COUNT_Q = re.compile(
+    r"\b(?:bao nhieu|bao nhiêu|may|mấy)\s+(?!phan tram|phần trăm|tien|tiền|ty|tỷ|trieu|triệu)(\w+)"
+)
+_MONEY_Q = re.compile(
+    r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|muc phat|phat tien|ty dong|trieu dong)\b"
+)
+_MONEY = re.compile(r"\d[\d.,]*\s*(?:triệu|tỷ|nghìn|ngàn)?\s*đồng|\bphạt\b")
+_COUNTED_STRUCTURE = {
+    "nhiem",
+    "giai",
+    "nhom",
+    "muc",
+    "diem",
+    "y",
+    "noi",
+}  # "mấy nhiệm vụ?" is a list question
+
+
 def missing_fact(question: str, passages: list[Passage], top: int = 4, named: bool = False) -> bool:
     """A fact question (date, percentage, amount of money) whose kind of fact no retrieved clause holds."""
     fq = normalize.folded_key(question)
@@ -206,15 +223,8 @@ def missing_fact(question: str, passages: list[Passage], top: int = 4, named: bo
     if qtype == "signer":
         return not any(extract_fact("signer", p.clause.text, p.clause) for p in passages[:top])
     m = _COUNT_Q.search(normalize.key(question) if normalize.has_diacritics(question) else fq)
-    if m and normalize.fold(m.group(1)) not in (
-        "nhiem",
-        "giai",
-        "nhom",
-        "muc",
-        "diem",
-        "y",
-        "noi",
-    ):  # "bao nhiêu vùng …": some clause must put a number before that noun ("6 nhóm", "một trung tâm")
+    if m and normalize.fold(m.group(1)) not in _COUNTED_STRUCTURE:
+        # "bao nhiêu vùng …": some clause must put a number before that noun ("6 nhóm", "một trung tâm")
         folded_text = normalize.folded_key(text)
         return not re.search(
             rf"\b(\d+|{_NUMBER_WORDS}) {re.escape(normalize.fold(m.group(1)))}\b", folded_text
@@ -222,30 +232,9 @@ def missing_fact(question: str, passages: list[Passage], top: int = 4, named: bo
     return False
 
 
-_DATE_WORDS = {"ngay", "thang", "nam", "han", "chot", "tu", "den", "luc", "ky", "hanh"}
-_NUMBER_WORDS = "mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
-_COUNT_Q = re.compile(
-    r"\b(?:bao nhieu|bao nhiêu|may|mấy)\s+(?!phan tram|phần trăm|tien|tiền|ty|tỷ|trieu|triệu)(\w+)"
-)
-
-
-_MONEY_Q = re.compile(
-    r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|muc phat|phat tien|ty dong|trieu dong)\b"
-)
-_MONEY = re.compile(r"\d[\d.,]*\s*(?:triệu|tỷ|nghìn|ngàn)?\s*đồng|\bphạt\b")
-
-
-def term_idf(clauses: list[Clause]) -> dict[str, float]:
-    """Inverse document frequency of syllables, accented and folded, over the clauses (coverage weights)."""
-    import math
-
-    df: dict[str, int] = {}
-    for c in clauses:
-        accented = normalize.syllables(normalize.key(c.text))
-        for s in set(accented) | {normalize.fold(x) for x in accented}:
-            df[s] = df.get(s, 0) + 1
-    n = len(clauses) or 1
-    return {s: math.log((n + 1) / (d + 0.5)) for s, d in df.items()}
+def one_line(text: str) -> str:
+    """A header block ("Kính gửi:" + its recipients, a signature) quoted on one line."""
+    return " ".join(text.strip().split("\n\n"))
 
 
 class CitationNumbers:
@@ -273,6 +262,9 @@ def list_items(
     Children of a heading or of a "… sau:" intro among the two best clauses; failing that, when the question
     asks for a document's tasks or solutions, that document's own points ("Một là … Sáu là", 1. … 7.).
     """
+    fq = normalize.folded_key(question)
+    plural = bool(_PLURAL_UNITS.search(fq))
+    tasks = plural and bool(_TASK_NOUNS.search(fq))  # "những nhiệm vụ, giải pháp nào?"
     for p in passages[:2]:
         c = p.clause
         if doc_ids and c.doc_id not in doc_ids:
@@ -283,25 +275,18 @@ def list_items(
             kids = [x for x in doc_clauses if x.path[: len(c.path)] == c.path and len(x.path) == depth]
             if kids:
                 return kids, c
-        plural = _PLURAL_UNITS.search(normalize.folded_key(question))
         if c.path and c.path[-1].startswith("-") and p is passages[0] and plural:  # an item and its siblings
             parent = next((x for x in doc_clauses if x.path == c.path[:-1] and x.kind == "heading"), None)
             if parent is not None:
                 kids = [x for x in doc_clauses if x.path[:-1] == c.path[:-1] and x.path[-1].startswith("-")]
                 if len(kids) >= 2:
                     return kids, parent
-        if (
-            c.text.rstrip().endswith(":")
-            and c.kind == "body"
-            and _PLURAL_UNITS.search(normalize.folded_key(question))
-            and _TASK_NOUNS.search(normalize.folded_key(question))
-        ):
+        if c.text.rstrip().endswith(":") and c.kind == "body" and tasks:
             after = [x for x in doc_clauses if x.start > c.start]
             units = _top_units(after, len(c.path) - 1 if len(c.path) > 1 else 0)
             if units:
                 return units, c
-    fq = normalize.folded_key(question)
-    if not (_PLURAL_UNITS.search(fq) and _TASK_NOUNS.search(fq)):
+    if not tasks:
         return [], None
     target = doc_ids[0] if len(doc_ids) == 1 else (passages[0].clause.doc_id if passages else None)
     doc_clauses = [x for x in all_clauses if x.doc_id == target]
@@ -418,16 +403,14 @@ def extractive_answer(
     if part and passages and passages[0].clause.kind == "header" and passages[0].clause.path[0] == part:
         c = passages[0].clause
         fact = fact_answer(qtype, question, passages[:1], terms, cites) if qtype else None
-        text = fact or f"{' '.join(c.text.split(chr(10) * 2)).strip()} [{cites.n(c)}]"
+        text = fact or f"{one_line(c.text)} [{cites.n(c)}]"
         return Answer(question, text, False, cites.citations(), passages)
 
     fq = normalize.folded_key(question)
-    if (
-        qtype == "count"
-        and _UNITS_Q.search(fq)
-        and not fact_answer("count", question, passages[:2], terms, CitationNumbers())
-    ):
-        qtype = None  # "mấy nhiệm vụ?" with no number in the text: answered by listing them
+    asked = qtype
+    count_units = asked == "count" and bool(_UNITS_Q.search(fq))  # "mấy nhóm nhiệm vụ?"
+    if count_units and not fact_answer("count", question, passages[:2], terms, CitationNumbers()):
+        qtype = None  # no number in the text: answered by listing them
     if qtype in ("signer", "date", "number", "percent", "count", "recipient"):
         parts = [fact_answer(t, question, passages, terms, cites) for t in question_types(question)]
         parts = [x for x in parts if x]
@@ -439,10 +422,10 @@ def extractive_answer(
                 question, "\n\n".join(["\n".join(facts), *quotes]), False, cites.citations(), passages
             )
 
-    if is_list_question(question) or (question_type(question) == "count" and _UNITS_Q.search(fq)):
+    if is_list_question(question) or count_units:
         items, intro = list_items(question, passages, all_clauses, doc_ids)
         if len(items) >= 2:
-            if question_type(question) == "count":  # the intro holds the number asked for
+            if asked == "count":  # the intro holds the number asked for
                 lines.append(f"{intro.text.strip()} [{cites.n(intro)}]")
             elif intro.kind == "heading":  # a heading is a title, not a statement: shown, not cited
                 lines.append(f"{intro.label}: {intro.text.strip()}")
@@ -485,11 +468,7 @@ def _best_sentences(clause: Clause, terms: list[str], k: int) -> list[str]:
     """A short clause whole; a long one by its k best sentences, kept in reading order."""
     sents = split_sentences(clause)
     if len(clause.text) <= 1200 or len(sents) <= k:
-        return (
-            [" ".join(clause.text.split("\n\n")).strip()]
-            if clause.kind == "header"
-            else [s.text for s in sents]
-        )
+        return [one_line(clause.text)] if clause.kind == "header" else [s.text for s in sents]
     scored = sorted(sents, key=lambda s: -_overlap(s.text, terms))
     top = scored[0]
     keep = [s for s in scored[:k] if _overlap(s.text, terms) >= 0.5 * _overlap(top.text, terms)] or [top]
@@ -505,7 +484,7 @@ def fact_answer(
             return None
         n = cites.n(head)
         items = [x.strip().lstrip("-– ").strip() for x in head.text.split("\n")[1:] if x.strip()]
-        quote = head.text.strip().replace("\n\n", " ")
+        quote = one_line(head.text)
         return f"{'; '.join(items)} [{n}]\n\nTrích: „{quote}“ [{n}]" if items else f"{quote} [{n}]"
     numbers = re.findall(r"\d{2,}", question)
     best: tuple[float, str, Sentence] | None = None

@@ -13,10 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -106,7 +109,8 @@ def build_index(
             cache = dict(zip(old["keys"].tolist(), old["vectors"]))
     missing = sorted({k for k in keys if k not in cache})
     if missing:
-        todo = {k: t for k, t in zip(keys, texts) if k in set(missing)}
+        wanted = set(missing)
+        todo = {k: t for k, t in zip(keys, texts) if k in wanted}
         order = list(todo)
         batches = range(0, len(order), 16)
         if progress:
@@ -217,6 +221,24 @@ class KnowledgeIndex:
         )
         self._collection = client.get_collection(COLLECTION)
         self.embedder = get_embedder(embedder_spec)
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        """Inverse document frequency of syllables, accented and folded, over the clauses (coverage weights)."""
+        df: dict[str, int] = {}
+        for c in self.clauses:
+            accented = normalize.syllables(normalize.key(c.text))
+            for s in set(accented) | {normalize.fold(x) for x in accented}:
+                df[s] = df.get(s, 0) + 1
+        n = len(self.clauses) or 1
+        return {s: math.log((n + 1) / (d + 0.5)) for s, d in df.items()}
+
+    @cached_property
+    def folded_corpus(self) -> str:
+        """Every document and its catalog names, folded, punctuation-free, space-padded: for name look-ups."""
+        parts = [d.text for d in self.docs.values()]
+        parts += [f"{d.meta.short} {d.meta.issuer} {d.meta.place}" for d in self.docs.values()]
+        return " " + " ".join(re.sub(r"[^\w]+", " ", normalize.folded_key(" ".join(parts))).split()) + " "
 
     def dense_search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         if not self.clauses:

@@ -17,7 +17,7 @@ from . import answering, normalize
 from .config import Settings
 from .indexing import BuildReport, KnowledgeIndex, build_index, open_index
 from .retrieval import QueryPlan, Retriever, point_clauses
-from .schema import Answer, Clause, DocMeta, SourceDoc
+from .schema import Answer, Clause, DocMeta, Passage, SourceDoc
 
 log = logging.getLogger(__name__)
 
@@ -208,8 +208,7 @@ class Assistant:
         if _INJECTION.search(normalize.folded_key(question)):
             notice = "Trợ lý chỉ trả lời theo nội dung văn bản; yêu cầu thay đổi quy tắc trong câu hỏi đã bị bỏ qua."
         t = time.perf_counter()
-        passages = self.retriever.search(question, doc_filter, plan=plan, timings=timings)
-        passages = self._header_first(question, passages, plan)
+        passages = self.retrieve(question, plan, doc_filter, timings)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         refuse, why = self.should_refuse(question, passages, plan)
@@ -218,7 +217,7 @@ class Assistant:
             log.info("refused %r: %s", question[:80], why)
         elif self.settings.llm_enabled:
             answer = None
-            for text, final in self._llm_stream(question, passages, history):
+            for text, final in self._llm_stream(question, passages, history, plan):
                 if final is None:
                     yield text, None
                 else:
@@ -231,6 +230,13 @@ class Assistant:
         if notice:
             answer.notice = (notice + " " + answer.notice).strip()
         yield answer.text, answer
+
+    def retrieve(
+        self, question: str, plan: QueryPlan, doc_filter: list[str] | None = None, timings: dict | None = None
+    ) -> list[Passage]:
+        """The ranked clauses an answer is built from (what the refusal rules and the evaluation see)."""
+        passages = self.retriever.search(question, doc_filter, plan=plan, timings=timings)
+        return self._header_first(question, passages, plan)
 
     def _extractive(self, question: str, passages, plan: QueryPlan) -> Answer:
         named = point_clauses(self.index, plan.point_doc, plan.point_path) if plan.point_path else None
@@ -248,8 +254,9 @@ class Assistant:
             return True, "asks for an article no document has"
         qtype = answering.question_type(question)
         foreign = self._foreign_numbers(question)
+        issued = bool(re.search(r"\b(ban hanh|ky)\b", fq))  # "ban hành / ký ngày nào?"
         header = {"signer": "chu-ky", "number": "so-hieu"}.get(qtype or "") if not foreign else None
-        if qtype == "date" and re.search(r"\b(ban hanh|ky)\b", fq) and not foreign:
+        if qtype == "date" and issued and not foreign:
             header = "ngay"
         if (
             header
@@ -279,10 +286,9 @@ class Assistant:
             and passages[0].clause.path[0] == part
         ):
             return False, "header fact"
-        issued = bool(re.search(r"\b(ban hanh|ky)\b", fq)) and bool(plan.doc_ids)
-        if answering.missing_fact(question, passages, named=issued):
+        if answering.missing_fact(question, passages, named=issued and bool(plan.doc_ids)):
             return True, "the kind of fact asked for is in no retrieved clause"
-        cov = answering.coverage(question, passages, self._idf())
+        cov = answering.coverage(question, passages, self.index.idf)
         if cov < self.settings.refuse_min_coverage:
             return True, f"coverage {cov:.2f}"
         return False, f"coverage {cov:.2f}"
@@ -294,11 +300,9 @@ class Assistant:
         return [n for n in found if normalize.folded_key(n) not in own]
 
     def _meta_has(self, doc_id: str, header: str) -> bool:
-        """Whether the catalog gives the fact a header clause would (a press summary's date, number)."""
+        """Whether a press summary's catalog entry gives the date or number its missing header would."""
         meta = self.index.docs[doc_id].meta
-        return bool({"ngay": meta.date, "so-hieu": meta.number, "chu-ky": meta.signer}.get(header)) and (
-            meta.official is False and header != "chu-ky"
-        )
+        return not meta.official and bool({"ngay": meta.date, "so-hieu": meta.number}.get(header))
 
     def _unknown_names(self, question: str) -> list[str]:
         """Capitalised names in the question (Bình Dương, Luật Đo lường) that no document contains."""
@@ -315,7 +319,7 @@ class Assistant:
             run = []
         if not names:
             return []
-        corpus = self._folded_corpus()
+        corpus = self.index.folded_corpus
 
         def known(name: str) -> bool:
             words = normalize.folded_key(name).split()
@@ -323,19 +327,11 @@ class Assistant:
 
         return [n for n in names if not known(n)]
 
-    def _idf(self) -> dict[str, float]:
-        idx = self.index
-        if getattr(idx, "_idf", None) is None:
-            idx._idf = answering.term_idf(idx.clauses)
-        return idx._idf
-
     def _header_first(self, question: str, passages, plan: QueryPlan):
         """ "Ai ký…", "ngày nào…", "số hiệu…" of a named document: put its header clause first."""
         part = answering.header_part(question)
         if not part or not plan.doc_ids:
             return passages
-        from .schema import Passage
-
         heads = [self.index.by_id.get(f"{d}/{part}") for d in plan.doc_ids]
         heads = [h for h in heads if h is not None]
         if not heads:
@@ -344,19 +340,9 @@ class Assistant:
         top = passages[0].score if passages else 1.0
         return [Passage(h, top + 1.0) for h in heads] + [p for p in passages if p.clause.id not in ids]
 
-    def _folded_corpus(self) -> str:
-        idx = self.index
-        cached = getattr(idx, "_folded_corpus", None)
-        if cached is None:
-            parts = [d.text for d in idx.docs.values()]
-            parts += [f"{d.meta.short} {d.meta.issuer} {d.meta.place}" for d in idx.docs.values()]
-            cached = (
-                " " + " ".join(re.sub(r"[^\w]+", " ", normalize.folded_key(" ".join(parts))).split()) + " "
-            )
-            idx._folded_corpus = cached
-        return cached
-
-    def _llm_stream(self, question, passages, history) -> Iterator[tuple[str, Answer | None]]:
+    def _llm_stream(
+        self, question, passages, history, plan: QueryPlan
+    ) -> Iterator[tuple[str, Answer | None]]:
         from . import citations, llm
 
         context = passages[: self.settings.top_k]
@@ -368,7 +354,6 @@ class Assistant:
                 yield text, None
         except llm.LLMError as exc:
             log.warning("LLM unavailable, falling back to extractive: %s", exc)
-            plan = self.retriever.plan(question)
             answer = self._extractive(question, passages, plan)
             answer.notice = (
                 f"{exc.user_message} Câu trả lời dưới đây được trích nguyên văn từ các điều khoản."

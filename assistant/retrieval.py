@@ -215,7 +215,6 @@ class Retriever:
     def search(
         self, question: str, doc_filter: list[str] | None = None, plan: QueryPlan | None = None,
         timings: dict[str, float] | None = None, k: int | None = None,
-        weights: tuple[float, float, float, float] | None = None,
     ) -> list[Passage]:  # fmt: skip
         """Ranked passages for a question; doc_filter (from the UI) narrows what the question names."""
         timings = timings if timings is not None else {}
@@ -239,7 +238,7 @@ class Retriever:
         timings["lexical_ms"] = (time.perf_counter() - t) * 1000
         fused: dict[str, dict] = {}
         header_q = bool(_HEADER_Q.search(normalize.folded_key(question)))
-        wd, wl, wf, wh = weights or FUSION_WEIGHTS
+        wd, wl, wf, wh = FUSION_WEIGHTS
         for name, results, weight in (("dense", dense, wd), ("lexical", lexical, wl), ("folded", folded, wf)):
             for rank, (cid, score) in enumerate(results, start=1):
                 e = fused.setdefault(cid, {"rrf": 0.0})

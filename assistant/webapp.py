@@ -565,19 +565,25 @@ class WebApp:
         return (items, _safe_md(quiz.items_markdown(items, with_answers=False)),
                 _safe_md(quiz.items_markdown(items, with_answers=True)))  # fmt: skip
 
+    def _offer_file(self, what: str, make) -> tuple:
+        """Write an export with make() (which imports its tool) and offer it; a failure is shown, never raised."""
+        try:
+            path = make()
+        except Exception as exc:
+            log.exception("%s export failed", what)
+            return f"⚠️ Không xuất được tệp: {esc(str(exc))}", gr.update(value=None, visible=False)
+        return f"✅ Đã tạo tệp {Path(path).name}.", gr.update(value=str(path), visible=True)
+
     def export_quiz(self, items, fmt):
         if not items:
             return "⚠️ Hãy tạo câu hỏi trước khi tải xuống.", gr.update(value=None, visible=False)
-        try:
-            from . import quiz
+        from . import quiz
 
-            ext = {"aiken": "txt", "gift": "txt"}.get(fmt, fmt)
-            stem = "trac-nghiem-chi-thi-38" + ("" if ext == fmt else f"-{fmt}")
-            path = quiz.export_quiz(items, fmt, self._export_path(f"{stem}.{ext}"))
-        except Exception as exc:
-            log.exception("quiz export failed")
-            return f"⚠️ Không xuất được tệp: {esc(str(exc))}", gr.update(value=None, visible=False)
-        return f"✅ Đã tạo tệp {Path(path).name}.", gr.update(value=str(path), visible=True)
+        ext = {"aiken": "txt", "gift": "txt"}.get(fmt, fmt)
+        stem = "trac-nghiem-chi-thi-38" + ("" if ext == fmt else f"-{fmt}")
+        return self._offer_file(
+            "quiz", lambda: quiz.export_quiz(items, fmt, self._export_path(f"{stem}.{ext}"))
+        )
 
     def make_outline(self, topic, audience, length, doc_ids):
         if not (topic or "").strip():
@@ -595,14 +601,12 @@ class WebApp:
     def export_outline(self, result, fmt):
         if result is None:
             return "⚠️ Hãy lập dàn ý trước khi tải xuống.", gr.update(value=None, visible=False)
-        try:
-            from . import outline
+        from . import outline
 
-            path = outline.export_outline(result, fmt, self._export_path(f"dan-y-chi-thi-38.{fmt}"))
-        except Exception as exc:
-            log.exception("outline export failed")
-            return f"⚠️ Không xuất được tệp: {esc(str(exc))}", gr.update(value=None, visible=False)
-        return f"✅ Đã tạo tệp {Path(path).name}.", gr.update(value=str(path), visible=True)
+        return self._offer_file(
+            "outline",
+            lambda: outline.export_outline(result, fmt, self._export_path(f"dan-y-chi-thi-38.{fmt}")),
+        )
 
     def compare(self, local_doc_id, reference):
         if not local_doc_id:
@@ -620,14 +624,12 @@ class WebApp:
     def export_compare(self, rows, fmt):
         if not rows:
             return "⚠️ Hãy đối chiếu trước khi tải xuống.", gr.update(value=None, visible=False)
-        try:
-            from . import compare
+        from . import compare
 
-            path = compare.export_compare(rows, fmt, self._export_path(f"doi-chieu-chi-thi-38.{fmt}"))
-        except Exception as exc:
-            log.exception("compare export failed")
-            return f"⚠️ Không xuất được tệp: {esc(str(exc))}", gr.update(value=None, visible=False)
-        return f"✅ Đã tạo tệp {Path(path).name}.", gr.update(value=str(path), visible=True)
+        return self._offer_file(
+            "compare",
+            lambda: compare.export_compare(rows, fmt, self._export_path(f"doi-chieu-chi-thi-38.{fmt}")),
+        )
 
 
 def build_app(assistant: Assistant, store: FeedbackStore | None = None) -> gr.Blocks:

@@ -1,6 +1,6 @@
 """Pick the refusal threshold from the gold set: the coverage below which the assistant says the documents
-do not answer. Prints the score of each question and the threshold that best separates answerable from
-unanswerable (false refusals weigh double: refusing a real answer costs a cadre more than a near miss).
+do not answer. Prints the score of each question and the threshold that refuses the most unanswerable questions while
+false refusals stay within their floor (refusing a real answer costs a cadre more than a near miss).
 
     python -m eval.calibrate [--data-dir DIR]
 """
@@ -14,16 +14,18 @@ from pathlib import Path
 from assistant import answering
 from assistant.config import Settings
 from assistant.pipeline import Assistant
+from eval.run import FLOORS
 
 HERE = Path(__file__).resolve().parent
+MAX_FALSE_REFUSALS = FLOORS["false_refusal_rate"][1]
 
 
 def features(a: Assistant, question: str) -> tuple[float, bool, bool]:
     """(coverage, names unknown to the documents, bypassed: a point or header fact was asked for)."""
     plan = a.plan(question)
-    passages = a._header_first(question, a.retriever.search(question, plan=plan), plan)
+    passages = a.retrieve(question, plan)
     refuse, why = a.should_refuse(question, passages, plan)
-    cov = answering.coverage(question, passages, a._idf())
+    cov = answering.coverage(question, passages, a.index.idf)
     hard = refuse and not why.startswith("coverage")
     return cov, hard, why in ("point requested", "header fact")
 
@@ -38,16 +40,19 @@ def main(argv: list[str] | None = None) -> int:
         q = json.loads(line)
         cov, unknown, bypass = features(a, q["question"])
         rows.append((cov, unknown, bypass, q["kind"] == "unanswerable", q["id"], q["question"]))
-    best = None
-    for t in [x / 100 for x in range(20, 91)]:
+    unans = [r for r in rows if r[3]]
+    ans = [r for r in rows if not r[3]]
+    options = []
+    for t in [x / 100 for x in range(0, 91)]:
         refused = [r for r in rows if not r[2] and (r[1] or r[0] < t)]
-        unans = [r for r in rows if r[3]]
-        ans = [r for r in rows if not r[3]]
         rr = sum(1 for r in refused if r[3]) / max(1, len(unans))
         fr = sum(1 for r in refused if not r[3]) / max(1, len(ans))
-        score = rr - 2 * fr
-        if best is None or score > best[0]:
-            best = (score, t, rr, fr)
+        if fr <= MAX_FALSE_REFUSALS:
+            options.append((rr, -fr, t))
+    # most unanswerable questions refused, then fewest false refusals, then the highest such threshold
+    # (the widest margin for off-topic questions)
+    rr, neg_fr, t = max(options)
+    best = (None, t, rr, -neg_fr)
     for r in sorted(rows):
         print(
             f"{r[0]:.2f} {'N' if r[1] else ' '}{'B' if r[2] else ' '} {'UNANS' if r[3] else '     '} {r[4]} {r[5][:80]}"
