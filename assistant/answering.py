@@ -7,25 +7,15 @@ more than a fluent summary. The LLM path (llm.py) is optional and falls back to 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from . import normalize
 from .schema import Answer, Citation, Clause, Passage
+from .text import normalize
+from .text.lexicon import NUMBER_WORDS
+from .text.overlap import content_terms, overlap
+from .text.sentences import Sentence, split_sentences
 
 REFUSAL = "Các văn bản hiện có không đề cập nội dung này."
 
-# Words that carry no topic: question words, function words, and the domain's own vocabulary that every
-# clause shares (so they cannot tell whether the documents answer a question).
-STOPWORDS = set(
-    """
-    ai ao bao biet bo cac cai can cho chua co con cua cung da dang de den deu di do duoc gi gio ha hay
-    hien hoi khi khong la lam luc ma may minh mot muon nao nay neu nhieu nhung nhu nen noi o phai qua ra
-    rang roi sao se so sau tai the thi theo tren trong tu va vao ve vi voi xin gom nhat nao hoac cung
-    chi thi quyet dinh chuong trinh ke hoach cong van van ban tieu chuan do luong chat luong cong tac
-    viec thuc hien noi dung yeu cau quy dinh de cap ban hanh nhu the nao ra sao la gi bao nhieu
-    so sanh doi chieu giua giong khac nhau
-    """.split()
-)
 _FACT_PATTERNS = {
     "date": (
         re.compile(
@@ -75,48 +65,6 @@ _PLURAL_UNITS = re.compile(
     r"(nhom|nhiem vu|giai phap|muc|noi dung|diem|y|muc dich|yeu cau|hinh thuc|bien phap)\b"
     r"|\b\d+ (nhom|nhiem vu|giai phap)\b"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[A-ZĐÀ-Ỹ(„“\"])")
-
-
-@dataclass
-class Sentence:
-    clause: Clause
-    text: str
-    start: int  # offset inside the clause text
-
-
-def split_sentences(clause: Clause) -> list[Sentence]:
-    """Sentences of a clause (long ones also cut at "; "), each a verbatim slice with its offset."""
-    text = clause.text
-    out: list[Sentence] = []
-    pos = 0
-    bounds = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
-    for end in bounds:
-        piece = text[pos:end]
-        stripped = piece.strip()
-        if stripped:
-            start = pos + piece.index(stripped)
-            if len(stripped) > 420 and "; " in stripped:
-                sub = 0
-                for part in re.split(r"(?<=;)\s+", stripped):
-                    out.append(Sentence(clause, part, start + stripped.index(part, sub)))
-                    sub = stripped.index(part, sub) + len(part)
-            else:
-                out.append(Sentence(clause, stripped, start))
-        pos = end
-    return out
-
-
-def content_terms(question: str, folded: bool = True) -> list[str]:
-    """Topic syllables of a question (accented keys unless folded; "phạt" is not "phát")."""
-    syl = normalize.syllables(normalize.key(question))
-    out = []
-    for s in syl:
-        f = normalize.fold(s)
-        if f in STOPWORDS or len(f) < 2 or f.isdigit():
-            continue
-        out.append(f if folded else s)
-    return out
 
 
 def question_types(question: str) -> list[str]:
@@ -135,52 +83,7 @@ def is_list_question(question: str) -> bool:
     return bool(_LIST_Q.search(normalize.folded_key(question)))
 
 
-def _overlap(sentence: str, terms: list[str]) -> float:
-    """Half syllables, half adjacent syllable pairs: "ngân sách" must not match "chính sách"."""
-    if not terms:
-        return 0.0
-    syl = normalize.syllables(normalize.folded_key(sentence))
-    have = set(syl)
-    uni = sum(1 for t in terms if t in have) / len(terms)
-    pairs = list(zip(terms, terms[1:]))
-    if not pairs:
-        return uni
-    have_pairs = set(zip(syl, syl[1:]))
-    return 0.5 * uni + 0.5 * sum(1 for p in pairs if p in have_pairs) / len(pairs)
-
-
-def coverage(
-    question: str, passages: list[Passage], idf: dict[str, float] | None = None, top: int = 3
-) -> float:
-    """How much of the question's topic the best clauses hold: rare words weigh most, word pairs count half.
-
-    Low means the documents do not say: a word no document uses ("phạt", "Bình Dương") weighs most, and
-    "mức phạt" must appear as a pair, not as "mức" here and "phát" there.
-    """
-    folded = not normalize.has_diacritics(question)
-    terms = content_terms(question, folded=folded)
-    if not terms:
-        return 1.0
-    text = " ".join(p.clause.heading + " " + p.clause.text for p in passages[:top])
-    syl = normalize.syllables(normalize.folded_key(text) if folded else normalize.key(text))
-    have, have_pairs = set(syl), set(zip(syl, syl[1:]))
-    idf = idf or {}
-    unseen = max(idf.values(), default=1.0) + 1.0
-
-    def w(t: str) -> float:
-        return idf.get(t, unseen)
-
-    uni = sum(w(t) for t in terms if t in have) / sum(w(t) for t in terms)
-    pairs = [p for p in zip(terms, terms[1:])]
-    if not pairs:
-        return uni
-    pair_w = [max(w(a), w(b)) for a, b in pairs]
-    bi = sum(pw for p, pw in zip(pairs, pair_w) if p in have_pairs) / sum(pair_w)
-    return 0.5 * uni + 0.5 * bi
-
-
 _DATE_WORDS = {"ngay", "thang", "nam", "han", "chot", "tu", "den", "luc", "ky", "hanh"}
-_NUMBER_WORDS = "mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
 _COUNT_Q = re.compile(
     r"\b(?:bao nhieu|bao nhiêu|may|mấy)\s+(?!phan tram|phần trăm|tien|tiền|ty|tỷ|trieu|triệu)(\w+)"
 )
@@ -216,7 +119,7 @@ def missing_fact(question: str, passages: list[Passage], top: int = 4, named: bo
         year = re.compile(r"\bnăm \d{4}\b")
         return not any(
             (rx.search(s.text) or year.search(s.text))
-            and (named or not terms or _overlap(s.text, terms) >= 0.35)
+            and (named or not terms or overlap(s.text, terms) >= 0.35)
             for p in passages[:top]
             for s in split_sentences(p.clause)
         )
@@ -227,7 +130,7 @@ def missing_fact(question: str, passages: list[Passage], top: int = 4, named: bo
         # "bao nhiêu vùng …": some clause must put a number before that noun ("6 nhóm", "một trung tâm")
         folded_text = normalize.folded_key(text)
         return not re.search(
-            rf"\b(\d+|{_NUMBER_WORDS}) {re.escape(normalize.fold(m.group(1)))}\b", folded_text
+            rf"\b(\d+|{NUMBER_WORDS}) {re.escape(normalize.fold(m.group(1)))}\b", folded_text
         )
     return False
 
@@ -452,9 +355,9 @@ def extractive_answer(
                 for x in all_clauses
                 if x.doc_id == c.doc_id and x.path[: len(c.path)] == c.path and x is not c
             ]
-            ranked = sorted(kids, key=lambda k: -_overlap(k.text, terms))
-            best = _overlap(ranked[0].text, terms) if ranked else 0.0
-            keep = [k for k in ranked[: 1 if len(chosen) > 1 else 2] if _overlap(k.text, terms) >= 0.8 * best]
+            ranked = sorted(kids, key=lambda k: -overlap(k.text, terms))
+            best = overlap(ranked[0].text, terms) if ranked else 0.0
+            keep = [k for k in ranked[: 1 if len(chosen) > 1 else 2] if overlap(k.text, terms) >= 0.8 * best]
             lines.append(f"{c.label}: {c.text.strip()}")  # a title, not a statement: shown, not cited
             for k in sorted(keep or ranked[:1], key=lambda k: k.start):
                 lines.append(f"- {' '.join(_best_sentences(k, terms, 2))} [{cites.n(k)}]")
@@ -469,9 +372,9 @@ def _best_sentences(clause: Clause, terms: list[str], k: int) -> list[str]:
     sents = split_sentences(clause)
     if len(clause.text) <= 1200 or len(sents) <= k:
         return [one_line(clause.text)] if clause.kind == "header" else [s.text for s in sents]
-    scored = sorted(sents, key=lambda s: -_overlap(s.text, terms))
+    scored = sorted(sents, key=lambda s: -overlap(s.text, terms))
     top = scored[0]
-    keep = [s for s in scored[:k] if _overlap(s.text, terms) >= 0.5 * _overlap(top.text, terms)] or [top]
+    keep = [s for s in scored[:k] if overlap(s.text, terms) >= 0.5 * overlap(top.text, terms)] or [top]
     return [s.text for s in sorted(keep, key=lambda s: s.start)]
 
 
@@ -493,7 +396,7 @@ def fact_answer(
             fact = extract_fact(qtype, s.text, p.clause)
             if not fact:
                 continue
-            score = _overlap(s.text, terms) + 0.8 / (1 + rank) + (0.5 if p.clause.kind == "header" else 0)
+            score = overlap(s.text, terms) + 0.8 / (1 + rank) + (0.5 if p.clause.kind == "header" else 0)
             if numbers and any(num in s.text for num in numbers):
                 score += 1.0  # the sentence names the document asked about
             if best is None or score > best[0]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.normalize import contains, key, syllables, tokens
 from assistant.schema import Answer, Citation, Clause, Passage, StatementCheck
+from assistant.text.normalize import contains, key, syllables, tokens
 
 REFUSAL = "Các văn bản hiện có không đề cập nội dung này."
 

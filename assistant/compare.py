@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import normalize
-from .answering import split_sentences
 from .schema import Clause
+from .text import normalize
+from .text.sentences import split_sentences
 
 STATUS_FOUND = "có"
 STATUS_GAP = "chưa thấy nội dung tương ứng"

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import normalize
 from .clauses import parse_clauses
 from .config import Settings
 from .embedding import get_embedder
 from .schema import Clause, DocMeta, SourceDoc
+from .text import normalize
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import tomli_w
 
 from assistant.config import Settings
-from assistant.normalize import fold, key, nfc
 from assistant.schema import DocMeta, SourceDoc
+from assistant.text.normalize import fold, key, nfc
 
 try:  # Python 3.11+
     import tomllib

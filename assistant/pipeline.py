@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import answering, normalize
+from . import answering
 from .config import Settings
 from .indexing import BuildReport, KnowledgeIndex, build_index, open_index
 from .retrieval import QueryPlan, Retriever, point_clauses
 from .schema import Answer, Clause, DocMeta, Passage, SourceDoc
+from .text import normalize
+from .text.overlap import content_terms, coverage
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +155,7 @@ class Assistant:
         if prev is None:
             return plan
         fq = normalize.folded_key(question).strip(" ?.!")
-        short = len(answering.content_terms(question)) <= 4
+        short = len(content_terms(question)) <= 4
         if not (_FOLLOW_UP.search(fq) or (short and not plan.doc_ids and not plan.point_path)):
             return plan
         prev_plan = self.retriever.plan(prev.question)
@@ -288,7 +290,7 @@ class Assistant:
             return False, "header fact"
         if answering.missing_fact(question, passages, named=issued and bool(plan.doc_ids)):
             return True, "the kind of fact asked for is in no retrieved clause"
-        cov = answering.coverage(question, passages, self.index.idf)
+        cov = coverage(question, passages, self.index.idf)
         if cov < self.settings.refuse_min_coverage:
             return True, f"coverage {cov:.2f}"
         return False, f"coverage {cov:.2f}"

@@ -12,9 +12,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import normalize
-from .answering import split_sentences
 from .schema import Clause
+from .text import normalize
+from .text.sentences import split_sentences
 
 KINDS = ("mcq", "true_false", "fill_blank", "which_source")
 DIFFICULTIES = ("de", "vua", "kho")

@@ -10,19 +10,16 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from . import normalize
 from .config import Settings
 from .embedding import get_reranker
 from .indexing import KnowledgeIndex, passage_text
 from .schema import Clause, DocMeta, Passage
+from .text import normalize
+from .text.lexicon import ORDINAL_NUM
 
 RRF_K = 60
 # (dense, lexical, folded-lexical, header penalty): chosen on the gold set's answerable questions (Hit@1)
 FUSION_WEIGHTS = (1.0, 1.0, 1.0, 0.4)
-_ORDINAL_NUM = {
-    "nhat": 1, "mot": 1, "1": 1, "hai": 2, "2": 2, "ba": 3, "3": 3, "tu": 4, "bon": 4, "4": 4,
-    "nam": 5, "5": 5, "sau": 6, "6": 6, "bay": 7, "7": 7, "tam": 8, "8": 8, "chin": 9, "9": 9,
-}  # fmt: skip
 _POINT_PATTERNS = [
     # "mục II.4", "mục 4", "điểm 3", "phần II"
     re.compile(r"\b(?:muc|diem|phan|khoan|noi dung)\s+(?:so\s+)?([ivx]+(?:\.\d+)?|\d+(?:\.\d+)?)\b"),
@@ -142,7 +139,7 @@ def _point_target(token, ordinal_phrase, named, docs, clauses_by_doc, folded_q):
             parts = token.upper().split(".")
             prefix = tuple(parts)
         else:
-            n = _ORDINAL_NUM.get(token) or (int(token) if token.isdigit() else None)
+            n = ORDINAL_NUM.get(token) or (int(token) if token.isdigit() else None)
             if n is None:
                 continue
             options = [(str(n),), (f"o{n}",), ("II", str(n))]

@@ -114,6 +114,10 @@ class Answer:
     mode: str = "extractive"  # extractive | llm
     notice: str = ""  # Vietnamese note to the user (fallback reason, flagged statements, bad input)
     checks: list[StatementCheck] = field(default_factory=list)
+    # how the answer was chosen (see assistant/answer/__init__.py): point | fact | list | premise | sentences |
+    # summary | refusal | input-error | llm; and, for a refusal, a reason code (named-thing-absent, unbound-fact, ...)
+    route: str = ""
+    reason: str = ""
 
     def to_json(self) -> dict:
         """The interface other tools and the evaluation read (`assistant ask --json`)."""
@@ -126,6 +130,8 @@ class Answer:
             "answer": self.text,
             "refused": self.refused,
             "mode": self.mode,
+            "route": self.route,
+            "reason": self.reason,
             "notice": self.notice,
             "citations": [{"n": c.n, **clause_fields(c.clause)} for c in self.citations],
             "passages": [

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant import normalize
 from assistant.embedding import get_embedder
 from assistant.schema import Clause, SourceDoc
+from assistant.text import normalize
 
 from .metrics import spans_overlap
 

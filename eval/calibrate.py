@@ -11,9 +11,9 @@ import argparse
 import json
 from pathlib import Path
 
-from assistant import answering
 from assistant.config import Settings
 from assistant.pipeline import Assistant
+from assistant.text.overlap import coverage
 from eval.run import FLOORS
 
 HERE = Path(__file__).resolve().parent
@@ -25,7 +25,7 @@ def features(a: Assistant, question: str) -> tuple[float, bool, bool]:
     plan = a.plan(question)
     passages = a.retrieve(question, plan)
     refuse, why = a.should_refuse(question, passages, plan)
-    cov = answering.coverage(question, passages, a.index.idf)
+    cov = coverage(question, passages, a.index.idf)
     hard = refuse and not why.startswith("coverage")
     return cov, hard, why in ("point requested", "header fact")
 

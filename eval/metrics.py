@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from assistant import normalize
+from assistant.text import normalize
 
 KeyFact = str | Sequence[str]  # one fact, or alternatives of which any one counts
 

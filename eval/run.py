@@ -246,7 +246,7 @@ def run_baselines(records: list[dict], items: list[dict], index, embedder_spec: 
 
 def gold_problems(items: list[dict], index) -> list[str]:
     """Gold-set entries the index cannot match (unknown clause ids, evidence found in no gold clause)."""
-    from assistant import normalize
+    from assistant.text import normalize
 
     out = []
     for item in items:

@@ -11,12 +11,12 @@ import json
 import sys
 from pathlib import Path
 
-from assistant import normalize
 from assistant.compare import gold_agreement
 from assistant.config import Settings
 from assistant.outline import make_outline
 from assistant.pipeline import Assistant
 from assistant.quiz import BLANK, TRUE, has_phrase, make_quiz
+from assistant.text import normalize
 
 HERE = Path(__file__).resolve().parent
 

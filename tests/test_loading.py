@@ -30,8 +30,8 @@ from assistant.loading import (
     remove_document,
     write_catalog,
 )
-from assistant.normalize import has_diacritics
 from assistant.schema import DocMeta
+from assistant.text.normalize import has_diacritics
 
 CORPUS_PLAN = Path("/work/shared/corpus/004_962f71b5e489d974.txt")
 

@@ -1,6 +1,6 @@
 import unicodedata
 
-from assistant import normalize
+from assistant.text import normalize
 
 
 def test_nfc_and_old_new_tone_placement_share_one_key():

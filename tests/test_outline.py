@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import normalize
 from assistant.config import Settings
 from assistant.outline import export_outline, make_outline, outline_markdown
 from assistant.pipeline import Assistant
+from assistant.text import normalize
 
 
 @pytest.fixture(scope="session")

@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from assistant import normalize
 from assistant.config import Settings
 from assistant.pipeline import Assistant
 from assistant.quiz import BLANK, FALSE, TRUE, export_quiz, has_phrase, items_markdown, make_quiz
+from assistant.text import normalize
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,63 @@
+"""How much of a question's topic a text holds: content terms, word and word-pair overlap, IDF coverage."""
+
+from __future__ import annotations
+
+from ..schema import Passage
+from . import normalize
+from .lexicon import STOPWORDS
+
+
+def content_terms(question: str, folded: bool = True) -> list[str]:
+    """Topic syllables of a question (accented keys unless folded; "phạt" is not "phát")."""
+    syl = normalize.syllables(normalize.key(question))
+    out = []
+    for s in syl:
+        f = normalize.fold(s)
+        if f in STOPWORDS or len(f) < 2 or f.isdigit():
+            continue
+        out.append(f if folded else s)
+    return out
+
+
+def overlap(sentence: str, terms: list[str]) -> float:
+    """Half syllables, half adjacent syllable pairs: "ngân sách" must not match "chính sách"."""
+    if not terms:
+        return 0.0
+    syl = normalize.syllables(normalize.folded_key(sentence))
+    have = set(syl)
+    uni = sum(1 for t in terms if t in have) / len(terms)
+    pairs = list(zip(terms, terms[1:]))
+    if not pairs:
+        return uni
+    have_pairs = set(zip(syl, syl[1:]))
+    return 0.5 * uni + 0.5 * sum(1 for p in pairs if p in have_pairs) / len(pairs)
+
+
+def coverage(
+    question: str, passages: list[Passage], idf: dict[str, float] | None = None, top: int = 3
+) -> float:
+    """How much of the question's topic the best clauses hold: rare words weigh most, word pairs count half.
+
+    Low means the documents do not say: a word no document uses ("phạt", "Bình Dương") weighs most, and
+    "mức phạt" must appear as a pair, not as "mức" here and "phát" there.
+    """
+    folded = not normalize.has_diacritics(question)
+    terms = content_terms(question, folded=folded)
+    if not terms:
+        return 1.0
+    text = " ".join(p.clause.heading + " " + p.clause.text for p in passages[:top])
+    syl = normalize.syllables(normalize.folded_key(text) if folded else normalize.key(text))
+    have, have_pairs = set(syl), set(zip(syl, syl[1:]))
+    idf = idf or {}
+    unseen = max(idf.values(), default=1.0) + 1.0
+
+    def w(t: str) -> float:
+        return idf.get(t, unseen)
+
+    uni = sum(w(t) for t in terms if t in have) / sum(w(t) for t in terms)
+    pairs = [p for p in zip(terms, terms[1:])]
+    if not pairs:
+        return uni
+    pair_w = [max(w(a), w(b)) for a, b in pairs]
+    bi = sum(pw for p, pw in zip(pairs, pair_w) if p in have_pairs) / sum(pair_w)
+    return 0.5 * uni + 0.5 * bi
