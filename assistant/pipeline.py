@@ -13,20 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import answering
+from .answer import Reader
+from .answer.reader import SentenceVectors
 from .config import Settings
 from .indexing import BuildReport, KnowledgeIndex, build_index, open_index
-from .retrieval import QueryPlan, Retriever, point_clauses
-from .schema import Answer, Clause, DocMeta, Passage, SourceDoc
+from .query import Catalog, understand
+from .retrieval import Retriever
+from .schema import Answer, Clause, DocMeta, Passage, Query, SourceDoc
 from .text import normalize
-from .text.overlap import content_terms, coverage
 
 log = logging.getLogger(__name__)
 
-_FOLLOW_UP = re.compile(
-    r"^(con|the con|vay con|va|con o|con voi)\b|\b(thi sao|the nao nua|nua khong|tiep theo|ke tiep|tiep|do|nay|ay|tren)\W*$"
-)
-_NEXT = re.compile(r"\b(tiep theo|ke tiep|sau do|tiep)\b")
 _INJECTION = re.compile(
     r"\b(bo qua|phot lo|quen|ignore|disregard)\b.{0,40}\b(huong dan|quy tac|chi dan|rules|instructions|lenh)\b"
     r"|\b(system prompt|jailbreak|dong vai|gia vo la)\b"
@@ -148,40 +145,36 @@ class Assistant:
             self.rebuild()
 
     # ---- asking ---------------------------------------------------------------------------------
-    def plan(self, question: str, history: list[Answer] | None = None) -> QueryPlan:
-        """Query analysis, with a follow-up question completed from the previous turn."""
-        plan = self.retriever.plan(question)
-        prev = next((a for a in reversed(history or []) if a.question), None)
-        if prev is None:
-            return plan
-        fq = normalize.folded_key(question).strip(" ?.!")
-        short = len(content_terms(question)) <= 4
-        if not (_FOLLOW_UP.search(fq) or (short and not plan.doc_ids and not plan.point_path)):
-            return plan
-        prev_plan = self.retriever.plan(prev.question)
-        if _NEXT.search(fq) and prev.citations and not plan.point_path:
-            first = prev.citations[0].clause
-            nxt = self._next_point(first)
-            if nxt is not None:
-                plan.point_doc, plan.point_path = nxt
-                return plan
-        plan.search_text = f"{prev.question} {question}"
-        if not plan.doc_ids:
-            plan.doc_ids = list(prev_plan.doc_ids)
-        return plan
+    @property
+    def catalog(self) -> Catalog:
+        """Aliases, levels and the folded corpus, prepared once per opened index."""
+        index = self.index
+        with self._lock:
+            if getattr(self, "_catalog_for", None) is not index:
+                metas = {d: doc.meta for d, doc in index.docs.items()}
+                self._catalog = Catalog.build(metas, index.clauses, index.folded_corpus)
+                self._catalog_for = index
+            return self._catalog
 
-    def _next_point(self, clause: Clause) -> tuple[str, tuple[str, ...]] | None:
-        depth = 2 if clause.path and re.fullmatch(r"[IVX]+", clause.path[0]) and len(clause.path) > 1 else 1
-        current = clause.path[:depth]
-        units: list[tuple[str, ...]] = []
-        for c in self.index.clauses:
-            if c.doc_id == clause.doc_id and c.kind != "header" and len(c.path) >= depth:
-                key = c.path[:depth]
-                if key not in units and not re.fullmatch(r"[pc]\d+|ket", key[0]):
-                    units.append(key)
-        if current in units and units.index(current) + 1 < len(units):
-            return clause.doc_id, units[units.index(current) + 1]
-        return None
+    @property
+    def reader(self) -> Reader:
+        """Fact sheets and sentence vectors of the opened index (sentences embedded once, cached on disk)."""
+        index = self.index
+        with self._lock:
+            if getattr(self, "_reader_for", None) is not index:
+                vectors = SentenceVectors(index.embedder, self.settings.data_dir / "cache")
+                vectors.ensure(index.clauses)
+                metas = {d: doc.meta for d, doc in index.docs.items()}
+                self._reader = Reader(index.clauses, metas, index.idf, index.embedder, vectors)
+                self._reader_for = index
+            return self._reader
+
+    def understand(self, question: str, history: list[Answer] | None = None) -> Query:
+        """The question analysed once, completed from the previous turn when it is a follow-up."""
+        prev = next((a for a in reversed(history or []) if a.question and a.mode != "input-error"), None)
+        previous = understand(prev.question, self.catalog) if prev is not None else None
+        first = prev.citations[0].clause if prev is not None and prev.citations else None
+        return understand(question, self.catalog, previous, first)
 
     def ask(
         self, question: str, history: list[Answer] | None = None, doc_filter: list[str] | None = None
@@ -205,27 +198,26 @@ class Assistant:
             yield a.text, a
             return
         timings: dict[str, float] = {}
-        plan = self.plan(question, history)
+        t = time.perf_counter()
+        query = self.understand(question, history)
+        timings["understand_ms"] = (time.perf_counter() - t) * 1000
         notice = ""
         if _INJECTION.search(normalize.folded_key(question)):
             notice = "Trợ lý chỉ trả lời theo nội dung văn bản; yêu cầu thay đổi quy tắc trong câu hỏi đã bị bỏ qua."
         t = time.perf_counter()
-        passages = self.retrieve(question, plan, doc_filter, timings)
+        passages = self.retrieve(query, doc_filter, timings)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        refuse, why = self.should_refuse(question, passages, plan)
-        if refuse:
-            answer = answering.refusal_answer(question, passages)
-            log.info("refused %r: %s", question[:80], why)
+        answer = self.reader.answer(query, passages)
+        if answer.refused:
+            log.info("refused %r: %s", question[:80], answer.reason)
         elif self.settings.llm_enabled:
-            answer = None
-            for text, final in self._llm_stream(question, passages, history, plan):
+            extractive = answer
+            for text, final in self._llm_stream(query, passages, history, extractive):
                 if final is None:
                     yield text, None
                 else:
                     answer = final
-        else:
-            answer = self._extractive(question, passages, plan)
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         answer.timings_ms.update(timings)
@@ -233,120 +225,22 @@ class Assistant:
             answer.notice = (notice + " " + answer.notice).strip()
         yield answer.text, answer
 
+    def search(self, text: str, doc_ids: list[str] | None = None, k: int | None = None) -> list[Passage]:
+        """Passages for a topic or question given as text (the tools' entry point)."""
+        return self.retriever.search(self.understand(text), doc_ids, k=k)
+
     def retrieve(
-        self, question: str, plan: QueryPlan, doc_filter: list[str] | None = None, timings: dict | None = None
+        self, query: Query, doc_filter: list[str] | None = None, timings: dict | None = None
     ) -> list[Passage]:
-        """The ranked clauses an answer is built from (what the refusal rules and the evaluation see)."""
-        passages = self.retriever.search(question, doc_filter, plan=plan, timings=timings)
-        return self._header_first(question, passages, plan)
-
-    def _extractive(self, question: str, passages, plan: QueryPlan) -> Answer:
-        named = point_clauses(self.index, plan.point_doc, plan.point_path) if plan.point_path else None
-        return answering.extractive_answer(question, passages, self.index.clauses, plan.doc_ids, named)
-
-    def should_refuse(self, question: str, passages, plan: QueryPlan) -> tuple[bool, str]:
-        """Refuse when the best clauses miss the question's topic words, or it names something absent."""
-        if not passages:
-            return True, "no passages"
-        if plan.point_path:
-            return False, "point requested"
-        fq = normalize.folded_key(question)
-        if re.search(r"\b(dieu|khoan)\s+\d+", fq) and not any(c.path[:1] and c.path[0].startswith("Đ")
-                                                             for c in self.index.clauses):  # fmt: skip
-            return True, "asks for an article no document has"
-        qtype = answering.question_type(question)
-        foreign = self._foreign_numbers(question)
-        issued = bool(re.search(r"\b(ban hanh|ky)\b", fq))  # "ban hành / ký ngày nào?"
-        header = {"signer": "chu-ky", "number": "so-hieu"}.get(qtype or "") if not foreign else None
-        if qtype == "date" and issued and not foreign:
-            header = "ngay"
-        if (
-            header
-            and plan.doc_ids
-            and all(
-                f"{d}/{header}" not in self.index.by_id and not self._meta_has(d, header)
-                for d in plan.doc_ids
-            )
-        ):
-            if header != "chu-ky" or not answering.fact_answer(
-                qtype, question, passages, [], answering.CitationNumbers()
-            ):
-                return True, f"the documents named give no {header}"
-        subject = foreign and question.find(foreign[0]) < 0.4 * len(
-            question
-        )  # the other document is the topic
-        if foreign and (qtype == "signer" or (subject and answering.is_list_question(question))):
-            return True, f"asks about a document not in the knowledge base: {foreign}"
-        missing = self._unknown_names(question)
-        if missing:
-            return True, f"names not in the documents: {missing}"
-        part = answering.header_part(question)
-        if (
-            part
-            and plan.doc_ids
-            and passages[0].clause.kind == "header"
-            and passages[0].clause.path[0] == part
-        ):
-            return False, "header fact"
-        if answering.missing_fact(question, passages, named=issued and bool(plan.doc_ids)):
-            return True, "the kind of fact asked for is in no retrieved clause"
-        cov = coverage(question, passages, self.index.idf)
-        if cov < self.settings.refuse_min_coverage:
-            return True, f"coverage {cov:.2f}"
-        return False, f"coverage {cov:.2f}"
-
-    def _foreign_numbers(self, question: str) -> list[str]:
-        """Document numbers in the question ("03-KH/TU") that are not a document of the knowledge base."""
-        own = {normalize.folded_key(d.meta.number) for d in self.index.docs.values() if d.meta.number}
-        found = re.findall(r"\b\d+-[A-Za-zĐđ]+(?:/[A-Za-zĐđ-]+)+", question)
-        return [n for n in found if normalize.folded_key(n) not in own]
-
-    def _meta_has(self, doc_id: str, header: str) -> bool:
-        """Whether a press summary's catalog entry gives the date or number its missing header would."""
-        meta = self.index.docs[doc_id].meta
-        return not meta.official and bool({"ngay": meta.date, "so-hieu": meta.number}.get(header))
-
-    def _unknown_names(self, question: str) -> list[str]:
-        """Capitalised names in the question (Bình Dương, Luật Đo lường) that no document contains."""
-        words = question.strip().split()
-        names: list[str] = []
-        run: list[str] = []
-        for i, w in enumerate(words + ["x"]):
-            clean = w.strip(",.?!:;\"'()«»„“”")
-            if i > 0 and clean[:1].isupper() and clean.isalpha():
-                run.append(clean)
-                continue
-            if len(run) >= 2:
-                names.append(" ".join(run))
-            run = []
-        if not names:
-            return []
-        corpus = self.index.folded_corpus
-
-        def known(name: str) -> bool:
-            words = normalize.folded_key(name).split()
-            return any(f" {a} {b} " in corpus for a, b in zip(words, words[1:]))
-
-        return [n for n in names if not known(n)]
-
-    def _header_first(self, question: str, passages, plan: QueryPlan):
-        """ "Ai ký…", "ngày nào…", "số hiệu…" of a named document: put its header clause first."""
-        part = answering.header_part(question)
-        if not part or not plan.doc_ids:
-            return passages
-        heads = [self.index.by_id.get(f"{d}/{part}") for d in plan.doc_ids]
-        heads = [h for h in heads if h is not None]
-        if not heads:
-            return passages
-        ids = {h.id for h in heads}
-        top = passages[0].score if passages else 1.0
-        return [Passage(h, top + 1.0) for h in heads] + [p for p in passages if p.clause.id not in ids]
+        """The ranked clauses an answer is built from (what the reader and the evaluation see)."""
+        return self.retriever.search(query, doc_filter, timings=timings)
 
     def _llm_stream(
-        self, question, passages, history, plan: QueryPlan
+        self, query: Query, passages, history, extractive: Answer
     ) -> Iterator[tuple[str, Answer | None]]:
         from . import citations, llm
 
+        question = query.question
         context = passages[: self.settings.top_k]
         turns = [(a.question, a.text) for a in (history or [])][-3:]
         text = ""
@@ -356,10 +250,12 @@ class Assistant:
                 yield text, None
         except llm.LLMError as exc:
             log.warning("LLM unavailable, falling back to extractive: %s", exc)
-            answer = self._extractive(question, passages, plan)
+            answer = extractive
             answer.notice = (
                 f"{exc.user_message} Câu trả lời dưới đây được trích nguyên văn từ các điều khoản."
             )
             yield answer.text, answer
             return
-        yield text, citations.answer_from_llm_text(question, text, context)
+        answer = citations.answer_from_llm_text(question, text, context)
+        answer.route = "llm"
+        yield text, answer

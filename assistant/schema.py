@@ -88,6 +88,40 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class NamedThing:
+    """Something a question names that a document must contain for the question to be answerable."""
+
+    kind: str  # doc-number | organization | place | post | person | date | percent
+    text: str  # as written in the question
+    known: bool  # whether any document (or its catalog entry) contains it
+
+
+@dataclass(frozen=True)
+class Query:
+    """One question, analysed once (query.understand); retrieval, reading and refusal read it, never the raw text."""
+
+    question: str  # the message as typed (NFC)
+    text: str  # the part that asks (the last sentence of a two-sentence message), abbreviations expanded
+    context: str = ""  # what the question leans on: the message's first sentences or the previous turn
+    search_text: str = ""  # what retrieval matches: context + question, minus the words naming documents
+    folded: bool = False  # typed without diacritics
+    terms: tuple[str, ...] = ()  # folded content terms of `text` (the focus)
+    named: tuple[NamedThing, ...] = ()
+    fact_kinds: tuple[str, ...] = ()  # date | percent | signer | number | count | recipient | money | who
+    doc_ids: tuple[str, ...] = ()  # documents the question names (retrieval is restricted to them)
+    point: tuple[str, tuple[str, ...]] | None = None  # (doc_id, path prefix) of a point the user named
+    header_part: str | None = None  # a header clause asked for: "ngay", "chu-ky", "so-hieu", "co-quan" ...
+    is_list: bool = False
+    is_summary: bool = False
+    cross: bool = False  # asks across documents (so sánh, các văn bản …)
+    follow_up: bool = False  # completed from the previous turn
+
+    @property
+    def unknown_names(self) -> list[NamedThing]:
+        return [n for n in self.named if not n.known]
+
+
+@dataclass(frozen=True)
 class Citation:
     n: int  # the marker number [n]
     clause: Clause

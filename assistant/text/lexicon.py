@@ -22,3 +22,29 @@ ORDINAL_NUM = {
     "muoi": 10, "10": 10,
 }  # fmt: skip
 NUMBER_WORDS = "mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
+
+# Abbreviations of Vietnamese administrative writing, folded, to what they stand for (used as typed)
+ABBREVIATIONS = {
+    "ct": "Chỉ thị",
+    "qd": "Quyết định",
+    "kh": "Kế hoạch",
+    "ctr": "Chương trình",
+    "cv": "Công văn",
+    "nq": "Nghị quyết",
+    "tdc": "tiêu chuẩn, đo lường, chất lượng",
+    "tcdlcl": "tiêu chuẩn, đo lường, chất lượng",
+    "ubnd": "Ủy ban nhân dân",
+    "hdnd": "Hội đồng nhân dân",
+    "btv": "Ban Thường vụ",
+    "bch": "Ban Chấp hành",
+    "bbt": "Ban Bí thư",
+    "ttg": "Thủ tướng",
+    "tw": "Trung ương",
+    "dn": "doanh nghiệp",
+    "khcn": "khoa học và công nghệ",
+    "kh&cn": "khoa học và công nghệ",
+    "cntt": "công nghệ thông tin",
+    "mttq": "Mặt trận Tổ quốc",
+    "btg": "Ban Tuyên giáo",
+}
+NUMBER_WORDS_VI = "một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"

@@ -1,0 +1,276 @@
+"""Query + passages -> Answer, extractive: verbatim sentences of the clauses, each with [n].
+
+How an answer is chosen (`Reader.answer`), in this order; every Answer records its `route`, and a refusal
+its `reason`:
+1. point     — the user named a point ("mục 4", "giải pháp thứ ba"): quoted whole.
+2. premise   — the question states a document's issuer, signer, date, a count or a percentage wrongly: the
+               correction comes first, cited (premises.py), then the rest of the question is answered.
+3. refusal   — one calibrated decision (refusal.py) over general features; a named thing no document
+               contains is named in the refusal; when the reader is merely unsure it says so.
+4. summary   — "tóm tắt …" of a document: its own points, cited.
+5. fact      — a date, signer, number, percentage, count, amount or recipient, taken only from a sentence
+               that also holds the question's focus (facts.py); a document's own header facts and date
+               arithmetic between documents come from the fact sheets.
+6. list      — the items of a heading or "… sau:" intro, in document order (lists.py).
+7. sentences — the best sentences of the top clauses by the reader's fused score (reader.py), spread over
+               documents when the question spans documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..schema import Answer, Citation, Clause, DocMeta, Passage, Query
+from ..text import normalize
+from ..text.overlap import coverage
+from ..text.sentences import Sentence, split_sentences
+from . import facts, lists, premises, refusal
+from .reader import SentenceVectors, pick, score_sentences
+
+_ASKABLE = ("date", "percent", "money", "count", "number", "signer", "recipient")
+
+
+class CitationNumbers:
+    """Numbers clauses [1], [2] … in the order the answer first uses them."""
+
+    def __init__(self) -> None:
+        self.order: list[Clause] = []
+
+    def n(self, clause: Clause) -> int:
+        for i, c in enumerate(self.order, start=1):
+            if c.id == clause.id:
+                return i
+        self.order.append(clause)
+        return len(self.order)
+
+    def citations(self) -> list[Citation]:
+        return [Citation(i, c) for i, c in enumerate(self.order, start=1)]
+
+
+@dataclass
+class Evidence:
+    """What the reader worked out for one question: shared by the decision and the answer."""
+
+    scored: list
+    corrections: list[premises.Correction]
+    fact_hits: dict[str, facts.Fact | None]
+    features: dict[str, float]
+
+
+class Reader:
+    """Holds what reading needs from the index (clauses per document, fact sheets, idf, sentence vectors)."""
+
+    def __init__(self, clauses: list[Clause], metas: dict[str, DocMeta], idf: dict[str, float],
+                 embedder=None, vectors: SentenceVectors | None = None):  # fmt: skip
+        self.clauses = clauses
+        self.by_doc: dict[str, list[Clause]] = {}
+        for c in clauses:
+            self.by_doc.setdefault(c.doc_id, []).append(c)
+        self.metas = metas
+        self.idf = idf
+        self.embedder = embedder
+        self.vectors = vectors
+        self.sheets = {d: facts.build_sheet(m, self.by_doc.get(d, [])) for d, m in metas.items()}
+        self.weights = refusal.load_weights()
+
+    # ---- evidence and decision --------------------------------------------------------------------------
+    def evidence(self, query: Query, passages: list[Passage]) -> Evidence:
+        qvec = None
+        if self.embedder is not None and self.vectors is not None:
+            qvec = np.asarray(self.embedder.embed_query(query.search_text or query.text), dtype=np.float32)
+        scored = score_sentences(query, passages, qvec, self.vectors, self.idf)
+        corrections = premises.check(query, self.sheets)
+        ranked = [(s.sentence, s.rank) for s in scored]
+        ranked += [(s, 0) for p in passages[:3] if p.clause.kind == "header" for s in _whole(p.clause)]
+        asked = [k for k in query.fact_kinds if k in _ASKABLE and not (k == "count" and _counts_units(query))]
+        fact_hits = {k: facts.bound_fact(k, query, ranked) for k in asked}
+        consumed = {c.wrong for c in corrections}
+        unknown = [n for n in query.unknown_names if normalize_claim(n.text) not in consumed]
+        top = passages[0].score if passages else 0.0
+        second = passages[1].score if len(passages) > 1 else 0.0
+        features = {
+            "dense": max((s.dense for s in scored), default=0.0),
+            "coverage": coverage(query.text, passages, self.idf) if query.terms else 1.0,
+            "sentence_overlap": max((s.lexical for s in scored), default=0.0),
+            "unknown_name": 1.0 if unknown else 0.0,
+            "fact_unbound": 1.0 if fact_hits and not any(fact_hits.values()) and not self._header_fact(query) else 0.0,
+            "margin": (top - second) / top if top > 0 else 0.0,
+        }
+        return Evidence(scored, corrections, fact_hits, features)
+
+    def decide(self, query: Query, evidence: Evidence) -> refusal.Decision:
+        return refusal.decide(evidence.features, self.weights)
+
+    # ---- the answer -------------------------------------------------------------------------------------
+    def answer(self, query: Query, passages: list[Passage]) -> Answer:
+        if not passages:
+            return refusal.refusal_answer(query.question, refusal.ABSENT, [], "no-passages")
+        cites = CitationNumbers()
+        if query.point:
+            doc_id, prefix = query.point
+            lines = [f"{c.text.strip()} [{cites.n(c)}]" for c in self._point(doc_id, prefix)[:14]]
+            return self._done(query, lines, cites, passages, "point")
+        ev = self.evidence(query, passages)
+        head = [f"Lưu ý: {c.text} [{cites.n(c.clause)}]." if c.clause else f"Lưu ý: {c.text}." for c in ev.corrections]
+        missing = self._missing_header(query)
+        if missing and not head:
+            return refusal.refusal_answer(query.question, missing, passages, "header-absent")
+        # answered from the named documents' own structure and fact sheets, whatever the passages hold
+        for strategy in (self._summary, self._dates, self._header):
+            body = strategy(query, passages, ev, cites)
+            if body:
+                route = "premise" if head else ("summary" if strategy == self._summary else "fact")
+                return self._done(query, head + body, cites, passages, route)
+        decision = self.decide(query, ev)
+        if not decision.answer:
+            if head:
+                return self._done(query, head, cites, passages, "premise")
+            consumed = {c.wrong for c in ev.corrections}
+            unknown = [n for n in query.unknown_names if normalize_claim(n.text) not in consumed]
+            text = refusal.refusal_text(decision.reason, unknown, query.fact_kinds)
+            return refusal.refusal_answer(query.question, text, passages, decision.reason)
+        for strategy, name in ((self._facts, "fact"), (self._list, "list"), (self._sentences, "sentences")):
+            body = strategy(query, passages, ev, cites)
+            if body:
+                return self._done(query, head + body, cites, passages, "premise" if head else name)
+        return self._done(query, head, cites, passages, "premise" if head else "sentences")
+
+    def _done(self, query: Query, lines: list[str], cites: CitationNumbers, passages, route: str) -> Answer:
+        return Answer(query.question, "\n".join(lines), False, cites.citations(), passages, route=route)
+
+    def _point(self, doc_id: str, prefix: tuple[str, ...]) -> list[Clause]:
+        return [c for c in self.by_doc.get(doc_id, []) if c.path[: len(prefix)] == prefix]
+
+    # ---- strategies: each returns the answer's lines, or [] when it does not apply ------------------------
+    def _summary(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+        if not query.is_summary or not query.doc_ids or query.unknown_names:
+            return []
+        targets = list(query.doc_ids)
+        lines: list[str] = []
+        for d in targets[:3]:
+            points = lists.document_points(self.by_doc.get(d, []))
+            if not points:
+                continue
+            lines.append(f"{self.metas[d].short} gồm các nội dung chính:")
+            lines += [f"{i}. {lists.first_part(c)} [{cites.n(c)}]" for i, c in enumerate(points[:10], start=1)]
+        return lines
+
+    def _header_fact(self, query: Query) -> Clause | None:
+        """The named document's header clause (or fact-sheet clause) for "ai ký / ngày nào / số hiệu"."""
+        if not query.header_part or len(query.doc_ids) != 1 or _other_focus(query):
+            return None
+        doc_id = query.doc_ids[0]
+        part = query.header_part
+        clause = next((c for c in self.by_doc.get(doc_id, []) if c.kind == "header" and c.path[0] == part), None)
+        if clause is not None:
+            return clause
+        sheet = self.sheets.get(doc_id)
+        fact = {"chu-ky": sheet.signer, "ngay": sheet.date, "so-hieu": sheet.number, "co-quan": sheet.issuer}.get(part)
+        return fact.clause if fact is not None else None
+
+    def _missing_header(self, query: Query) -> str:
+        """ "Số hiệu của kế hoạch xã?" when that document gives none: say so (a known absence)."""
+        labels = {"ngay": "ngày ban hành", "chu-ky": "người ký", "so-hieu": "số hiệu"}
+        if query.header_part not in labels or len(query.doc_ids) != 1 or _other_focus(query):
+            return ""
+        if self._header_fact(query) is not None:
+            return ""
+        meta = self.metas[query.doc_ids[0]]
+        return f"{meta.short} (bản hiện có) không ghi {labels[query.header_part]}."
+
+    def _header(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+        clause = self._header_fact(query)
+        if clause is None:
+            return []
+
+        sheet = self.sheets[clause.doc_id]
+        part = query.header_part
+        value = {"chu-ky": sheet.signer, "ngay": sheet.date, "so-hieu": sheet.number, "co-quan": sheet.issuer}.get(part)
+        n = cites.n(clause)
+        quote = facts.one_line(clause.text) if clause.kind == "header" else _sentence_with(clause, value.value if value else "")
+        if value is not None and part in ("ngay", "chu-ky", "so-hieu", "co-quan"):
+            return [f"{value.value} [{n}]", "", f"Trích: „{quote}“ [{n}]"]
+        return [f"{quote} [{n}]"]
+
+    def _dates(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+        """Which of two documents came first, and how long between them, from their fact sheets."""
+        if len(query.doc_ids) < 2 or "date" not in query.fact_kinds:
+            return []
+        dated = [(self.sheets[d].date_value, self.sheets[d]) for d in query.doc_ids if self.sheets[d].date_value]
+        if len(dated) < 2:
+            return []
+        dated.sort(key=lambda x: x[0])
+        lines = []
+        for _day, sheet in dated:
+            ref = f" [{cites.n(sheet.date.clause)}]" if sheet.date.clause else ""
+            lines.append(f"- {sheet.meta.short}: ngày {sheet.date.value}{ref}")
+        (d1, s1), (d2, s2) = dated[0], dated[-1]
+        months = (d2.year - d1.year) * 12 + d2.month - d1.month - (1 if d2.day < d1.day else 0)
+        lines.append(
+            f"{s1.meta.short} ban hành trước; {s2.meta.short} ban hành sau {(d2 - d1).days} ngày "
+            f"(khoảng {months} tháng)."
+        )
+        return lines
+
+    def _facts(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+        found = [f for f in ev.fact_hits.values() if f is not None]
+        if not found:
+            return []
+        lines, quotes = [], []
+        for f in found:
+            n = cites.n(f.sentence.clause)
+            lines.append(f"{f.value} [{n}]")
+            quote = facts.one_line(f.sentence.clause.text) if f.sentence.clause.kind == "header" else f.sentence.text
+            quotes.append(f"Trích: „{quote}“ [{n}]")
+        return ["\n".join(lines), "", *dict.fromkeys(quotes)]
+
+    def _list(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+        if not (query.is_list or ("count" in query.fact_kinds)):
+            return []
+        items, intro = lists.list_items(query.text, passages, self.clauses, list(query.doc_ids))
+        if len(items) < 2 or intro is None:
+            return []
+        if intro.kind == "heading":  # a heading is a title, not a statement: shown, not cited
+            lines = [f"{intro.label}: {intro.text.strip()}"]
+        else:
+            lines = [f"{intro.text.strip()} [{cites.n(intro)}]" if "count" in query.fact_kinds else f"{intro.label.split(',')[0]}:"]
+        lines += [f"{i}. {lists.first_part(c)} [{cites.n(c)}]" for i, c in enumerate(items, start=1)]
+        return lines
+
+    def _sentences(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+        chosen = pick(ev.scored, 3 if query.cross else 2, spread=query.cross)
+        if not chosen:
+            return []
+        lines = []
+        for s in sorted(chosen, key=lambda s: (s.rank, s.sentence.start)):
+            c = s.sentence.clause
+            lines.append(f"{s.sentence.text} [{cites.n(c)}]")
+        return lines
+
+
+def _counts_units(query: Query) -> bool:
+    """ "Mấy nhóm nhiệm vụ?" counts the document's own items: answered by listing them."""
+    return bool(lists.UNITS_Q.search(normalize.folded_key(query.text)))
+
+
+def _whole(clause: Clause) -> list[Sentence]:
+    return [Sentence(clause, clause.text, 0)]
+
+
+def _other_focus(query: Query) -> bool:
+    """Whether the question asks about something inside the document, not the document's own header."""
+    named = {w for n in query.named for w in normalize.folded_key(n.text).split()}
+    return len([t for t in facts.focus_terms(query) if t not in named]) > 3
+
+
+def _sentence_with(clause: Clause, needle: str) -> str:
+    for s in split_sentences(clause):
+        if needle and normalize.contains(s.text, needle):
+            return s.text
+    return clause.text
+
+
+def normalize_claim(text: str) -> str:
+    return " ".join(normalize.folded_key(text).replace(",", " ").split())

@@ -1,0 +1,188 @@
+"""Facts: found in a sentence only when that sentence is about what was asked (the focus), and each
+document's fact sheet (issuer, signer, date, number, counts) from its header clauses and catalog entry.
+
+"When was Resolution 08 issued?" must be answered with the date written next to "08-NQ/TW", not with the
+date of the document that mentions it; a deadline question is not answered with a signing date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..schema import Clause, DocMeta, Query
+from ..text import normalize
+from ..text.lexicon import NUMBER_WORDS_VI, ORDINAL_NUM
+from ..text.overlap import overlap
+from ..text.sentences import Sentence
+
+_DATE_TEXT = r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\s*/\s*\d{1,2}\s*/\s*\d{4})|\b\d{1,2}/\d{1,2}/\d{4}\b"
+FACT_RX: dict[str, re.Pattern] = {
+    "date": re.compile(rf"{_DATE_TEXT}|\b(?:trước |đến |trong |từ )?(?:quý [IV]+ |tháng \d{{1,2}}/)?năm \d{{4}}\b"),
+    "percent": re.compile(r"(?:tối thiểu|ít nhất|tối đa|trên|dưới)?\s*\d+(?:[.,]\d+)?\s*%"),
+    "number": re.compile(r"\b\d+[-/][A-ZĐ][\w/-]*"),
+    "count": re.compile(
+        rf"\b(?:\d+|{NUMBER_WORDS_VI})\s+"
+        r"(?:nhóm|nhiệm vụ|giải pháp|trung tâm|khu vực|mục|nội dung|vùng|phòng|lĩnh vực)\b(?:\s+\w+)?"
+    ),
+    "money": re.compile(r"\d[\d.,]*\s*(?:triệu|tỷ|nghìn|ngàn)?\s*đồng"),
+}
+_SIGNED = re.compile(
+    r"((?:Phó\s+)?Thủ tướng(?:\s+Chính phủ)?\s+|(?:Phó\s+)?Chủ tịch\s+|(?:Phó\s+)?Bí thư\s+)?"
+    r"([A-ZĐ][^\s,.]*(?:\s+[A-ZĐ][^\s,.]*){1,3})\s+(?:vừa\s+|đã\s+)?ký(?!\s*kết)"
+)
+# words of the question that say what kind of fact is asked, not what it is about
+FACT_WORDS = set(
+    "ngay thang nam han chot tu den luc ky hanh ban khi nao bao gio thoi gian phan tram ty le toi thieu "
+    "bao nhieu may so hieu ky hieu nguoi ai gui nhan noi kinh muc tien dong trieu nhom nhiem vu giai phap "
+    "truoc sau cach nhau lau".split()
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str
+    value: str  # as written in the sentence
+    sentence: Sentence
+    score: float
+
+
+def extract(kind: str, sentence: str, clause: Clause) -> list[re.Match | str]:
+    """Every occurrence of a fact kind in a sentence (a signature block gives the signer whole)."""
+    if kind == "signer":
+        if clause.path and clause.path[0] == "chu-ky":
+            lines = [x.strip() for x in clause.text.strip().split("\n") if x.strip()]
+            return [f"{lines[-1]} ({', '.join(lines[:-1])})" if len(lines) > 1 else lines[-1]]
+        return [(m.group(1) or "") + m.group(2) for m in _SIGNED.finditer(sentence)]
+    if kind == "recipient":
+        return [one_line(clause.text)] if clause.path and clause.path[0] in ("kinh-gui", "noi-nhan") else []
+    rx = FACT_RX.get(kind)
+    return list(rx.finditer(sentence)) if rx else []
+
+
+def one_line(text: str) -> str:
+    """A header block ("Kính gửi:" + its recipients, a signature) quoted on one line."""
+    return " ".join(text.strip().split("\n\n"))
+
+
+def focus_terms(query: Query) -> list[str]:
+    """The question's terms that say what it is about (not which kind of fact it wants)."""
+    return [t for t in query.terms if t not in FACT_WORDS]
+
+
+def bound_fact(kind: str, query: Query, sentences: list[tuple[Sentence, int]]) -> Fact | None:
+    """The best occurrence of `kind` in a sentence that also holds the question's focus; None if unbound.
+
+    sentences: (sentence, rank of its clause). A document number the question names (other than a
+    targeted document's own) must stand right before the fact: the date next to "08-NQ/TW".
+    """
+    focus = focus_terms(query)
+    anchors = [n.text for n in query.named if n.kind == "doc-number" and n.known]
+    best: Fact | None = None
+    for s, rank in sentences:
+        found = extract(kind, s.text, s.clause)
+        if not found:
+            continue
+        bind = overlap(s.text, focus) if focus else 0.0
+        header = s.clause.kind == "header"
+        for f in found:
+            value = f if isinstance(f, str) else f.group(0).strip()
+            pos = 0 if isinstance(f, str) else f.start()
+            score = bind + 0.6 / (1 + rank) + (0.3 if header and query.header_part else 0.0)
+            if anchors:
+                near = [_anchor_before(s.text, a, pos) for a in anchors]
+                if not any(near):
+                    continue  # the question is about another document than this fact
+                score += 1.0
+            elif focus and bind < 0.34 and not (header and query.header_part and query.doc_ids):
+                continue  # a fact of the asked kind, but about something else
+            if best is None or score > best.score:
+                best = Fact(kind, value, s, score)
+    return best
+
+
+def _anchor_before(text: str, anchor: str, pos: int) -> bool:
+    """Whether `anchor` (a document number) stands within 40 characters before position `pos`."""
+    key = normalize.folded_key(anchor)
+    window = normalize.folded_key(text[max(0, pos - 40 - len(anchor)) : pos + 1])
+    return key in window
+
+
+# ---- fact sheets -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetFact:
+    value: str  # what the answer states
+    clause: Clause | None  # where the document says it (cited); None when only the catalog says it
+
+
+@dataclass(frozen=True)
+class FactSheet:
+    """A document's structured facts, each with the clause that states it."""
+
+    meta: DocMeta
+    issuer: SheetFact | None
+    signer: SheetFact | None
+    date: SheetFact | None
+    number: SheetFact | None
+    counts: dict[str, tuple[int, Clause]]  # "nhóm" -> (6, clause that says "6 nhóm nhiệm vụ")
+    percents: dict[str, Clause]  # "10%" -> clause
+
+    @property
+    def date_value(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.meta.date) if self.meta.date else None
+        except ValueError:
+            return None
+
+
+def date_forms(iso: str) -> list[str]:
+    """How a date is written: 30/7/2024, 30/07/2024, ngày 30 tháng 7 năm 2024."""
+    try:
+        d = dt.date.fromisoformat(iso)
+    except ValueError:
+        return []
+    return [f"{d.day}/{d.month}/{d.year}", f"{d.day:02d}/{d.month:02d}/{d.year}", f"ngày {d.day} tháng {d.month} năm {d.year}"]
+
+
+def human_date(iso: str) -> str:
+    forms = date_forms(iso)
+    return forms[0] if forms else iso
+
+
+def build_sheet(meta: DocMeta, clauses: list[Clause]) -> FactSheet:
+    by_part = {c.path[0]: c for c in clauses if c.kind == "header" and c.path}
+    body = [c for c in clauses if c.kind != "header"]
+
+    def stating(*needles: str, prefer: str | None = None) -> Clause | None:
+        if prefer and prefer in by_part and any(normalize.contains(by_part[prefer].text, n) for n in needles if n):
+            return by_part[prefer]
+        for c in [*by_part.values(), *body]:
+            if any(n and normalize.contains(c.text, n) for n in needles):
+                return c
+        return by_part.get(prefer) if prefer else None
+
+    issuer = SheetFact(meta.issuer, stating(meta.issuer, prefer="co-quan")) if meta.issuer else None
+    signer_name = meta.signer.split("(")[0].strip()
+    signer = SheetFact(meta.signer, by_part.get("chu-ky") or stating(signer_name)) if meta.signer else None
+    date = None
+    if meta.date:
+        date = SheetFact(human_date(meta.date), stating(*date_forms(meta.date), prefer="ngay"))
+    number = SheetFact(meta.number, stating(meta.number, prefer="so-hieu")) if meta.number else None
+    counts: dict[str, tuple[int, Clause]] = {}
+    percents: dict[str, Clause] = {}
+    for c in body:
+        for m in FACT_RX["count"].finditer(c.text):
+            n_word, unit = m.group(0).split()[0], normalize.key(m.group(0).split()[1])
+            n = _to_int(n_word)
+            if n and unit not in counts:
+                counts[unit] = (n, c)
+        for m in FACT_RX["percent"].finditer(c.text):
+            percents.setdefault(re.sub(r"\D", "", m.group(0).split("%")[0][-6:]) + "%", c)
+    return FactSheet(meta, issuer, signer, date, number, counts, percents)
+
+
+def _to_int(word: str) -> int | None:
+    return int(word) if word.isdigit() else ORDINAL_NUM.get(normalize.fold(word.lower()))

@@ -1,0 +1,211 @@
+"""Premise checks: a question that states a document's issuer, signer, date, a count or a percentage wrongly
+is corrected first, cited, before the rest is answered ("Chỉ thị … do Ban Bí thư ban hành, không phải …").
+
+Claims are read from the question with general patterns ("do X ban hành", "X ký", "có N nhóm", "ngày …",
+"P% của …") and compared with the document's fact sheet (facts.build_sheet); nothing names a document here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..schema import Clause, Query
+from ..text import normalize
+from ..text.lexicon import ORDINAL_NUM
+from .facts import FactSheet, human_date
+
+_ORG_WORDS = re.compile(
+    r"^(ban|bo|chinh phu|quoc hoi|thu tuong|pho thu tuong|tinh uy|thanh uy|huyen uy|dang uy|uy ban|ubnd|"
+    r"hoi dong|so|chu tich|bi thu|tong bi thu|trung uong|van phong|cuc|tong cuc)\b"
+)
+_STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co|la|thi|nham|trien khai|gom|voi|vao|nam|ngay|thang)\b|[,?.!]|$)"
+_ISSUER_CLAIM = re.compile(rf"\b(?:do|cua|boi)\s+([\w/-]+(?:\s[\w/-]+){{0,7}}?){_STOP}")
+_ISSUER_LEAD = re.compile(r"^\s*([\w/-]+(?:\s[\w/-]+){0,6}?)\s(?:da\s+|vua\s+)?ban hanh\b")
+_SIGNER_CLAIM = re.compile(
+    r"\b(?:do|duoc)\s+(?:ong|ba|dong chi|d/c)?\s*(\w+(?:\s\w+){0,4}?)\s(?:da\s+|vua\s+)?ky\b"
+    r"|^\s*(?:ong|ba|dong chi)?\s*(\w+(?:\s\w+){0,4}?)\s(?:da\s+|vua\s+)?ky\b"
+)
+_COUNT_CLAIM = re.compile(
+    r"\b(?:co|gom|voi|de ra|neu|bao gom|chia thanh|xac dinh)\s+(\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+"
+    r"(nhom|nhiem vu|giai phap|muc|diem|noi dung)\b"
+)
+_DATE_CLAIM = re.compile(
+    r"\b(?:ngay|ban hanh|ky|ra doi)\s+(?:ngay\s+|vao\s+|tu\s+)?(\d{1,2})\s*(?:/|thang)\s*(\d{1,2})\s*(?:/|nam)\s*(\d{4})\b"
+)
+_YEAR_CLAIM = re.compile(r"\b(?:ban hanh|ky|ra doi)\s+(?:vao\s+|tu\s+|trong\s+)?(?:thang \d{1,2}\s+)?nam\s+(\d{4})\b")
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|phan tram)")
+
+
+@dataclass(frozen=True)
+class Correction:
+    kind: str  # issuer | signer | count | date | percent
+    doc_id: str
+    wrong: str
+    text: str  # the correction, in Vietnamese, without its marker
+    clause: Clause | None  # cited
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w]+", " ", normalize.folded_key(text)).split()
+
+
+def _contains_words(big: list[str], small: list[str]) -> bool:
+    n = len(small)
+    return n > 0 and any(big[i : i + n] == small for i in range(len(big) - n + 1))
+
+
+def _strip_doc_words(claim: str, query: Query) -> str:
+    """Drop words that name the document itself ("Chỉ thị 38 của …") from a claimed body."""
+    words = claim.split()
+    while words and words[0] in ("ong", "ba", "dong", "chi", "the"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def check(query: Query, sheets: dict[str, FactSheet]) -> list[Correction]:
+    """Corrections for what the question states wrongly about the documents it names."""
+    if not query.doc_ids:
+        return []
+    folded = " ".join(normalize.folded_key(query.text).split())
+    out: list[Correction] = []
+    for doc_id in query.doc_ids:
+        sheet = sheets.get(doc_id)
+        if sheet is None:
+            continue
+        for fn in (_issuer, _signer, _count, _date):
+            c = fn(folded, sheet, query)
+            if c is not None:
+                out.append(c)
+    out += _percent(folded, query, sheets)
+    seen: set[tuple[str, str]] = set()
+    return [c for c in out if (c.kind, c.doc_id) not in seen and not seen.add((c.kind, c.doc_id))]
+
+
+def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
+    if sheet.issuer is None:
+        return None
+    right = _words(sheet.issuer.value) + _words(sheet.meta.signer)
+    # "do X ký" claims a signer, not an issuer
+    claims = [m.group(1).strip() for m in _ISSUER_CLAIM.finditer(folded) if not folded[m.end() :].startswith(" ky")]
+    m = _ISSUER_LEAD.match(folded)
+    if m:
+        claims.append(m.group(1).strip())
+    for claim in claims:
+        claim = _strip_doc_words(claim, query)
+        if not _ORG_WORDS.match(claim) or re.search(r"\b(chi thi|quyet dinh|ke hoach|chuong trinh|cong van)\b", claim):
+            continue
+        words = claim.split()
+        if _contains_words(right, words) or _contains_words(words, _words(sheet.issuer.value)):
+            continue
+        if any(_contains_words(_words(x), words) for x in sheet.meta.implements):
+            continue  # "… của Bộ Chính trị" may name a cited resolution's author
+        return Correction(
+            "issuer", sheet.meta.id, claim,
+            f"{sheet.meta.short} do {sheet.issuer.value} ban hành, không phải {_as_written(query.text, claim)}",
+            sheet.issuer.clause,
+        )  # fmt: skip
+    return None
+
+
+def _signer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
+    if sheet.signer is None or "ky ket" in folded:
+        return None
+    right = _words(sheet.signer.value)
+    for m in _SIGNER_CLAIM.finditer(folded):
+        claim = _strip_doc_words((m.group(1) or m.group(2) or "").strip(), query)
+        words = [w for w in claim.split() if w not in ("ai", "nguoi", "nao")]
+        if len(words) < 2 or any(w in ("ai", "nao", "gi") for w in claim.split()):
+            continue
+        if re.search(r"\b(chi thi|quyet dinh|ke hoach|chuong trinh|cong van|van ban)\b", claim):
+            continue
+        if _contains_words(right, words):
+            i = next(i for i in range(len(right)) if right[i : i + len(words)] == words)
+            if not (i > 0 and right[i - 1] == "pho" and words[0] != "pho"):
+                continue  # right, unless the signer is the deputy ("Phó Thủ tướng")
+        if _contains_words(_words(sheet.issuer.value if sheet.issuer else ""), words):
+            continue  # "do Ban Bí thư ký" names the body the signer signs for
+        return Correction(
+            "signer", sheet.meta.id, claim,
+            f"{sheet.meta.short} do {sheet.signer.value} ký, không phải {_as_written(query.text, claim)}",
+            sheet.signer.clause,
+        )  # fmt: skip
+    return None
+
+
+def _count(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
+    m = _COUNT_CLAIM.search(folded)
+    if not m:
+        return None
+    n = int(m.group(1)) if m.group(1).isdigit() else ORDINAL_NUM.get(m.group(1))
+    unit = m.group(2).split()[0]
+    for key, (count, clause) in sheet.counts.items():
+        if normalize.fold(key) == unit and n and count != n:
+            return Correction(
+                "count", sheet.meta.id, m.group(0),
+                f"{sheet.meta.short} nêu {count} {m.group(2) if not normalize.has_diacritics(query.text) else key} "
+                f"(không phải {n})",
+                clause,
+            )  # fmt: skip
+    return None
+
+
+def _date(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
+    real = sheet.date_value
+    if real is None or sheet.date is None:
+        return None
+    m = _DATE_CLAIM.search(folded)
+    if m:
+        try:
+            claimed = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+        if claimed != real:
+            return Correction(
+                "date", sheet.meta.id, claimed.isoformat(),
+                f"{sheet.meta.short} ban hành ngày {sheet.date.value}, không phải {human_date(claimed.isoformat())}",
+                sheet.date.clause,
+            )  # fmt: skip
+        return None
+    y = _YEAR_CLAIM.search(folded)
+    if y and int(y.group(1)) != real.year:
+        return Correction(
+            "date", sheet.meta.id, y.group(1),
+            f"{sheet.meta.short} ban hành ngày {sheet.date.value}, không phải năm {y.group(1)}",
+            sheet.date.clause,
+        )  # fmt: skip
+    return None
+
+
+def _percent(folded: str, query: Query, sheets: dict[str, FactSheet]) -> list[Correction]:
+    """A percentage attributed to a document that does not contain it, but another one does."""
+    if len(query.doc_ids) != 1:
+        return []
+    doc_id = query.doc_ids[0]
+    out = []
+    for m in _PERCENT.finditer(folded):
+        p = m.group(1).replace(",", ".").rstrip("0").rstrip(".") + "%"
+        own = sheets.get(doc_id)
+        if own is None or p in own.percents:
+            continue
+        others = [(d, s.percents[p]) for d, s in sheets.items() if d != doc_id and p in s.percents]
+        if others:
+            d, clause = others[0]
+            out.append(Correction(
+                "percent", doc_id, p,
+                f"{own.meta.short} không nêu con số {p}; con số này có trong {sheets[d].meta.short}",
+                clause,
+            ))  # fmt: skip
+    return out
+
+
+def _as_written(text: str, folded_claim: str) -> str:
+    """The claimed phrase as the user typed it (accents and capitals kept)."""
+    words = text.split()
+    target = folded_claim.split()
+    folded = [re.sub(r"[^\w]", "", normalize.folded_key(w)) for w in words]
+    for i in range(len(words) - len(target) + 1):
+        if folded[i : i + len(target)] == target:
+            return " ".join(w.strip(",.?!") for w in words[i : i + len(target)])
+    return folded_claim

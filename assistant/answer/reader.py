@@ -1,0 +1,148 @@
+"""The reader: scores the sentences of the top clauses, so the answer quotes the sentence that answers even
+when it stands in the 2nd–5th clause.
+
+One fused score per sentence: dense similarity of the sentence's own vector to the question, IDF-weighted
+overlap with the question's terms (word pairs count half), and the rank of its clause. Sentence vectors are
+made once (e5 `passage:` side) and cached on disk by content hash, so uploaded documents get them too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..schema import Clause, Passage, Query
+from ..text import normalize
+from ..text.sentences import Sentence, split_sentences
+
+log = logging.getLogger(__name__)
+
+# weights of the fused sentence score; chosen on the train split (python -m eval.calibrate)
+W_DENSE, W_LEXICAL, W_RANK = 1.0, 0.6, 0.25
+
+
+def _key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+class SentenceVectors:
+    """Vectors of every sentence of the knowledge base, cached in one .npz per embedder."""
+
+    def __init__(self, embedder, cache_dir: Path):
+        self.embedder = embedder
+        safe = "".join(ch if ch.isalnum() else "_" for ch in getattr(embedder, "name", "embedder"))
+        self.path = Path(cache_dir) / f"sentences-{safe}.npz"
+        self._lock = threading.Lock()
+        self._vec: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            try:
+                data = np.load(self.path)
+                self._vec = dict(zip(data["keys"].tolist(), data["vectors"]))
+            except Exception as exc:  # a torn or foreign file is rebuilt, never trusted
+                log.warning("sentence vector cache unreadable, rebuilding: %s", exc)
+
+    def ensure(self, clauses: list[Clause]) -> int:
+        """Embed the sentences not cached yet; returns how many were embedded."""
+        texts: dict[str, str] = {}
+        for c in clauses:
+            for s in split_sentences(c):
+                k = _key(s.text)
+                if k not in self._vec:
+                    texts[k] = s.text
+        if not texts:
+            return 0
+        keys = list(texts)
+        vecs = []
+        for i in range(0, len(keys), 64):
+            vecs.append(self.embedder.embed_passages([texts[k] for k in keys[i : i + 64]]))
+        with self._lock:
+            for k, v in zip(keys, np.concatenate(vecs)):
+                self._vec[k] = np.asarray(v, dtype=np.float32)
+            self._save()
+        return len(keys)
+
+    def _save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp.npz")
+        keys = list(self._vec)
+        try:
+            np.savez(tmp, keys=np.array(keys), vectors=np.stack([self._vec[k] for k in keys]))
+            os.replace(tmp, self.path)
+        except OSError as exc:  # a full disk costs the cache, not the answer
+            log.warning("could not save sentence vectors: %s", exc)
+            tmp.unlink(missing_ok=True)
+
+    def get(self, text: str) -> np.ndarray | None:
+        return self._vec.get(_key(text))
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    sentence: Sentence
+    rank: int  # rank of its clause among the passages (0 = best)
+    dense: float
+    lexical: float
+    score: float
+
+
+def idf_overlap(text: str, terms: list[str], idf: dict[str, float]) -> float:
+    """Share of the terms' IDF weight the text holds; adjacent term pairs count half."""
+    if not terms:
+        return 0.0
+    syl = normalize.syllables(normalize.folded_key(text))
+    have, pairs_have = set(syl), set(zip(syl, syl[1:]))
+    unseen = max(idf.values(), default=1.0) + 1.0
+    w = [idf.get(t, unseen) for t in terms]
+    uni = sum(x for t, x in zip(terms, w) if t in have) / sum(w)
+    pairs = list(zip(terms, terms[1:]))
+    if not pairs:
+        return uni
+    pw = [max(idf.get(a, unseen), idf.get(b, unseen)) for a, b in pairs]
+    return 0.5 * uni + 0.5 * sum(x for p, x in zip(pairs, pw) if p in pairs_have) / sum(pw)
+
+
+def score_sentences(
+    query: Query, passages: list[Passage], qvec: np.ndarray | None, vectors: SentenceVectors | None,
+    idf: dict[str, float], top: int = 5,
+) -> list[ScoredSentence]:  # fmt: skip
+    """Every sentence of the `top` best clauses (headings and titles left out), best first."""
+    terms = list(query.terms)
+    out: list[ScoredSentence] = []
+    for rank, p in enumerate(passages[:top]):
+        if p.clause.kind == "heading":
+            continue
+        for s in split_sentences(p.clause) or [Sentence(p.clause, p.clause.text, 0)]:
+            v = vectors.get(s.text) if vectors is not None else None
+            dense = float(np.dot(qvec, v)) if (qvec is not None and v is not None) else 0.0
+            lex = idf_overlap(s.text, terms, idf)
+            score = W_DENSE * dense + W_LEXICAL * lex + W_RANK / (1 + rank)
+            out.append(ScoredSentence(s, rank, dense, lex, score))
+    out.sort(key=lambda x: -x.score)
+    return out
+
+
+def pick(scored: list[ScoredSentence], k: int, spread: bool = False, min_ratio: float = 0.9) -> list[ScoredSentence]:
+    """The best k sentences within `min_ratio` of the best score; one per document first when `spread`."""
+    if not scored:
+        return []
+    floor = scored[0].score * min_ratio
+    chosen: list[ScoredSentence] = []
+    if spread:
+        docs: set[str] = set()
+        for s in scored:
+            d = s.sentence.clause.doc_id
+            if d not in docs and s.score >= scored[0].score * 0.75:
+                docs.add(d)
+                chosen.append(s)
+    for s in scored:
+        if len(chosen) >= k:
+            break
+        if s not in chosen and s.score >= floor:
+            chosen.append(s)
+    return chosen[: max(k, len(chosen) if spread else k)]

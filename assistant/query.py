@@ -1,0 +1,402 @@
+"""Understand a question once: `understand(message, catalog, history) -> Query`.
+
+The only place that parses a question. It expands abbreviations (CT38, QĐ 1703, TĐC), splits a two-sentence
+message into context and question, finds the documents and the point it names (against aliases compiled once
+per index), the kinds of fact it asks for, and the things it names (organisations, places, posts, people,
+document numbers, dates, percentages) with whether any document contains them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .schema import Clause, DocMeta, NamedThing, Query
+from .text import normalize
+from .text.lexicon import ABBREVIATIONS, ORDINAL_NUM
+from .text.overlap import content_terms
+
+# ---- what kind of answer is asked for (folded patterns) --------------------------------------------------
+FACT_QUESTIONS: dict[str, re.Pattern] = {
+    "date": re.compile(
+        r"\b(khi nao|ngay nao|ngay bao nhieu|thoi gian nao|nam nao|thang nao|bao gio|ngay ban hanh|ngay ky|"
+        r"han chot|thoi han|tu ngay|hieu luc|truoc|sau|cach nhau|bao lau)\b"
+    ),
+    "percent": re.compile(r"\b(bao nhieu phan tram|phan tram|toi thieu bao nhieu|(?:ty|ti) le\b.*\bbao nhieu)\b"),
+    "signer": re.compile(r"\b(ai ky|nguoi ky|ky boi|do ai ky|ky ban hanh|ai la nguoi ky|ai da ky|ai ky ten)\b"),
+    "number": re.compile(r"\b(so hieu|so ky hieu|so may|ky hieu|so van ban|mang so)\b"),
+    "count": re.compile(
+        r"\b(bao nhieu|may)\s+(nhom|nhiem vu|giai phap|muc|diem|y|trung tam|khu vuc|noi dung|phan|van ban)\b"
+    ),
+    "recipient": re.compile(r"\b(gui ai|gui cho ai|gui den|gui toi|kinh gui|noi nhan|nhung ai nhan|gui nhung)\b"),
+    "money": re.compile(
+        r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|muc phat|phat tien|ty dong|trieu dong|"
+        r"kinh phi bao nhieu|ngan sach bao nhieu|muc xu phat|xu phat)\b"
+    ),
+    "who": re.compile(r"\b(ai|co quan nao|don vi nao|ban nao|bo nao|chu tri|to chuc nao|cap nao)\b"),
+}
+# "chỉ ai ký?" asks for a header part of the document itself
+HEADER_QUESTIONS: list[tuple[str, re.Pattern]] = [
+    ("tieu-de", re.compile(r"\b(ten day du|ten van ban|tieu de|ten goi)\b|^ten (cua )?(chi thi|ke hoach|chuong trinh|quyet dinh|cong van)\b")),
+    ("co-quan", re.compile(r"\b(co quan nao ban hanh|co quan ban hanh|don vi ban hanh|ai ban hanh|do co quan nao|cua co quan nao|ban nao ban hanh|cap nao ban hanh)\b")),
+    ("trich-yeu", re.compile(r"\b(trich yeu|v/v|ve viec gi)\b")),
+    ("noi-nhan", re.compile(r"\b(noi nhan|gui den nhung noi|gui toi nhung|gui cho nhung noi|nhung noi nao)\b")),
+    ("tac-gia", re.compile(r"\b(tac gia|ai viet|but danh|nguoi viet)\b")),
+    ("so-hieu", re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b")),
+]  # fmt: skip
+_FACT_HEADER = {"signer": "chu-ky", "number": "so-hieu", "recipient": "kinh-gui"}
+_LIST_Q = re.compile(
+    r"\b(nhung|cac|bao nhieu|may|liet ke|ke ten|gom|bao gom)\b.*\b(nao|gi|nhom|nhiem vu|giai phap|muc|noi dung)\b"
+    r"|\b(nhom nhiem vu|cac nhiem vu|cac giai phap|nhung nhiem vu|nhung giai phap|gom nhung gi|gom nhung)\b"
+    r"|\b(\d+|hai|ba|bon|nam|sau|bay|tam) (nhom|nhiem vu|giai phap|muc|y)\b"
+)
+_SUMMARY_Q = re.compile(
+    r"\b(tom tat|tom luoc|khai quat|tong quan|noi dung chinh|y chinh|diem chinh|noi dung co ban|"
+    r"gioi thieu (ve|chung)|noi ve gi|de cap nhung gi|noi gi)\b"
+)
+_CROSS_Q = re.compile(
+    r"\b(so sanh|doi chieu|cac van ban|nhung van ban|van ban nao|ca hai|ca ba|giong|khac nhau|khac gi|"
+    r"lan luot|truoc|sau|cach nhau)\b"
+)
+_DATE_CALC = re.compile(r"\b(van ban nao .*(truoc|sau)|cach nhau|bao lau|may thang|bao nhieu ngay|bao nhieu thang)\b")
+
+# ---- follow-ups ----------------------------------------------------------------------------------------
+_FOLLOW_UP = re.compile(
+    r"^(con|the con|vay con|va|con o|con voi)\b|\b(thi sao|the nao nua|nua khong|tiep theo|ke tiep|tiep|do|nay|ay|tren)\W*$"
+)
+NEXT_POINT = re.compile(r"\b(tiep theo|ke tiep|sau do|tiep)\b")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_QUESTION_CUE = re.compile(
+    r"\?\s*$|\b(gi|nao|ai|sao|bao nhieu|may|khong|chua|the nao|o dau|khi nao|bao gio|hay|cho biet|liet ke|"
+    r"tom tat|neu)\b"
+)
+
+# ---- points ("mục 4", "giải pháp thứ ba") -------------------------------------------------------------
+_POINT_PATTERNS = [
+    re.compile(r"\b(?:muc|diem|phan|khoan|noi dung)\s+(?:so\s+)?([ivx]+(?:\.\d+)?|\d+(?:\.\d+)?)\b"),
+    re.compile(
+        r"\b(?:nhom(?: nhiem vu)?(?:,? giai phap)?|giai phap|nhiem vu(?:,? giai phap)?|y|muc|diem|noi dung)"
+        r"\s+(?:(?:so|thu)\s+(nhat|mot|hai|ba|tu|bon|nam|sau|bay|tam|chin|\d+)|(\d+))\b"
+    ),
+    re.compile(r"\b(mot|hai|ba|bon|nam|sau|bay|tam|chin) la\b"),
+]
+_LEVEL_WORDS = {
+    "xã": ("cap xa", "dang uy xa", "ke hoach cua xa", "mot xa"),
+    "huyện": ("cap huyen", "huyen uy", "o huyen"),
+    "tỉnh": ("cap tinh", "tinh uy", "o tinh"),
+    "Chính phủ": ("chinh phu", "thu tuong"),
+    "Trung ương": ("trung uong", "ban bi thu"),
+}
+
+# ---- named things ----------------------------------------------------------------------------------------
+_DOC_NUMBER = re.compile(r"\b\d+[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày \d{1,2} tháng \d{1,2} năm \d{4}\b")
+_PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s*%")
+# Heads of names of bodies, places and posts: a name follows them ("Tỉnh ủy Cà Mau", "Sở Tài chính")
+_ORG_HEADS = (
+    "tinh uy|thanh uy|huyen uy|quan uy|thi uy|dang uy|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|so|bo|"
+    "tinh|thanh pho|huyen|quan|xa|phuong|thi xa|thi tran"
+)
+_POSTS = "bo truong|thu truong|giam doc|pho giam doc|chu tich|pho chu tich|bi thu|pho bi thu|truong ban|pho truong ban|chanh van phong|tong cuc truong|cuc truong"  # fmt: skip
+_NAME_AFTER_HEAD = re.compile(rf"\b(?:{_POSTS})?\s*\b({_ORG_HEADS})\s+((?:[a-z]+\s?){{1,3}})")
+_AMBIGUOUS_HEADS = {"so": "sở", "bo": "bộ", "xa": "xã", "quan": "quận", "huyen": "huyện", "tinh": "tỉnh"}
+_GENERIC_AFTER = set(
+    "cac nhung nay do ay nao gi co la da se duoc phai can khong chua thi ve va voi cua cho trong tren "
+    "thuc hien ban hanh ky chu tri phoi hop tham muu trien khai lien quan nhiem vu giai phap ke hoach chuong "
+    "trinh chi thi quyet dinh cong van uy khoa cap nhan dan thuong vu chap hanh dang".split()
+)  # words after a head that make it generic ("các sở", "tỉnh nào", "bộ ngành")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What question analysis needs from the index, prepared once per index: aliases, levels, corpus."""
+
+    metas: dict[str, DocMeta]
+    clauses_by_doc: dict[str, list[Clause]]
+    alias_rx: re.Pattern | None  # one compiled pattern over every alias of every document
+    alias_docs: dict[str, tuple[str, ...]]  # folded alias -> documents it names
+    folded_corpus: str  # every document and its catalog names, folded, space-padded
+
+    @classmethod
+    def build(cls, metas: dict[str, DocMeta], clauses: list[Clause], folded_corpus: str) -> Catalog:
+        by_doc: dict[str, list[Clause]] = {}
+        for c in clauses:
+            by_doc.setdefault(c.doc_id, []).append(c)
+        alias_docs: dict[str, list[str]] = {}
+        for doc_id, meta in metas.items():
+            for a in doc_aliases(meta):
+                alias_docs.setdefault(a, []).append(doc_id)
+        rx = None
+        if alias_docs:
+            alts = sorted(alias_docs, key=len, reverse=True)
+            rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
+        return cls(metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, folded_corpus)
+
+    def contains(self, phrase: str) -> bool:
+        words = re.sub(r"[^\w]+", " ", normalize.folded_key(phrase)).split()
+        return bool(words) and f" {' '.join(words)} " in self.folded_corpus
+
+
+def doc_aliases(meta: DocMeta) -> list[str]:
+    """Folded phrases that name a document in a question: its number, kind + number, place."""
+    out: set[str] = set()
+    kind = normalize.folded_key(meta.kind)
+    if meta.number:
+        num = normalize.folded_key(meta.number)
+        out.add(num)
+        head = re.split(r"[-/]", num)[0]
+        out.update({f"{kind} {head}", f"{kind} so {head}"})
+        if len(head) >= 3:  # "1703" alone is unambiguous; "59" is not
+            out.add(head)
+    m = re.search(r"\(([^)]+)\)", meta.short)
+    if m:
+        out.add(normalize.folded_key(m.group(1)))
+    if meta.place and meta.level not in ("Trung ương", "Chính phủ"):
+        out.add(normalize.folded_key(meta.place))
+    return sorted(a for a in out if len(a) >= 3)
+
+
+def expand_abbreviations(text: str) -> str:
+    """CT38 -> Chỉ thị 38, QĐ 1703 -> Quyết định 1703, TĐC -> tiêu chuẩn đo lường chất lượng."""
+
+    def one(m: re.Match) -> str:
+        word, digits = m.group(1), m.group(2) or ""
+        full = ABBREVIATIONS.get(normalize.folded_key(word))
+        if full is None or (not digits and word.islower() and len(word) <= 2 and word not in ("qd", "ct", "kh")):
+            return m.group(0)
+        return f"{full} {digits}".strip() if digits else full
+
+    return re.sub(r"(?<![\w/-])([A-Za-zĐđ&]{2,6})(\d*)(?![\w/-])", one, text)
+
+
+def split_context(message: str) -> tuple[str, str]:
+    """("Tôi đang đọc KH của xã.", "Họ giao ai chủ trì?") from one message; ("", message) when one sentence."""
+    parts = [p.strip() for p in _SENTENCE.split(message.strip()) if p.strip()]
+    if len(parts) < 2:
+        return "", message.strip()
+    last = parts[-1]
+    if not _QUESTION_CUE.search(normalize.folded_key(last)):
+        return "", message.strip()
+    return " ".join(parts[:-1]), last
+
+
+def question_kinds(folded: str) -> list[str]:
+    """Every fact kind asked for ("do ai ký, ngày nào?" asks two); "who" only when alone."""
+    kinds = [name for name, rx in FACT_QUESTIONS.items() if rx.search(folded)]
+    if "money" in kinds:
+        kinds = [k for k in kinds if k not in ("count",)]
+    if "date" in kinds and re.search(r"\b(truoc|sau)\b", folded) and not _DATE_CALC.search(folded):
+        if not re.search(r"\b(ngay|nam|thang|khi nao|bao gio|han)\b", folded):
+            kinds.remove("date")  # "sau khi ban hành" is not a date question
+    return [k for k in kinds if k != "who" or kinds == ["who"]]
+
+
+def header_part(folded: str, kinds: list[str]) -> str | None:
+    for part, rx in HEADER_QUESTIONS:
+        if rx.search(folded):
+            return part
+    if "date" in kinds and re.search(r"\b(ban hanh|ky)\b", folded):
+        return "ngay"
+    return next((_FACT_HEADER[k] for k in kinds if k in _FACT_HEADER), None)
+
+
+def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
+    """Names in the question (bodies, places, posts, people, document numbers, dates, percentages)."""
+    out: list[NamedThing] = []
+    seen: set[str] = set()
+
+    def add(kind: str, phrase: str) -> None:
+        phrase = phrase.strip(" ,.;:?!")
+        key = normalize.folded_key(phrase)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(NamedThing(kind, phrase, catalog.contains(phrase)))
+
+    for m in _DOC_NUMBER.finditer(text):
+        add("doc-number", m.group(0))
+    for m in _DATE.finditer(text):
+        add("date", m.group(0))
+    for m in _PERCENT.finditer(text):
+        add("percent", m.group(0))
+    # capitalised runs not at the start: "Tỉnh ủy Cà Mau", "Giám đốc Sở Tài chính", "Nguyễn Văn An"
+    words = text.split()
+    run: list[str] = []
+    for i, w in enumerate([*words, "x"]):
+        clean = w.strip(",.?!:;\"'()«»„“”")
+        if (i > 0 or run) and clean[:1].isupper() and clean.replace("-", "").isalpha() and not clean.isupper():
+            run.append(clean)
+            if not w.endswith((",", ".", "?", "!", ":", ";")):
+                continue
+        if len(run) >= 2:
+            add("organization", " ".join(run))
+        run = []
+    # lower-case or unaccented bodies and places: "tinh uy ca mau", "sở tài chính" (folded "so"/"bo"/"xa" are
+    # also "số"/"bỏ"/"xa": unaccented, only the unambiguous heads count)
+    folded = normalize.folded_key(text)
+    accented = normalize.has_diacritics(text)
+    for m in _NAME_AFTER_HEAD.finditer(folded):
+        if _ambiguous_head(m, text, accented):
+            continue
+        head, name = m.group(1), m.group(2).split()
+        name = name[: next((i for i, w in enumerate(name) if w in _GENERIC_AFTER), len(name))]
+        if name and len(" ".join(name)) >= 3 and not any(normalize.folded_key(n.text).endswith(" ".join(name)) for n in out):
+            add("place" if head in ("tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran") else "organization",
+                f"{head} {' '.join(name)}")  # fmt: skip
+    return out
+
+
+def _ambiguous_head(m: re.Match, text: str, accented: bool) -> bool:
+    """A folded head like "so" is a body ("Sở") only where the question wrote it with its accents."""
+    head = m.group(1)
+    if head not in _AMBIGUOUS_HEADS:
+        return False
+    if not accented:
+        return True
+    words = normalize.key(text).split()
+    folded = [normalize.fold(w) for w in words]
+    n = len(head.split())
+    for i in range(len(folded) - n + 1):
+        if folded[i : i + n] == head.split():
+            return " ".join(words[i : i + n]) != _AMBIGUOUS_HEADS[head]
+    return True
+
+
+def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
+    """Documents the question names and the folded aliases that named them."""
+    if catalog.alias_rx is None:
+        return [], []
+    used = [m.group(1) for m in catalog.alias_rx.finditer(folded_q)]
+    named = list(dict.fromkeys(d for a in used for d in catalog.alias_docs[a]))
+    if not named:  # "cấp xã", "Chính phủ": level words name a document only when nothing else does
+        for doc_id, meta in catalog.metas.items():
+            words = [w for w in _LEVEL_WORDS.get(meta.level, ()) if re.search(rf"\b{w}\b", folded_q)]
+            if words:
+                named.append(doc_id)
+                used += words
+    # "Chỉ thị 38" beside a local programme usually means "the local programme that implements it"
+    main = [d for d in named if catalog.metas[d].level != "Trung ương"]
+    if main and len(named) > len(main) and not _CROSS_Q.search(folded_q):
+        named = main
+    return named, used
+
+
+def _without(question: str, aliases: list[str]) -> str:
+    """The question minus the words that name documents, matched on folded forms."""
+    words = question.split()
+    folded = [re.sub(r"[^\w/-]", "", normalize.folded_key(w)) for w in words]
+    drop = [False] * len(words)
+    for alias in aliases:
+        parts = alias.split()
+        for i in range(len(words) - len(parts) + 1):
+            if folded[i : i + len(parts)] == parts:
+                drop[i : i + len(parts)] = [True] * len(parts)
+    return " ".join(w for w, d in zip(words, drop) if not d).strip()
+
+
+def _point(folded_q: str, named: list[str], catalog: Catalog) -> tuple[str, tuple[str, ...]] | None:
+    for idx, rx in enumerate(_POINT_PATTERNS):
+        m = rx.search(folded_q)
+        if not m:
+            continue
+        token = next(g for g in m.groups() if g)
+        target = _point_target(token, idx == 2, named, catalog, folded_q)
+        if target:
+            return target
+    return None
+
+
+def _point_target(token, ordinal_phrase, named, catalog: Catalog, folded_q):
+    """Resolve "thứ ba" / "mục II.4" to (doc_id, path prefix) in the named document (default: the reference)."""
+    groups = [d for d, m in catalog.metas.items() if " nhom " in folded_q and _has_groups(catalog, d)]
+    refs = [d for d, m in catalog.metas.items() if m.level == "Trung ương" and m.official]
+    candidates = named or groups[:1] or refs
+    token = token.lower()
+    for doc_id in candidates:
+        paths = {c.path for c in catalog.clauses_by_doc.get(doc_id, [])}
+        if re.fullmatch(r"[ivx]+(\.\d+)?", token):
+            prefix = tuple(token.upper().split("."))
+        else:
+            n = ORDINAL_NUM.get(token) or (int(token) if token.isdigit() else None)
+            if n is None:
+                continue
+            options = [(f"o{n}",), (str(n),)] if ordinal_phrase else [(str(n),), (f"o{n}",), ("II", str(n))]
+            prefix = next((o for o in options if any(p[: len(o)] == o for p in paths)), None)
+            if prefix is None:
+                continue
+        if any(p[: len(prefix)] == prefix for p in paths):
+            return doc_id, prefix
+    return None
+
+
+def _has_groups(catalog: Catalog, doc_id: str) -> bool:
+    """Whether a document calls its points "nhóm" (groups of tasks)."""
+    return any("nhóm" in normalize.key(c.text)[:200] for c in catalog.clauses_by_doc.get(doc_id, []) if c.kind != "header")
+
+
+def understand(
+    message: str, catalog: Catalog, previous: Query | None = None, previous_clause: Clause | None = None
+) -> Query:
+    """Analyse a message; `previous` (the last turn's Query and the first clause its answer cited) completes a
+    follow-up ("còn Long An thì sao?", "giải pháp tiếp theo là gì?")."""
+    message = normalize.nfc(message or "").strip()
+    context, asked = split_context(message)
+    text = expand_abbreviations(asked)
+    context = expand_abbreviations(context)
+    folded_q = " " + " ".join(normalize.folded_key(text).split()) + " "
+    kinds = question_kinds(folded_q)
+    named_docs, used = _named_docs(folded_q, catalog)
+    ctx_docs, ctx_used = _named_docs(" " + normalize.folded_key(context) + " ", catalog) if context else ([], [])
+    follow = False
+    if previous is not None and not context:
+        short = len(content_terms(text)) <= 4
+        if _FOLLOW_UP.search(folded_q.strip(" ?.!")) or (short and not named_docs and not _point(folded_q, named_docs, catalog)):
+            follow = True
+            context = previous.text
+            ctx_docs = list(previous.doc_ids)
+    doc_ids = named_docs or ctx_docs
+    search = _without(text, used) or text
+    if context:
+        search = f"{_without(context, ctx_used)} {search}".strip()
+    point = _point(folded_q, doc_ids, catalog)
+    q = Query(
+        question=message,
+        text=text,
+        context=context,
+        search_text=search,
+        folded=not normalize.has_diacritics(message),
+        terms=tuple(content_terms(text)),
+        named=tuple(named_things(text, catalog)),
+        fact_kinds=tuple(kinds),
+        doc_ids=tuple(doc_ids),
+        point=point,
+        header_part=header_part(folded_q, kinds),
+        is_list=bool(_LIST_Q.search(folded_q)),
+        is_summary=bool(_SUMMARY_Q.search(folded_q)),
+        cross=bool(_CROSS_Q.search(folded_q)) or len(doc_ids) > 1,
+        follow_up=follow,
+    )
+    if follow and NEXT_POINT.search(folded_q) and not point:
+        start = previous.point if previous is not None and previous.point else None
+        if start is None and previous_clause is not None:
+            path = previous_clause.path
+            depth = 2 if path and re.fullmatch(r"[IVX]+", path[0]) and len(path) > 1 else 1
+            start = (previous_clause.doc_id, path[:depth])
+        nxt = _next_point(start, catalog) if start else None
+        if nxt:
+            q = replace(q, point=nxt)
+    return q
+
+
+def _next_point(point: tuple[str, tuple[str, ...]], catalog: Catalog) -> tuple[str, tuple[str, ...]] | None:
+    """The point after the one the previous turn asked for, in the same document."""
+    doc_id, prefix = point
+    depth = len(prefix)
+    units: list[tuple[str, ...]] = []
+    for c in catalog.clauses_by_doc.get(doc_id, []):
+        if c.kind != "header" and len(c.path) >= depth:
+            key = c.path[:depth]
+            if key not in units and not re.fullmatch(r"[pc]\d+|ket", key[0]):
+                units.append(key)
+    if prefix in units and units.index(prefix) + 1 < len(units):
+        return doc_id, units[units.index(prefix) + 1]
+    return None
