@@ -225,9 +225,9 @@ class Assistant:
             answer.notice = (notice + " " + answer.notice).strip()
         yield answer.text, answer
 
-    def search(self, text: str, doc_ids: list[str] | None = None, k: int | None = None) -> list[Passage]:
+    def search(self, text: str, doc_filter: list[str] | None = None, k: int | None = None) -> list[Passage]:
         """Passages for a topic or question given as text (the tools' entry point)."""
-        return self.retriever.search(self.understand(text), doc_ids, k=k)
+        return self.retriever.search(self.understand(text), doc_filter, k=k)
 
     def retrieve(
         self, query: Query, doc_filter: list[str] | None = None, timings: dict | None = None

@@ -92,6 +92,8 @@ _LEVEL_WORDS = {
 _DOC_NUMBER = re.compile(r"\b\d+[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày \d{1,2} tháng \d{1,2} năm \d{4}\b")
 _PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s*%")
+_ARTICLE = re.compile(r"\b(?:Điều|điều|Khoản|khoản)\s+\d+\b")
+_QUESTION_OPENERS = {"Theo", "Trong", "Tại", "Vì", "Có", "Ai", "Những", "Các", "Hãy", "Cho"}
 # Heads of names of bodies, places and posts: a name follows them ("Tỉnh ủy Cà Mau", "Sở Tài chính")
 _ORG_HEADS = (
     "tinh uy|thanh uy|huyen uy|quan uy|thi uy|dang uy|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|so|bo|"
@@ -103,7 +105,7 @@ _AMBIGUOUS_HEADS = {"so": "sở", "bo": "bộ", "xa": "xã", "quan": "quận", "
 _GENERIC_AFTER = set(
     "cac nhung nay do ay nao gi co la da se duoc phai can khong chua thi ve va voi cua cho trong tren "
     "thuc hien ban hanh ky chu tri phoi hop tham muu trien khai lien quan nhiem vu giai phap ke hoach chuong "
-    "trinh chi thi quyet dinh cong van uy khoa cap nhan dan thuong vu chap hanh dang".split()
+    "trinh chi thi quyet dinh cong van uy khoa cap nhan dan thuong vu chap hanh dang o tai tu den".split()
 )  # words after a head that make it generic ("các sở", "tỉnh nào", "bộ ngành")
 
 
@@ -218,16 +220,18 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
         add("date", m.group(0))
     for m in _PERCENT.finditer(text):
         add("percent", m.group(0))
+    for m in _ARTICLE.finditer(text):
+        add("article", m.group(0))
     # capitalised runs not at the start: "Tỉnh ủy Cà Mau", "Giám đốc Sở Tài chính", "Nguyễn Văn An"
     words = text.split()
     run: list[str] = []
     for i, w in enumerate([*words, "x"]):
         clean = w.strip(",.?!:;\"'()«»„“”")
-        if (i > 0 or run) and clean[:1].isupper() and clean.replace("-", "").isalpha() and not clean.isupper():
+        if clean[:1].isupper() and clean.replace("-", "").isalpha() and not clean.isupper():
             run.append(clean)
             if not w.endswith((",", ".", "?", "!", ":", ";")):
                 continue
-        if len(run) >= 2:
+        if len(run) >= 2 and not (i == len(run) and run[0] in _QUESTION_OPENERS):
             add("organization", " ".join(run))
         run = []
     # lower-case or unaccented bodies and places: "tinh uy ca mau", "sở tài chính" (folded "so"/"bo"/"xa" are

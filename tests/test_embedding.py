@@ -56,5 +56,5 @@ def test_cross_encoder_reranker_path_is_real(tmp_path, monkeypatch, kb_settings)
     from assistant.pipeline import Assistant
 
     a = Assistant(kb_settings.with_(reranker=str(folder)))
-    passages = a.retriever.search("giải pháp thứ ba của Long An", timings=(t := {}))
+    passages = a.retriever.search(a.understand("giải pháp thứ ba của Long An"), timings=(t := {}))
     assert passages[0].clause.id == "ctr59-longan/ba-la" and "rerank_ms" in t

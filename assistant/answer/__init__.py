@@ -80,7 +80,7 @@ class Reader:
         qvec = None
         if self.embedder is not None and self.vectors is not None:
             qvec = np.asarray(self.embedder.embed_query(query.search_text or query.text), dtype=np.float32)
-        scored = score_sentences(query, passages, qvec, self.vectors, self.idf)
+        scored = score_sentences(query, self._readable(query, passages), qvec, self.vectors, self.idf)
         corrections = premises.check(query, self.sheets)
         ranked = [(s.sentence, s.rank) for s in scored]
         ranked += [(s, 0) for p in passages[:3] if p.clause.kind == "header" for s in _whole(p.clause)]
@@ -99,6 +99,21 @@ class Reader:
             "margin": (top - second) / top if top > 0 else 0.0,
         }
         return Evidence(scored, corrections, fact_hits, features)
+
+    def _readable(self, query: Query, passages: list[Passage]) -> list[Passage]:
+        """Passages whose sentences can answer: a heading stands for its items; header blocks (title,
+        recipients, signature) only for a question about the header."""
+        out: list[Passage] = []
+        for p in passages:
+            c = p.clause
+            if c.kind == "header" and not query.header_part:
+                continue
+            if c.kind == "heading":
+                kids = [x for x in self.by_doc.get(c.doc_id, []) if x.path[: len(c.path)] == c.path and x is not c]
+                out += [Passage(k, p.score) for k in kids[:6] if k.kind != "heading"]
+                continue
+            out.append(p)
+        return out
 
     def decide(self, query: Query, evidence: Evidence) -> refusal.Decision:
         return refusal.decide(evidence.features, self.weights)
@@ -232,10 +247,13 @@ class Reader:
         items, intro = lists.list_items(query.text, passages, self.clauses, list(query.doc_ids))
         if len(items) < 2 or intro is None:
             return []
-        if intro.kind == "heading":  # a heading is a title, not a statement: shown, not cited
+        count = facts.extract("count", intro.text, intro) if "count" in query.fact_kinds else []
+        if count:  # "mấy nhóm?": the number first, as the intro states it
+            lines = [f"{count[0].group(0)} [{cites.n(intro)}]", f"{intro.text.strip()} [{cites.n(intro)}]"]
+        elif intro.kind == "heading":  # a heading is a title, not a statement: shown, not cited
             lines = [f"{intro.label}: {intro.text.strip()}"]
         else:
-            lines = [f"{intro.text.strip()} [{cites.n(intro)}]" if "count" in query.fact_kinds else f"{intro.label.split(',')[0]}:"]
+            lines = [f"{intro.label.split(',')[0]}:"]
         lines += [f"{i}. {lists.first_part(c)} [{cites.n(c)}]" for i, c in enumerate(items, start=1)]
         return lines
 

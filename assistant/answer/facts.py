@@ -169,7 +169,9 @@ def build_sheet(meta: DocMeta, clauses: list[Clause]) -> FactSheet:
     signer = SheetFact(meta.signer, by_part.get("chu-ky") or stating(signer_name)) if meta.signer else None
     date = None
     if meta.date:
-        date = SheetFact(human_date(meta.date), stating(*date_forms(meta.date), prefer="ngay"))
+        clause = stating(*date_forms(meta.date), prefer="ngay")
+        written = [f for f in date_forms(meta.date) if clause is not None and normalize.contains(clause.text, f)]
+        date = SheetFact(written[-1] if written else human_date(meta.date), clause)  # as the text writes it
     number = SheetFact(meta.number, stating(meta.number, prefer="so-hieu")) if meta.number else None
     counts: dict[str, tuple[int, Clause]] = {}
     percents: dict[str, Clause] = {}
