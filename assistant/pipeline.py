@@ -152,7 +152,7 @@ class Assistant:
         with self._lock:
             if getattr(self, "_catalog_for", None) is not index:
                 metas = {d: doc.meta for d, doc in index.docs.items()}
-                self._catalog = Catalog.build(metas, index.clauses, index.folded_corpus)
+                self._catalog = Catalog.build(metas, index.clauses)
                 self._catalog_for = index
             return self._catalog
 
@@ -165,7 +165,9 @@ class Assistant:
                 vectors = SentenceVectors(index.embedder, self.settings.data_dir / "cache")
                 vectors.ensure(index.clauses)
                 metas = {d: doc.meta for d, doc in index.docs.items()}
-                self._reader = Reader(index.clauses, metas, index.idf, index.embedder, vectors)
+                self._reader = Reader(
+                    index.clauses, metas, index.idf, index.embedder, vectors, self.retriever.restorer.restore
+                )
                 self._reader_for = index
             return self._reader
 

@@ -22,13 +22,19 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         r"\b(khi nao|ngay nao|ngay bao nhieu|thoi gian nao|nam nao|thang nao|bao gio|ngay ban hanh|ngay ky|"
         r"han chot|thoi han|tu ngay|hieu luc|truoc|sau|cach nhau|bao lau)\b"
     ),
-    "percent": re.compile(r"\b(bao nhieu phan tram|phan tram|toi thieu bao nhieu|(?:ty|ti) le\b.*\bbao nhieu)\b"),
-    "signer": re.compile(r"\b(ai ky|nguoi ky|ky boi|do ai ky|ky ban hanh|ai la nguoi ky|ai da ky|ai ky ten)\b"),
+    "percent": re.compile(
+        r"\b(bao nhieu phan tram|phan tram|toi thieu bao nhieu|(?:ty|ti) le\b.*\bbao nhieu)\b"
+    ),
+    "signer": re.compile(
+        r"\b(ai ky|nguoi ky|ky boi|do ai ky|ky ban hanh|ai la nguoi ky|ai da ky|ai ky ten)\b"
+    ),
     "number": re.compile(r"\b(so hieu|so ky hieu|so may|ky hieu|so van ban|mang so)\b"),
     "count": re.compile(
         r"\b(bao nhieu|may)\s+(nhom|nhiem vu|giai phap|muc|diem|y|trung tam|khu vuc|noi dung|phan|van ban)\b"
     ),
-    "recipient": re.compile(r"\b(gui ai|gui cho ai|gui den|gui toi|kinh gui|noi nhan|nhung ai nhan|gui nhung)\b"),
+    "recipient": re.compile(
+        r"\b(gui ai|gui cho ai|gui den|gui toi|kinh gui|noi nhan|nhung ai nhan|gui nhung)\b"
+    ),
     "money": re.compile(
         r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|muc phat|phat tien|ty dong|trieu dong|"
         r"kinh phi bao nhieu|ngan sach bao nhieu|muc xu phat|xu phat)\b"
@@ -58,7 +64,9 @@ _CROSS_Q = re.compile(
     r"\b(so sanh|doi chieu|cac van ban|nhung van ban|van ban nao|ca hai|ca ba|giong|khac nhau|khac gi|"
     r"lan luot|truoc|sau|cach nhau)\b"
 )
-_DATE_CALC = re.compile(r"\b(van ban nao .*(truoc|sau)|cach nhau|bao lau|may thang|bao nhieu ngay|bao nhieu thang)\b")
+_DATE_CALC = re.compile(
+    r"\b(van ban nao .*(truoc|sau)|cach nhau|bao lau|may thang|bao nhieu ngay|bao nhieu thang)\b"
+)
 
 # ---- follow-ups ----------------------------------------------------------------------------------------
 _FOLLOW_UP = re.compile(
@@ -101,6 +109,7 @@ _ORG_HEADS = (
 )
 _POSTS = "bo truong|thu truong|giam doc|pho giam doc|chu tich|pho chu tich|bi thu|pho bi thu|truong ban|pho truong ban|chanh van phong|tong cuc truong|cuc truong"  # fmt: skip
 _NAME_AFTER_HEAD = re.compile(rf"\b(?:{_POSTS})?\s*\b({_ORG_HEADS})\s+((?:[a-z]+\s?){{1,3}})")
+_PLACE_HEADS = {"tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran"}
 _AMBIGUOUS_HEADS = {"so": "sở", "bo": "bộ", "xa": "xã", "quan": "quận", "huyen": "huyện", "tinh": "tỉnh"}
 _GENERIC_AFTER = set(
     "cac nhung nay do ay nao gi co la da se duoc phai can khong chua thi ve va voi cua cho trong tren "
@@ -120,7 +129,11 @@ class Catalog:
     folded_corpus: str  # every document and its catalog names, folded, space-padded
 
     @classmethod
-    def build(cls, metas: dict[str, DocMeta], clauses: list[Clause], folded_corpus: str) -> Catalog:
+    def build(cls, metas: dict[str, DocMeta], clauses: list[Clause]) -> Catalog:
+        parts = [c.text for c in clauses] + [
+            f"{m.short} {m.issuer} {m.place} {m.signer}" for m in metas.values()
+        ]
+        folded_corpus = " " + " ".join(_plain(" ".join(parts))) + " "
         by_doc: dict[str, list[Clause]] = {}
         for c in clauses:
             by_doc.setdefault(c.doc_id, []).append(c)
@@ -135,8 +148,13 @@ class Catalog:
         return cls(metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, folded_corpus)
 
     def contains(self, phrase: str) -> bool:
-        words = re.sub(r"[^\w]+", " ", normalize.folded_key(phrase)).split()
+        words = _plain(phrase)
         return bool(words) and f" {' '.join(words)} " in self.folded_corpus
+
+
+def _plain(text: str) -> list[str]:
+    """Folded words without punctuation: how names are compared with the documents."""
+    return re.sub(r"[^\w]+", " ", normalize.folded_key(text)).split()
 
 
 def doc_aliases(meta: DocMeta) -> list[str]:
@@ -164,7 +182,9 @@ def expand_abbreviations(text: str) -> str:
     def one(m: re.Match) -> str:
         word, digits = m.group(1), m.group(2) or ""
         full = ABBREVIATIONS.get(normalize.folded_key(word))
-        if full is None or (not digits and word.islower() and len(word) <= 2 and word not in ("qd", "ct", "kh")):
+        if full is None or (
+            not digits and word.islower() and len(word) <= 2 and word not in ("qd", "ct", "kh")
+        ):
             return m.group(0)
         return f"{full} {digits}".strip() if digits else full
 
@@ -222,7 +242,26 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
         add("percent", m.group(0))
     for m in _ARTICLE.finditer(text):
         add("article", m.group(0))
-    # capitalised runs not at the start: "Tỉnh ủy Cà Mau", "Giám đốc Sở Tài chính", "Nguyễn Văn An"
+    # bodies and places after a head word: "Tỉnh ủy Cà Mau", "tinh uy ca mau", "Sở Tài chính"; known when
+    # the documents hold the head with any leading part of the name (where the name ends is not known)
+    folded = normalize.folded_key(text)
+    accented = normalize.has_diacritics(text)
+    for m in _NAME_AFTER_HEAD.finditer(folded):
+        if _ambiguous_head(m, text, accented):
+            continue
+        head, name = m.group(1), m.group(2).split()
+        name = name[: next((i for i, w in enumerate(name) if w in _GENERIC_AFTER), len(name))]
+        if not name or len("".join(name)) < 3:
+            continue
+        phrase = normalize.find_as_written(text, f"{head} {' '.join(name[:2])}")
+        key = normalize.folded_key(phrase)
+        if key in seen:
+            continue
+        seen.add(key)
+        known = any(catalog.contains(f"{head} {' '.join(name[:k])}") for k in range(1, len(name) + 1))
+        kind = "place" if head in _PLACE_HEADS else "organization"
+        out.append(NamedThing(kind, phrase, known))
+    # other capitalised runs: "Nguyễn Văn An", "Bình Dương" (inside a thing already found: skipped)
     words = text.split()
     run: list[str] = []
     for i, w in enumerate([*words, "x"]):
@@ -232,20 +271,10 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
             if not w.endswith((",", ".", "?", "!", ":", ";")):
                 continue
         if len(run) >= 2 and not (i == len(run) and run[0] in _QUESTION_OPENERS):
-            add("organization", " ".join(run))
+            phrase = " ".join(run)
+            if not any(normalize.folded_key(phrase) in normalize.folded_key(n.text) for n in out):
+                add("organization", phrase)
         run = []
-    # lower-case or unaccented bodies and places: "tinh uy ca mau", "sở tài chính" (folded "so"/"bo"/"xa" are
-    # also "số"/"bỏ"/"xa": unaccented, only the unambiguous heads count)
-    folded = normalize.folded_key(text)
-    accented = normalize.has_diacritics(text)
-    for m in _NAME_AFTER_HEAD.finditer(folded):
-        if _ambiguous_head(m, text, accented):
-            continue
-        head, name = m.group(1), m.group(2).split()
-        name = name[: next((i for i, w in enumerate(name) if w in _GENERIC_AFTER), len(name))]
-        if name and len(" ".join(name)) >= 3 and not any(normalize.folded_key(n.text).endswith(" ".join(name)) for n in out):
-            add("place" if head in ("tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran") else "organization",
-                f"{head} {' '.join(name)}")  # fmt: skip
     return out
 
 
@@ -334,7 +363,11 @@ def _point_target(token, ordinal_phrase, named, catalog: Catalog, folded_q):
 
 def _has_groups(catalog: Catalog, doc_id: str) -> bool:
     """Whether a document calls its points "nhóm" (groups of tasks)."""
-    return any("nhóm" in normalize.key(c.text)[:200] for c in catalog.clauses_by_doc.get(doc_id, []) if c.kind != "header")
+    return any(
+        "nhóm" in normalize.key(c.text)[:200]
+        for c in catalog.clauses_by_doc.get(doc_id, [])
+        if c.kind != "header"
+    )
 
 
 def understand(
@@ -349,11 +382,15 @@ def understand(
     folded_q = " " + " ".join(normalize.folded_key(text).split()) + " "
     kinds = question_kinds(folded_q)
     named_docs, used = _named_docs(folded_q, catalog)
-    ctx_docs, ctx_used = _named_docs(" " + normalize.folded_key(context) + " ", catalog) if context else ([], [])
+    ctx_docs, ctx_used = (
+        _named_docs(" " + normalize.folded_key(context) + " ", catalog) if context else ([], [])
+    )
     follow = False
     if previous is not None and not context:
         short = len(content_terms(text)) <= 4
-        if _FOLLOW_UP.search(folded_q.strip(" ?.!")) or (short and not named_docs and not _point(folded_q, named_docs, catalog)):
+        if _FOLLOW_UP.search(folded_q.strip(" ?.!")) or (
+            short and not named_docs and not _point(folded_q, named_docs, catalog)
+        ):
             follow = True
             context = previous.text
             ctx_docs = list(previous.doc_ids)
@@ -368,7 +405,7 @@ def understand(
         context=context,
         search_text=search,
         folded=not normalize.has_diacritics(message),
-        terms=tuple(content_terms(text)),
+        terms=tuple(_terms(text, used, context if follow else "", ctx_used)),
         named=tuple(named_things(text, catalog)),
         fact_kinds=tuple(kinds),
         doc_ids=tuple(doc_ids),
@@ -389,6 +426,15 @@ def understand(
         if nxt:
             q = replace(q, point=nxt)
     return q
+
+
+def _terms(text: str, used: list[str], follow_context: str, ctx_used: list[str]) -> list[str]:
+    """The focus terms: the question's, minus document names; a follow-up adds the previous question's."""
+    own = content_terms(_without(text, used) or text)
+    if not follow_context:
+        return own
+    prev = content_terms(_without(follow_context, ctx_used) or follow_context)
+    return list(dict.fromkeys(prev + own))
 
 
 def _next_point(point: tuple[str, tuple[str, ...]], catalog: Catalog) -> tuple[str, tuple[str, ...]] | None:

@@ -26,7 +26,11 @@ L2 = 0.3
 def load_split(name: str) -> list[dict]:
     """Gold questions of one split (eval/splits.json, made once by eval/split.py)."""
     splits = json.loads((HERE / "splits.json").read_text(encoding="utf-8"))
-    items = [json.loads(x) for x in (HERE / "questions.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    items = [
+        json.loads(x)
+        for x in (HERE / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
     return [q for q in items if splits.get(q["id"]) == name]
 
 
@@ -74,7 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         y = np.array([0.0 if it["kind"] == "unanswerable" else 1.0 for it, _ in data["train"]])
         w = fit(x, y)
         weights = {"bias": float(w[0]), **{k: float(v) for k, v in zip(refusal.FEATURES, w[1:])}}
-        dev = [(it["kind"] == "unanswerable", refusal.probability(f, {**weights, "threshold": 0.5})) for it, f in data["dev"]]
+        dev = [
+            (it["kind"] == "unanswerable", refusal.probability(f, {**weights, "threshold": 0.5}))
+            for it, f in data["dev"]
+        ]
         n_ans = max(1, sum(1 for u, _ in dev if not u))
         best = 0.5
         for t in np.arange(0.05, 0.96, 0.01):

@@ -5,7 +5,6 @@ import json
 import pytest
 
 
-
 def cited(answer):
     return [c.clause.id for c in answer.citations]
 

@@ -51,7 +51,5 @@ def test_passages_report_which_index_found_them(kb):
 
 
 def test_ui_filter_narrows_the_search(kb):
-    passages = kb.search(
-        "ngân sách cho tiêu chuẩn đo lường chất lượng", doc_filter=["ctr59-longan"]
-    )
+    passages = kb.search("ngân sách cho tiêu chuẩn đo lường chất lượng", doc_filter=["ctr59-longan"])
     assert passages and all(p.clause.doc_id == "ctr59-longan" for p in passages)

@@ -24,10 +24,9 @@ import numpy as np
 
 from ..schema import Answer, Citation, Clause, DocMeta, Passage, Query
 from ..text import normalize
-from ..text.overlap import coverage
 from ..text.sentences import Sentence, split_sentences
 from . import facts, lists, premises, refusal
-from .reader import SentenceVectors, pick, score_sentences
+from .reader import SentenceVectors, idf_overlap, pick, score_sentences
 
 _ASKABLE = ("date", "percent", "money", "count", "number", "signer", "recipient")
 
@@ -63,7 +62,7 @@ class Reader:
     """Holds what reading needs from the index (clauses per document, fact sheets, idf, sentence vectors)."""
 
     def __init__(self, clauses: list[Clause], metas: dict[str, DocMeta], idf: dict[str, float],
-                 embedder=None, vectors: SentenceVectors | None = None):  # fmt: skip
+                 embedder=None, vectors: SentenceVectors | None = None, restore=None):  # fmt: skip
         self.clauses = clauses
         self.by_doc: dict[str, list[Clause]] = {}
         for c in clauses:
@@ -74,13 +73,26 @@ class Reader:
         self.vectors = vectors
         self.sheets = {d: facts.build_sheet(m, self.by_doc.get(d, [])) for d, m in metas.items()}
         self.weights = refusal.load_weights()
+        self.restore = restore  # puts diacritics back on a question typed without them (for the dense side)
+        self._qvecs: dict[str, np.ndarray] = {}
+
+    def query_vector(self, query: Query) -> np.ndarray | None:
+        if self.embedder is None or self.vectors is None:
+            return None
+        text = query.search_text or query.text
+        if query.folded and self.restore is not None:
+            text = self.restore(text)
+        if text not in self._qvecs:
+            if len(self._qvecs) > 256:
+                self._qvecs.clear()
+            v = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+            self._qvecs[text] = v / (np.linalg.norm(v) or 1.0)
+        return self._qvecs[text]
 
     # ---- evidence and decision --------------------------------------------------------------------------
     def evidence(self, query: Query, passages: list[Passage]) -> Evidence:
-        qvec = None
-        if self.embedder is not None and self.vectors is not None:
-            qvec = np.asarray(self.embedder.embed_query(query.search_text or query.text), dtype=np.float32)
-        scored = score_sentences(query, self._readable(query, passages), qvec, self.vectors, self.idf)
+        readable = self._readable(query, passages)
+        scored = score_sentences(query, readable, self.query_vector(query), self.vectors, self.idf)
         corrections = premises.check(query, self.sheets)
         ranked = [(s.sentence, s.rank) for s in scored]
         ranked += [(s, 0) for p in passages[:3] if p.clause.kind == "header" for s in _whole(p.clause)]
@@ -92,10 +104,18 @@ class Reader:
         second = passages[1].score if len(passages) > 1 else 0.0
         features = {
             "dense": max((s.dense for s in scored), default=0.0),
-            "coverage": coverage(query.text, passages, self.idf) if query.terms else 1.0,
+            "coverage": idf_overlap(
+                " ".join(f"{p.clause.heading} {p.clause.text}" for p in readable[:3]),
+                list(query.terms),
+                self.idf,
+            )
+            if query.terms
+            else 1.0,
             "sentence_overlap": max((s.lexical for s in scored), default=0.0),
             "unknown_name": 1.0 if unknown else 0.0,
-            "fact_unbound": 1.0 if fact_hits and not any(fact_hits.values()) and not self._header_fact(query) else 0.0,
+            "fact_unbound": 1.0
+            if fact_hits and not any(fact_hits.values()) and not self._header_fact(query)
+            else 0.0,
             "margin": (top - second) / top if top > 0 else 0.0,
         }
         return Evidence(scored, corrections, fact_hits, features)
@@ -109,7 +129,9 @@ class Reader:
             if c.kind == "header" and not query.header_part:
                 continue
             if c.kind == "heading":
-                kids = [x for x in self.by_doc.get(c.doc_id, []) if x.path[: len(c.path)] == c.path and x is not c]
+                kids = [
+                    x for x in self.by_doc.get(c.doc_id, []) if x.path[: len(c.path)] == c.path and x is not c
+                ]
                 out += [Passage(k, p.score) for k in kids[:6] if k.kind != "heading"]
                 continue
             out.append(p)
@@ -128,7 +150,10 @@ class Reader:
             lines = [f"{c.text.strip()} [{cites.n(c)}]" for c in self._point(doc_id, prefix)[:14]]
             return self._done(query, lines, cites, passages, "point")
         ev = self.evidence(query, passages)
-        head = [f"Lưu ý: {c.text} [{cites.n(c.clause)}]." if c.clause else f"Lưu ý: {c.text}." for c in ev.corrections]
+        head = [
+            f"Lưu ý: {c.text} [{cites.n(c.clause)}]." if c.clause else f"Lưu ý: {c.text}."
+            for c in ev.corrections
+        ]
         missing = self._missing_header(query)
         if missing and not head:
             return refusal.refusal_answer(query.question, missing, passages, "header-absent")
@@ -169,7 +194,9 @@ class Reader:
             if not points:
                 continue
             lines.append(f"{self.metas[d].short} gồm các nội dung chính:")
-            lines += [f"{i}. {lists.first_part(c)} [{cites.n(c)}]" for i, c in enumerate(points[:10], start=1)]
+            lines += [
+                f"{i}. {lists.first_part(c)} [{cites.n(c)}]" for i, c in enumerate(points[:10], start=1)
+            ]
         return lines
 
     def _header_fact(self, query: Query) -> Clause | None:
@@ -178,11 +205,18 @@ class Reader:
             return None
         doc_id = query.doc_ids[0]
         part = query.header_part
-        clause = next((c for c in self.by_doc.get(doc_id, []) if c.kind == "header" and c.path[0] == part), None)
+        clause = next(
+            (c for c in self.by_doc.get(doc_id, []) if c.kind == "header" and c.path[0] == part), None
+        )
         if clause is not None:
             return clause
         sheet = self.sheets.get(doc_id)
-        fact = {"chu-ky": sheet.signer, "ngay": sheet.date, "so-hieu": sheet.number, "co-quan": sheet.issuer}.get(part)
+        fact = {
+            "chu-ky": sheet.signer,
+            "ngay": sheet.date,
+            "so-hieu": sheet.number,
+            "co-quan": sheet.issuer,
+        }.get(part)
         return fact.clause if fact is not None else None
 
     def _missing_header(self, query: Query) -> str:
@@ -202,9 +236,18 @@ class Reader:
 
         sheet = self.sheets[clause.doc_id]
         part = query.header_part
-        value = {"chu-ky": sheet.signer, "ngay": sheet.date, "so-hieu": sheet.number, "co-quan": sheet.issuer}.get(part)
+        value = {
+            "chu-ky": sheet.signer,
+            "ngay": sheet.date,
+            "so-hieu": sheet.number,
+            "co-quan": sheet.issuer,
+        }.get(part)
         n = cites.n(clause)
-        quote = facts.one_line(clause.text) if clause.kind == "header" else _sentence_with(clause, value.value if value else "")
+        quote = (
+            facts.one_line(clause.text)
+            if clause.kind == "header"
+            else _sentence_with(clause, value.value if value else "")
+        )
         if value is not None and part in ("ngay", "chu-ky", "so-hieu", "co-quan"):
             return [f"{value.value} [{n}]", "", f"Trích: „{quote}“ [{n}]"]
         return [f"{quote} [{n}]"]
@@ -213,7 +256,9 @@ class Reader:
         """Which of two documents came first, and how long between them, from their fact sheets."""
         if len(query.doc_ids) < 2 or "date" not in query.fact_kinds:
             return []
-        dated = [(self.sheets[d].date_value, self.sheets[d]) for d in query.doc_ids if self.sheets[d].date_value]
+        dated = [
+            (self.sheets[d].date_value, self.sheets[d]) for d in query.doc_ids if self.sheets[d].date_value
+        ]
         if len(dated) < 2:
             return []
         dated.sort(key=lambda x: x[0])
@@ -237,7 +282,11 @@ class Reader:
         for f in found:
             n = cites.n(f.sentence.clause)
             lines.append(f"{f.value} [{n}]")
-            quote = facts.one_line(f.sentence.clause.text) if f.sentence.clause.kind == "header" else f.sentence.text
+            quote = (
+                facts.one_line(f.sentence.clause.text)
+                if f.sentence.clause.kind == "header"
+                else f.sentence.text
+            )
             quotes.append(f"Trích: „{quote}“ [{n}]")
         return ["\n".join(lines), "", *dict.fromkeys(quotes)]
 
@@ -248,9 +297,10 @@ class Reader:
         if len(items) < 2 or intro is None:
             return []
         count = facts.extract("count", intro.text, intro) if "count" in query.fact_kinds else []
-        if count:  # "mấy nhóm?": the number first, as the intro states it
-            lines = [f"{count[0].group(0)} [{cites.n(intro)}]", f"{intro.text.strip()} [{cites.n(intro)}]"]
-        elif intro.kind == "heading":  # a heading is a title, not a statement: shown, not cited
+        if count:  # "mấy nhóm?": the number as the intro states it, and the intro quoted
+            n = cites.n(intro)
+            return [f"{count[0].group(0)} [{n}]", "", f"Trích: „{intro.text.strip()}“ [{n}]"]
+        if intro.kind == "heading":  # a heading is a title, not a statement: shown, not cited
             lines = [f"{intro.label}: {intro.text.strip()}"]
         else:
             lines = [f"{intro.label.split(',')[0]}:"]

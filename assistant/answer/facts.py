@@ -17,14 +17,19 @@ from ..text.lexicon import NUMBER_WORDS_VI, ORDINAL_NUM
 from ..text.overlap import overlap
 from ..text.sentences import Sentence
 
-_DATE_TEXT = r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\s*/\s*\d{1,2}\s*/\s*\d{4})|\b\d{1,2}/\d{1,2}/\d{4}\b"
+_DATE_TEXT = (
+    r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\s*/\s*\d{1,2}\s*/\s*\d{4})|\b\d{1,2}/\d{1,2}/\d{4}\b"
+)
 FACT_RX: dict[str, re.Pattern] = {
-    "date": re.compile(rf"{_DATE_TEXT}|\b(?:trước |đến |trong |từ )?(?:quý [IV]+ |tháng \d{{1,2}}/)?năm \d{{4}}\b"),
+    "date": re.compile(
+        rf"{_DATE_TEXT}|\b(?:trước |đến |trong |từ )?(?:quý [IV]+ |tháng \d{{1,2}}/)?năm \d{{4}}\b"
+    ),
     "percent": re.compile(r"(?:tối thiểu|ít nhất|tối đa|trên|dưới)?\s*\d+(?:[.,]\d+)?\s*%"),
     "number": re.compile(r"\b\d+[-/][A-ZĐ][\w/-]*"),
     "count": re.compile(
         rf"\b(?:\d+|{NUMBER_WORDS_VI})\s+"
-        r"(?:nhóm|nhiệm vụ|giải pháp|trung tâm|khu vực|mục|nội dung|vùng|phòng|lĩnh vực)\b(?:\s+\w+)?"
+        r"(?:nhóm nhiệm vụ(?:,? giải pháp)?|nhiệm vụ(?:,? giải pháp)?|nhóm|giải pháp|trung tâm|khu vực|mục|"
+        r"nội dung|vùng|phòng|lĩnh vực)\b"
     ),
     "money": re.compile(r"\d[\d.,]*\s*(?:triệu|tỷ|nghìn|ngàn)?\s*đồng"),
 }
@@ -144,7 +149,11 @@ def date_forms(iso: str) -> list[str]:
         d = dt.date.fromisoformat(iso)
     except ValueError:
         return []
-    return [f"{d.day}/{d.month}/{d.year}", f"{d.day:02d}/{d.month:02d}/{d.year}", f"ngày {d.day} tháng {d.month} năm {d.year}"]
+    return [
+        f"{d.day}/{d.month}/{d.year}",
+        f"{d.day:02d}/{d.month:02d}/{d.year}",
+        f"ngày {d.day} tháng {d.month} năm {d.year}",
+    ]
 
 
 def human_date(iso: str) -> str:
@@ -157,7 +166,11 @@ def build_sheet(meta: DocMeta, clauses: list[Clause]) -> FactSheet:
     body = [c for c in clauses if c.kind != "header"]
 
     def stating(*needles: str, prefer: str | None = None) -> Clause | None:
-        if prefer and prefer in by_part and any(normalize.contains(by_part[prefer].text, n) for n in needles if n):
+        if (
+            prefer
+            and prefer in by_part
+            and any(normalize.contains(by_part[prefer].text, n) for n in needles if n)
+        ):
             return by_part[prefer]
         for c in [*by_part.values(), *body]:
             if any(n and normalize.contains(c.text, n) for n in needles):
@@ -170,7 +183,9 @@ def build_sheet(meta: DocMeta, clauses: list[Clause]) -> FactSheet:
     date = None
     if meta.date:
         clause = stating(*date_forms(meta.date), prefer="ngay")
-        written = [f for f in date_forms(meta.date) if clause is not None and normalize.contains(clause.text, f)]
+        written = [
+            f for f in date_forms(meta.date) if clause is not None and normalize.contains(clause.text, f)
+        ]
         date = SheetFact(written[-1] if written else human_date(meta.date), clause)  # as the text writes it
     number = SheetFact(meta.number, stating(meta.number, prefer="so-hieu")) if meta.number else None
     counts: dict[str, tuple[int, Clause]] = {}

@@ -34,8 +34,22 @@ _COUNT_CLAIM = re.compile(
 _DATE_CLAIM = re.compile(
     r"\b(?:ngay|ban hanh|ky|ra doi)\s+(?:ngay\s+|vao\s+|tu\s+)?(\d{1,2})\s*(?:/|thang)\s*(\d{1,2})\s*(?:/|nam)\s*(\d{4})\b"
 )
-_YEAR_CLAIM = re.compile(r"\b(?:ban hanh|ky|ra doi)\s+(?:vao\s+|tu\s+|trong\s+)?(?:thang \d{1,2}\s+)?nam\s+(\d{4})\b")
+_YEAR_CLAIM = re.compile(
+    r"\b(?:ban hanh|ky|ra doi)\s+(?:vao\s+|tu\s+|trong\s+)?(?:thang \d{1,2}\s+)?nam\s+(\d{4})\b"
+)
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|phan tram)")
+
+
+_FILLER = {
+    "o",
+    "tai",
+    "cua",
+    "thuoc",
+    "tinh",
+    "thanh",
+    "pho",
+    "huyen",
+}  # "Đảng ủy xã ở Hải Phòng" names the same body
 
 
 @dataclass(frozen=True)
@@ -88,22 +102,27 @@ def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
         return None
     right = _words(sheet.issuer.value) + _words(sheet.meta.signer)
     # "do X ký" claims a signer, not an issuer
-    claims = [m.group(1).strip() for m in _ISSUER_CLAIM.finditer(folded) if not folded[m.end() :].startswith(" ky")]
+    claims = [
+        m.group(1).strip() for m in _ISSUER_CLAIM.finditer(folded) if not folded[m.end() :].startswith(" ky")
+    ]
     m = _ISSUER_LEAD.match(folded)
     if m:
         claims.append(m.group(1).strip())
     for claim in claims:
         claim = _strip_doc_words(claim, query)
-        if not _ORG_WORDS.match(claim) or re.search(r"\b(chi thi|quyet dinh|ke hoach|chuong trinh|cong van)\b", claim):
+        if not _ORG_WORDS.match(claim) or re.search(
+            r"\b(chi thi|quyet dinh|ke hoach|chuong trinh|cong van)\b", claim
+        ):
             continue
-        words = claim.split()
-        if _contains_words(right, words) or _contains_words(words, _words(sheet.issuer.value)):
+        place = set(_words(sheet.meta.place))
+        words = [w for w in claim.split() if w not in place and w not in _FILLER]
+        if not words or _contains_words(right, words) or _contains_words(words, _words(sheet.issuer.value)):
             continue
         if any(_contains_words(_words(x), words) for x in sheet.meta.implements):
             continue  # "… của Bộ Chính trị" may name a cited resolution's author
         return Correction(
             "issuer", sheet.meta.id, claim,
-            f"{sheet.meta.short} do {sheet.issuer.value} ban hành, không phải {_as_written(query.text, claim)}",
+            f"{sheet.meta.short} do {sheet.issuer.value} ban hành, không phải {normalize.find_as_written(query.text, claim)}",
             sheet.issuer.clause,
         )  # fmt: skip
     return None
@@ -128,7 +147,7 @@ def _signer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
             continue  # "do Ban Bí thư ký" names the body the signer signs for
         return Correction(
             "signer", sheet.meta.id, claim,
-            f"{sheet.meta.short} do {sheet.signer.value} ký, không phải {_as_written(query.text, claim)}",
+            f"{sheet.meta.short} do {sheet.signer.value} ký, không phải {normalize.find_as_written(query.text, claim)}",
             sheet.signer.clause,
         )  # fmt: skip
     return None
@@ -198,14 +217,3 @@ def _percent(folded: str, query: Query, sheets: dict[str, FactSheet]) -> list[Co
                 clause,
             ))  # fmt: skip
     return out
-
-
-def _as_written(text: str, folded_claim: str) -> str:
-    """The claimed phrase as the user typed it (accents and capitals kept)."""
-    words = text.split()
-    target = folded_claim.split()
-    folded = [re.sub(r"[^\w]", "", normalize.folded_key(w)) for w in words]
-    for i in range(len(words) - len(target) + 1):
-        if folded[i : i + len(target)] == target:
-            return " ".join(w.strip(",.?!") for w in words[i : i + len(target)])
-    return folded_claim

@@ -63,7 +63,8 @@ class SentenceVectors:
             vecs.append(self.embedder.embed_passages([texts[k] for k in keys[i : i + 64]]))
         with self._lock:
             for k, v in zip(keys, np.concatenate(vecs)):
-                self._vec[k] = np.asarray(v, dtype=np.float32)
+                v = np.asarray(v, dtype=np.float32)
+                self._vec[k] = v / (np.linalg.norm(v) or 1.0)
             self._save()
         return len(keys)
 
@@ -127,7 +128,9 @@ def score_sentences(
     return out
 
 
-def pick(scored: list[ScoredSentence], k: int, spread: bool = False, min_ratio: float = 0.9) -> list[ScoredSentence]:
+def pick(
+    scored: list[ScoredSentence], k: int, spread: bool = False, min_ratio: float = 0.9
+) -> list[ScoredSentence]:
     """The best k sentences within `min_ratio` of the best score; one per document first when `spread`."""
     if not scored:
         return []

@@ -63,3 +63,14 @@ def contains(haystack: str, needle: str) -> bool:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
+
+
+def find_as_written(text: str, folded_phrase: str) -> str:
+    """The words of `text` that fold to `folded_phrase`, as the user typed them; the phrase itself if absent."""
+    words = text.split()
+    target = folded_phrase.split()
+    folded = [re.sub(r"[^\w/-]", "", folded_key(w)) for w in words]
+    for i in range(len(words) - len(target) + 1):
+        if folded[i : i + len(target)] == target:
+            return " ".join(w.strip(",.?!;:") for w in words[i : i + len(target)])
+    return folded_phrase

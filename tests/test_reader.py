@@ -1,0 +1,146 @@
+"""The reader's mechanisms on a small invented plan (tests/data): facts bound to the focus, premise
+corrections, named-thing refusal, two-sentence messages and abbreviations. No index, no gold question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import Reader, facts, premises, refusal
+from assistant.clauses import parse_clauses
+from assistant.query import Catalog, expand_abbreviations, split_context, understand
+from assistant.schema import DocMeta, Passage, SourceDoc
+from assistant.text import normalize
+from assistant.text.sentences import split_sentences
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def plan():
+    meta = DocMeta(
+        id="kh12", kind="Kế hoạch", number="12-KH/HU", title="thực hiện công tác tiêu chuẩn",
+        issuer="Ban Thường vụ Huyện ủy Bình An", date="2025-05-02", level="huyện",
+        short="Kế hoạch 12-KH/HU (Bình An)", signer="Trần Văn Mạnh (T/M Ban Thường vụ, Bí thư)", place="Bình An",
+    )  # fmt: skip
+    doc = SourceDoc(meta, normalize.nfc((DATA / "kh-binh-an.txt").read_text(encoding="utf-8")))
+    clauses = parse_clauses(doc)
+    catalog = Catalog.build({"kh12": meta}, clauses)
+    idf = {}
+    reader = Reader(clauses, {"kh12": meta}, idf)
+    return catalog, reader, clauses
+
+
+def passages_for(reader: Reader, words: str) -> list[Passage]:
+    """The plan's clauses ranked by plain word overlap: stands in for retrieval, which is not under test."""
+    terms = set(normalize.folded_key(words).split())
+    ranked = sorted(reader.clauses, key=lambda c: -len(terms & set(normalize.folded_key(c.text).split())))
+    return [Passage(c, 1.0 / (i + 1)) for i, c in enumerate(ranked)]
+
+
+def test_a_date_is_taken_next_to_the_document_number_asked_about(plan):
+    catalog, reader, clauses = plan
+    q = understand("Nghị quyết 05-NQ/TU được ban hành ngày nào?", catalog)
+    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    fact = facts.bound_fact("date", q, sentences)
+    assert fact is not None and "10/3/2020" in fact.value  # not the plan's own 02/5/2025
+
+
+def test_a_deadline_question_is_not_answered_with_the_signing_date(plan):
+    catalog, reader, clauses = plan
+    q = understand("Hạn hoàn thành phòng thử nghiệm chất lượng nông sản là khi nào?", catalog)
+    answer = reader.answer(q, passages_for(reader, "phòng thử nghiệm chất lượng nông sản"))
+    assert not answer.refused and answer.route == "fact"
+    assert "2027" in answer.text.splitlines()[0] and "2025" not in answer.text.splitlines()[0]
+
+
+def test_a_fact_of_the_asked_kind_about_another_subject_is_not_asserted(plan):
+    catalog, reader, clauses = plan
+    q = understand("Tỷ lệ hộ dân dùng nước sạch đạt bao nhiêu phần trăm?", catalog)
+    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    assert facts.bound_fact("percent", q, sentences) is None  # 15% and 100% are about other things
+
+
+def test_a_wrong_issuer_is_corrected_first_and_cited(plan):
+    catalog, reader, clauses = plan
+    q = understand("Kế hoạch 12-KH/HU do Bộ Chính trị ban hành đề ra những nhiệm vụ gì?", catalog)
+    corrections = premises.check(q, reader.sheets)
+    assert [c.kind for c in corrections] == ["issuer"]
+    answer = reader.answer(q, passages_for(reader, "nhiệm vụ giải pháp"))
+    first = answer.text.splitlines()[0]
+    assert (
+        answer.route == "premise"
+        and "Ban Thường vụ Huyện ủy Bình An" in first
+        and "không phải Bộ Chính trị" in first
+    )
+    assert answer.citations and "[1]" in first
+
+
+def test_a_right_premise_is_not_corrected(plan):
+    catalog, reader, _ = plan
+    q = understand("Kế hoạch 12-KH/HU do Ban Thường vụ Huyện ủy ban hành ngày 02/5/2025 nhằm gì?", catalog)
+    assert premises.check(q, reader.sheets) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Kế hoạch 12-KH/HU do ông Nguyễn Văn Bình ký phải không?", "signer"),
+        ("Kế hoạch 12-KH/HU có 5 nhóm nhiệm vụ, đó là gì?", "count"),
+        ("Kế hoạch 12-KH/HU ban hành ngày 15/6/2025 đúng không?", "date"),
+    ],
+)
+def test_wrong_signer_count_and_date_are_corrected(plan, question, kind):
+    catalog, reader, _ = plan
+    corrections = premises.check(understand(question, catalog), reader.sheets)
+    assert [c.kind for c in corrections] == [kind]
+    assert corrections[0].clause is not None
+
+
+def test_a_name_no_document_contains_is_refused_by_name(plan):
+    catalog, reader, _ = plan
+    q = understand("Tỉnh ủy Cà Mau giao nhiệm vụ gì về đo lường?", catalog)
+    assert [n.text for n in q.unknown_names] == ["Tỉnh ủy Cà Mau"]
+    answer = reader.answer(q, passages_for(reader, "nhiệm vụ đo lường"))
+    assert answer.refused and answer.reason == "named-thing-absent" and "Cà Mau" in answer.text
+    known = understand("Phòng Kinh tế và Hạ tầng chủ trì việc gì?", catalog)
+    assert not known.unknown_names
+
+
+def test_unsure_refusal_does_not_claim_absence():
+    text = refusal.refusal_text("unsure", [], ())
+    assert "không đề cập" not in text and "Chưa tìm thấy" in text
+
+
+def test_a_two_sentence_message_splits_into_context_and_question(plan):
+    catalog, _, _ = plan
+    assert split_context("Tôi đang đọc kế hoạch của Bình An. Ai chủ trì kiểm tra cân?") == (
+        "Tôi đang đọc kế hoạch của Bình An.",
+        "Ai chủ trì kiểm tra cân?",
+    )
+    assert split_context("Ai chủ trì kiểm tra cân đối chứng?")[0] == ""
+    q = understand("Tôi đang đọc kế hoạch của Bình An. Ai chủ trì kiểm tra cân?", catalog)
+    assert q.doc_ids == ("kh12",) and q.text == "Ai chủ trì kiểm tra cân?" and q.context
+
+
+def test_a_follow_up_takes_the_previous_turn_as_context(plan):
+    catalog, _, _ = plan
+    first = understand("Kế hoạch 12-KH/HU giao Phòng Kinh tế làm gì?", catalog)
+    follow = understand("còn Ủy ban nhân dân huyện thì sao?", catalog, first)
+    assert follow.follow_up and follow.doc_ids == ("kh12",) and "Phòng Kinh tế" in follow.search_text
+
+
+def test_abbreviations_are_expanded():
+    assert expand_abbreviations("CT38 và QĐ 1703 nói gì về TĐC?") == (
+        "Chỉ thị 38 và Quyết định 1703 nói gì về tiêu chuẩn, đo lường, chất lượng?"
+    )
+    assert expand_abbreviations("số hiệu KH xã") == "số hiệu Kế hoạch xã"
+    assert expand_abbreviations("hai là") == "hai là"  # ordinary words are left alone
+
+
+def test_a_summary_quotes_the_documents_points(plan):
+    catalog, reader, _ = plan
+    q = understand("Tóm tắt Kế hoạch 12-KH/HU", catalog)
+    answer = reader.answer(q, passages_for(reader, "kế hoạch"))
+    assert answer.route == "summary" and len(answer.citations) >= 3
