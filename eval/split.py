@@ -61,7 +61,9 @@ def read_splits(path: Path = SPLITS_PATH) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.split", description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="exit 1 if splits.json is missing an id or would change")
+    ap.add_argument(
+        "--check", action="store_true", help="exit 1 if splits.json is missing an id or would change"
+    )
     args = ap.parse_args(argv)
     questions = load_questions()
     existing = read_splits()
