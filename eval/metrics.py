@@ -8,6 +8,9 @@ Conventions shared by every function here:
   (`citation_recall(..., refused=True)`) and 0 key-fact coverage (its text holds none of the facts), and
   recall and key facts are averaged over all answerable questions.
 - A function that has nothing to measure returns None (not 0), and `mean` skips Nones.
+- A false-premise question is answerable (its gold is the clause with the true fact) and is scored like the
+  others, plus `premise_corrected`. A summary is scored like a list: key facts and citation recall over the
+  document's points.
 """
 
 from __future__ import annotations
@@ -105,6 +108,20 @@ def key_fact_coverage(answer_text: str, key_facts: Sequence[KeyFact]) -> float |
     if not key_facts:
         return None
     return sum(fact_found(answer_text, f) for f in key_facts) / len(key_facts)
+
+
+def premise_corrected(answer_text: str, refused: bool, corrections: Sequence[str]) -> float | None:
+    """1.0 when a false premise was corrected: the answer is not a refusal and states every true fact.
+
+    `corrections` are the substrings the correction must contain (the true issuer, signer, date, count...);
+    matching ignores case, tone placement and spacing. None when there is nothing to correct.
+    """
+    wanted = [c for c in corrections if c.strip()]
+    if not wanted:
+        return None
+    if refused:
+        return 0.0
+    return 1.0 if all(normalize.contains(answer_text, c) for c in wanted) else 0.0
 
 
 def refusal_rate(refused_flags: Iterable[bool]) -> float | None:

@@ -3,6 +3,8 @@
 Every evidence span must be a verbatim slice of one of its gold clauses, every gold id must exist, every key
 fact must sit inside the evidence, and the set must ask about every part of every document that a cadre,
 reporter or trainer is expected to ask about (the coverage sets below are computed from the parsed clauses).
+The unseen document of eval/data/unseen.toml is parsed through the administrator's path (`add_document`
+with the toml's overrides) in a throwaway data dir, and its questions must all be in the test split.
 """
 
 from __future__ import annotations
@@ -16,19 +18,28 @@ import pytest
 
 from assistant.clauses import ORDINAL_SLUGS, parse_clauses
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.loading import load_documents
+from assistant.loading import add_document, load_documents
 from assistant.schema import Clause
+from eval.run import read_unseen
+from eval.split import RATIOS, SPLITS_PATH, assign
 
 QUESTIONS_PATH = PROJECT_ROOT / "eval" / "questions.jsonl"
-KINDS = {"fact", "list", "explain", "cross-document", "paraphrase", "no-diacritics", "unanswerable"}
-MIN_PER_KIND = {
-    "fact": 25, "list": 15, "explain": 15, "cross-document": 10, "paraphrase": 12, "no-diacritics": 12,
-    "unanswerable": 15,
+SHIPPED = {"ct38", "qd1703", "ctr59-longan", "kh-xa-haiphong", "cv59-dienbien"}
+KINDS = {
+    "fact", "list", "explain", "cross-document", "paraphrase", "no-diacritics", "unanswerable",
+    "colloquial", "abbreviation", "keyword", "false-premise", "follow-up", "multi-hop", "summary",
 }  # fmt: skip
+MIN_PER_KIND = {  # questions about the five shipped documents
+    "fact": 25, "list": 15, "explain": 15, "cross-document": 10, "paraphrase": 12, "no-diacritics": 12,
+    "unanswerable": 70, "colloquial": 25, "abbreviation": 20, "keyword": 25, "false-premise": 20,
+    "follow-up": 15, "multi-hop": 15, "summary": 10,
+}  # fmt: skip
+MIN_UNSEEN, MIN_UNSEEN_KIND = 45, {"unanswerable": 6, "false-premise": 4}
 FIELDS = {
     "id": str, "question": str, "kind": str, "gold_clause_ids": list, "evidence": list, "key_facts": list,
     "reference_answer": str, "doc_ids": list,
 }  # fmt: skip
+OPTIONAL = {"premise_correction": list, "unseen": bool}  # premise_correction exactly on false-premise items
 MIN_WORDS, MAX_WORDS = 5, 40
 HEADER_FACTS = {"ngay", "so-hieu", "chu-ky", "tac-gia", "tieu-de"}  # number, date, signer, title, byline
 ROMAN = re.compile(r"^[IVX]+$")
@@ -45,9 +56,22 @@ def questions() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def docs(tmp_path_factory):
-    # a throwaway data dir: only the shipped knowledge/, never documents a user uploaded
-    return load_documents(Settings(data_dir=tmp_path_factory.mktemp("gold-data")))
+def unseen_ids(tmp_path_factory) -> set[str]:
+    return {e["expect_id"] for e in read_unseen()}
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory, unseen_ids):
+    # a throwaway data dir: the shipped knowledge/ plus the unseen documents added as an administrator would
+    settings = Settings(data_dir=tmp_path_factory.mktemp("gold-data"))
+    for entry in read_unseen():
+        added = add_document(settings, entry["path"], dict(entry["overrides"]))
+        assert added.id == entry["expect_id"], (
+            f"the add path now assigns {added.id}, the gold set uses {entry['expect_id']}"
+        )
+    docs = load_documents(settings)
+    assert unseen_ids <= {d.id for d in docs}
+    return docs
 
 
 @pytest.fixture(scope="module")
@@ -92,20 +116,35 @@ def test_file_is_utf8_one_object_per_line():
 
 
 def test_size_and_mix(questions):
-    assert len(questions) >= 120
+    shipped = [q for q in questions if not q.get("unseen")]
+    assert len(shipped) >= 320
     counts = Counter(q["kind"] for q in questions)
     assert set(counts) <= KINDS, f"unknown kinds {set(counts) - KINDS}"
+    counts = Counter(q["kind"] for q in shipped)
     for kind, minimum in MIN_PER_KIND.items():
         assert counts[kind] >= minimum, f"only {counts[kind]} {kind} questions (want >= {minimum})"
+
+
+def test_unseen_document_questions(questions, unseen_ids):
+    unseen = [q for q in questions if q.get("unseen")]
+    assert len(unseen) >= MIN_UNSEEN
+    counts = Counter(q["kind"] for q in unseen)
+    for kind, minimum in MIN_UNSEEN_KIND.items():
+        assert counts[kind] >= minimum, f"only {counts[kind]} {kind} questions on the unseen document"
+    for q in questions:
+        about_unseen = bool(set(q["doc_ids"]) & unseen_ids)
+        assert about_unseen == bool(q.get("unseen")), f"{q['id']}: unseen flag {q.get('unseen')} vs doc_ids"
 
 
 def test_fields_and_ids(questions):
     ids = [q["id"] for q in questions]
     assert len(ids) == len(set(ids)), f"duplicate ids {[i for i, n in Counter(ids).items() if n > 1]}"
     for q in questions:
-        assert set(q) == set(FIELDS), f"{q.get('id')}: fields {sorted(q)}"
-        for name, typ in FIELDS.items():
-            assert isinstance(q[name], typ), f"{q['id']}: {name} is not {typ.__name__}"
+        assert set(FIELDS) <= set(q) <= set(FIELDS) | set(OPTIONAL), f"{q.get('id')}: fields {sorted(q)}"
+        assert ("premise_correction" in q) == (q["kind"] == "false-premise"), q["id"]
+        assert q.get("unseen", True) is True, f"{q['id']}: write unseen only as true"
+        for name, typ in {**FIELDS, **OPTIONAL}.items():
+            assert name not in q or isinstance(q[name], typ), f"{q['id']}: {name} is not {typ.__name__}"
         assert re.fullmatch(r"q\d{3}", q["id"]), q["id"]
         assert q["kind"] in KINDS, f"{q['id']}: kind {q['kind']!r}"
         assert q["question"].strip() and q["reference_answer"].strip(), q["id"]
@@ -136,8 +175,23 @@ def test_other_questions_are_written_with_diacritics(questions):
 # ---------------------------------------------------------------- against the real parser
 
 
+def test_questions_of_each_kind_have_their_shape(questions):
+    for q in questions:
+        text, kind = q["question"], q["kind"]
+        if kind == "keyword":
+            assert "?" not in text and 2 <= len(text.split()) <= 8, f"{q['id']}: not a keyword query"
+        if kind == "follow-up":  # context sentence, then the question, in one message
+            assert len([s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]) >= 2, q["id"]
+        if kind == "multi-hop":
+            assert len(q["gold_clause_ids"]) >= 2, f"{q['id']}: multi-hop needs two clauses"
+        if kind == "summary":  # the points of a document (or of one long paragraph)
+            assert len(q["evidence"]) >= 2, f"{q['id']}: a summary has several points"
+        if kind == "false-premise":
+            assert 1 <= len(q["premise_correction"]) <= 3, q["id"]
+
+
 def test_knowledge_base_is_what_the_set_was_written_for(docs):
-    assert {d.id for d in docs} >= {"ct38", "qd1703", "ctr59-longan", "kh-xa-haiphong", "cv59-dienbien"}
+    assert {d.id for d in docs} >= SHIPPED
 
 
 def test_gold_clause_ids_exist(answerable, clauses):
@@ -181,10 +235,49 @@ def test_evidence_span_length(answerable, clauses):
 
 
 def test_key_facts_are_in_the_evidence(answerable):
+    """A multi-hop answer may be computed (days between two dates): then it is stated in the reference answer."""
     for q in answerable:
         assert 1 <= len(q["key_facts"]) <= 4, f"{q['id']}: {len(q['key_facts'])} key facts"
         for fact in q["key_facts"]:
-            assert any(nfc(fact) in nfc(span) for span in q["evidence"]), f"{q['id']}: key fact {fact!r}"
+            in_evidence = any(nfc(fact) in nfc(span) for span in q["evidence"])
+            computed = q["kind"] == "multi-hop" and nfc(fact) in nfc(q["reference_answer"])
+            assert in_evidence or computed, f"{q['id']}: key fact {fact!r}"
+
+
+def test_premise_corrections_are_in_a_gold_clause(clauses, questions):
+    for q in questions:
+        texts = [nfc(clauses[cid].text).casefold() for cid in q["gold_clause_ids"] if cid in clauses]
+        for fact in q.get("premise_correction", []):
+            assert any(nfc(fact).casefold() in t for t in texts), (
+                f"{q['id']}: correction {fact!r} not in gold"
+            )
+
+
+# ---------------------------------------------------------------- the split
+
+
+@pytest.fixture(scope="module")
+def splits() -> dict[str, str]:
+    return json.loads(SPLITS_PATH.read_text(encoding="utf-8"))
+
+
+def test_split_covers_every_question_once(questions, splits):
+    assert set(splits) == {q["id"] for q in questions}
+    assert set(splits.values()) <= set(RATIOS)
+
+
+def test_unseen_document_questions_are_all_in_test(questions, splits):
+    assert all(splits[q["id"]] == "test" for q in questions if q.get("unseen"))
+
+
+def test_split_is_stable_and_about_50_20_30_per_kind(questions, splits):
+    assert assign(questions, splits) == splits, "re-running eval/split.py would move questions"
+    shipped = [q for q in questions if not q.get("unseen")]
+    for kind in {q["kind"] for q in shipped}:
+        ids = [q["id"] for q in shipped if q["kind"] == kind]
+        for name, ratio in RATIOS.items():
+            share = sum(splits[i] == name for i in ids) / len(ids)
+            assert abs(share - ratio) <= 0.1 + 1 / len(ids), f"{kind}: {name} holds {share:.0%}"
 
 
 # ---------------------------------------------------------------- coverage of the documents
@@ -245,6 +338,14 @@ def test_every_part_of_the_dienbien_letter_is_asked(clauses, gold_ids):
             "cv59-dienbien/kinh-gui", "cv59-dienbien/p1", "cv59-dienbien/chu-ky"} <= parts  # fmt: skip
     missing = sorted(parts - gold_ids)
     assert not missing, f"Công văn 59 (Điện Biên): never asked {missing}"
+
+
+def test_every_section_of_the_unseen_plan_is_asked(clauses, gold_ids, unseen_ids):
+    for doc_id in unseen_ids:
+        sections = {c.path[:2] for c in clauses.values() if c.doc_id == doc_id and len(c.path) >= 2}
+        assert len(sections) >= 8, sorted(sections)
+        missing = sorted(".".join(s) for s in sections if not _covered(doc_id, s, gold_ids, clauses))
+        assert not missing, f"{doc_id}: sections never asked {missing}"
 
 
 def test_header_facts_of_every_document_are_asked(clauses, gold_ids, docs):

@@ -123,3 +123,121 @@ def test_spans_overlap_is_half_open():
     assert m.spans_overlap(0, 10, 9, 20)
     assert not m.spans_overlap(0, 10, 10, 20)
     assert m.spans_overlap(5, 6, 0, 100)
+
+
+# ---------------------------------------------------------------- false premises, splits, failure groups
+
+
+def test_premise_corrected_needs_every_true_fact_and_no_refusal():
+    corrections = ["Ban Bí thư", "30/7/2024"]
+    right = "Văn bản do Ban Bí thư ban hành (không phải Bộ Chính trị), ngày 30/7/2024 [1]."
+    assert m.premise_corrected(right, False, corrections) == 1.0
+    assert m.premise_corrected("Văn bản do ban bí thư ban hành.", False, corrections) == 0.0  # date missing
+    assert m.premise_corrected(right, True, corrections) == 0.0  # a refusal corrects nothing
+    assert m.premise_corrected("Do BAN BÍ THƯ ký ngày 30/7/2024.", False, corrections) == 1.0  # case ignored
+    assert m.premise_corrected("khoá XIII", False, ["khóa XIII"]) == 1.0  # tone placement ignored
+    assert m.premise_corrected(right, False, []) is None
+
+
+def _rec(
+    qid, split, kind="fact", failures=(), route="", reason="", refused=False, premise=None, unseen=False
+):
+    return {
+        "id": qid, "split": split, "kind": kind, "answerable": kind != "unanswerable", "refused": refused,
+        "failures": list(failures), "route": route, "reason": reason, "premise_corrected": premise,
+        "unseen": unseen, "hit@1": 1.0, "hit@5": 1.0, "rr": 1.0, "citation_precision": None if refused else 1.0,
+        "citation_recall": 0.5, "key_fact_coverage": 1.0, "chars@5": 100, "total_ms": 10.0,
+    }  # fmt: skip
+
+
+def test_failure_groups_count_routes_and_refusal_reasons():
+    from eval.run import failure_groups
+
+    records = [
+        _rec("a", "train", failures=["missing key fact"], route="fact"),
+        _rec("b", "test", failures=["false refusal"], route="refusal", reason="", refused=True),
+        _rec(
+            "c",
+            "test",
+            failures=["false refusal"],
+            route="refusal",
+            reason="named-thing-absent",
+            refused=True,
+        ),
+        _rec(
+            "d",
+            "test",
+            failures=["false refusal"],
+            route="refusal",
+            reason="named-thing-absent",
+            refused=True,
+        ),
+        _rec("e", "test", route="fact"),  # passed: not grouped
+        _rec("f", "dev", failures=["imprecise citation"], route=""),  # no route recorded
+    ]
+    groups = {(g["route"], g["reason"]): g for g in failure_groups(records)}
+    assert set(groups) == {("fact", ""), ("refusal", "–"), ("refusal", "named-thing-absent"), ("–", "")}
+    named = groups[("refusal", "named-thing-absent")]
+    assert named["n"] == 2 and named["ids"] == ["c", "d"] and named["by_split"] == {"test": 2}
+    assert named["failures"] == {"false refusal": 2}
+
+
+def test_splits_are_summarised_apart_and_floors_read_test_only():
+    from eval.run import check_floors, split_summaries
+
+    records = [
+        _rec("a", "train"),
+        _rec("b", "test", kind="false-premise", premise=1.0),
+        _rec("c", "test", kind="false-premise", premise=0.0, unseen=True),
+        _rec("d", "test", kind="unanswerable", refused=True),
+    ]
+    s = split_summaries(records)
+    assert list(s) == ["train", "test", "test: unseen doc", "all"]
+    assert s["train"]["n"] == 1 and s["test"]["n"] == 3 and s["all"]["n"] == 4
+    assert s["test"]["premise_corrected"] == 0.5  # 1 of the 2 false premises corrected
+    assert s["test: unseen doc"]["premise_corrected"] == 0.0
+    assert s["test"]["refusal_rate"] == 1.0 and s["train"]["refusal_rate"] is None
+    rows = {r["metric"]: r for r in check_floors(s["test"])}
+    assert not rows["premise_corrected"]["pass"]  # 0.5 < 0.75
+    assert rows["refusal_rate"]["pass"]
+    assert not {r["metric"]: r for r in check_floors(s["train"])}["refusal_rate"][
+        "pass"
+    ]  # nothing to measure
+
+
+def test_load_split_reads_the_assignment(tmp_path):
+    import json
+
+    from eval.run import load_split
+
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        "\n".join(json.dumps({"id": f"x{i}", "question": "?", "kind": "fact"}) for i in range(4)) + "\n",
+        encoding="utf-8",
+    )
+    splits = tmp_path / "splits.json"
+    splits.write_text(json.dumps({"x0": "train", "x1": "dev", "x2": "test"}), encoding="utf-8")
+
+    def ids(name: str) -> list[str]:
+        return [q["id"] for q in load_split(name, questions, splits)]
+
+    assert ids("train") == ["x0"] and ids("test") == ["x2"]
+    assert ids("train+dev") == ["x0", "x1"]
+    assert ids("all") == ["x0", "x1", "x2", "x3"]  # x3 is unassigned: only in "all"
+    with pytest.raises(ValueError):
+        load_split("holdout", questions, splits)
+
+
+def test_split_assignment_is_seeded_stratified_and_stable():
+    from eval.split import assign
+
+    qs = [{"id": f"k{i:02d}", "kind": "keyword"} for i in range(20)]
+    qs += [{"id": f"u{i:02d}", "kind": "fact", "unseen": True} for i in range(5)]
+    first = assign(qs)
+    assert first == assign(qs)  # same seed, same split
+    keyword = [first[q["id"]] for q in qs if q["kind"] == "keyword"]
+    assert (keyword.count("train"), keyword.count("dev"), keyword.count("test")) == (10, 4, 6)
+    assert all(first[f"u{i:02d}"] == "test" for i in range(5))
+    # a question added later is placed without moving any other
+    grown = assign([*qs, {"id": "k99", "kind": "keyword"}], first)
+    assert {k: v for k, v in grown.items() if k != "k99"} == first
