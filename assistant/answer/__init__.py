@@ -55,6 +55,7 @@ class Evidence:
     scored: list
     corrections: list[premises.Correction]
     fact_hits: dict[str, facts.Fact | None]
+    unknown: list  # named things no document contains (those a correction already answers left out)
     features: dict[str, float]
 
 
@@ -98,8 +99,7 @@ class Reader:
         ranked += [(s, 0) for p in passages[:3] if p.clause.kind == "header" for s in _whole(p.clause)]
         asked = [k for k in query.fact_kinds if k in _ASKABLE and not (k == "count" and _counts_units(query))]
         fact_hits = {k: facts.bound_fact(k, query, ranked) for k in asked}
-        consumed = {c.wrong for c in corrections}
-        unknown = [n for n in query.unknown_names if normalize_claim(n.text) not in consumed]
+        unknown = [n for n in query.unknown_names if not _corrected(n.text, corrections)]
         top = passages[0].score if passages else 0.0
         second = passages[1].score if len(passages) > 1 else 0.0
         features = {
@@ -118,24 +118,24 @@ class Reader:
             else 0.0,
             "margin": (top - second) / top if top > 0 else 0.0,
         }
-        return Evidence(scored, corrections, fact_hits, features)
+        return Evidence(scored, corrections, fact_hits, unknown, features)
 
     def _readable(self, query: Query, passages: list[Passage]) -> list[Passage]:
         """Passages whose sentences can answer: a heading stands for its items; header blocks (title,
         recipients, signature) only for a question about the header."""
-        out: list[Passage] = []
+        out: dict[str, Passage] = {}
         for p in passages:
             c = p.clause
             if c.kind == "header" and not query.header_part:
                 continue
             if c.kind == "heading":
-                kids = [
-                    x for x in self.by_doc.get(c.doc_id, []) if x.path[: len(c.path)] == c.path and x is not c
-                ]
-                out += [Passage(k, p.score) for k in kids[:6] if k.kind != "heading"]
+                kids = [x for x in self.by_doc.get(c.doc_id, []) if x.path[: len(c.path)] == c.path and x is not c]
+                for k in kids[:6]:
+                    if k.kind != "heading":
+                        out.setdefault(k.id, Passage(k, p.score))
                 continue
-            out.append(p)
-        return out
+            out.setdefault(c.id, p)
+        return list(out.values())
 
     def decide(self, query: Query, evidence: Evidence) -> refusal.Decision:
         return refusal.decide(evidence.features, self.weights)
@@ -167,9 +167,7 @@ class Reader:
         if not decision.answer:
             if head:
                 return self._done(query, head, cites, passages, "premise")
-            consumed = {c.wrong for c in ev.corrections}
-            unknown = [n for n in query.unknown_names if normalize_claim(n.text) not in consumed]
-            text = refusal.refusal_text(decision.reason, unknown, query.fact_kinds)
+            text = refusal.refusal_text(decision.reason, ev.unknown, query.fact_kinds)
             return refusal.refusal_answer(query.question, text, passages, decision.reason)
         for strategy, name in ((self._facts, "fact"), (self._list, "list"), (self._sentences, "sentences")):
             body = strategy(query, passages, ev, cites)
@@ -340,5 +338,7 @@ def _sentence_with(clause: Clause, needle: str) -> str:
     return clause.text
 
 
-def normalize_claim(text: str) -> str:
-    return " ".join(normalize.folded_key(text).replace(",", " ").split())
+def _corrected(name: str, corrections: list[premises.Correction]) -> bool:
+    """Whether a named thing is the wrong claim a correction already answers ("do Bộ Chính trị ban hành")."""
+    key = " ".join(normalize.folded_key(name).replace(",", " ").split())
+    return any(key in c.wrong or c.wrong in key for c in corrections)
