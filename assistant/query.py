@@ -20,7 +20,8 @@ from .text.overlap import content_terms
 FACT_QUESTIONS: dict[str, re.Pattern] = {
     "date": re.compile(
         r"\b(khi nao|ngay nao|ngay bao nhieu|thoi gian nao|nam nao|thang nao|bao gio|ngay ban hanh|ngay ky|"
-        r"han chot|thoi han|tu ngay|hieu luc|truoc|sau|cach nhau|bao lau)\b"
+        r"han chot|thoi han|tu ngay|hieu luc|truoc|sau|cach nhau|bao lau|bao nhieu ngay|may ngay|bao nhieu thang|"
+        r"may thang|som nhat|muon nhat|moi nhat)\b"
     ),
     "percent": re.compile(
         r"\b(bao nhieu phan tram|phan tram|toi thieu bao nhieu|(?:ty|ti) le\b.*\bbao nhieu)\b"
@@ -29,15 +30,13 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         r"\b(ai ky|nguoi ky|ky boi|do ai ky|ky ban hanh|ai la nguoi ky|ai da ky|ai ky ten)\b"
     ),
     "number": re.compile(r"\b(so hieu|so ky hieu|so may|ky hieu|so van ban|mang so)\b"),
-    "count": re.compile(
-        r"\b(bao nhieu|may)\s+(nhom|nhiem vu|giai phap|muc|diem|y|trung tam|khu vuc|noi dung|phan|van ban)\b"
-    ),
+    "count": re.compile(r"\b(bao nhieu|may)\s+(?!phan tram|tien|ty|trieu|ngay|thang|nam|lau|gio)[a-z]+"),
     "recipient": re.compile(
         r"\b(gui ai|gui cho ai|gui den|gui toi|kinh gui|noi nhan|nhung ai nhan|gui nhung)\b"
     ),
     "money": re.compile(
         r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|muc phat|phat tien|ty dong|trieu dong|"
-        r"kinh phi bao nhieu|ngan sach bao nhieu|muc xu phat|xu phat)\b"
+        r"kinh phi bao nhieu|ngan sach bao nhieu|muc xu phat|xu phat|muc luong|tien luong|thu nhap)\b"
     ),
     "who": re.compile(r"\b(ai|co quan nao|don vi nao|ban nao|bo nao|chu tri|to chuc nao|cap nao)\b"),
 }
@@ -57,16 +56,21 @@ _LIST_Q = re.compile(
     r"|\b(\d+|hai|ba|bon|nam|sau|bay|tam) (nhom|nhiem vu|giai phap|muc|y)\b"
 )
 _SUMMARY_Q = re.compile(
-    r"\b(tom tat|tom luoc|khai quat|tong quan|noi dung chinh|y chinh|diem chinh|noi dung co ban|"
-    r"gioi thieu (ve|chung)|noi ve gi|de cap nhung gi|noi gi)\b"
+    r"\b(tom tat|tom luoc|khai quat|tong quan|noi dung chinh|y chinh|diem chinh|noi dung co ban|gioi thieu chung)\b"
+    r"|\b(noi ve (viec )?gi|de cap (nhung )?gi|noi gi)\W*$"
 )
 _CROSS_Q = re.compile(
     r"\b(so sanh|doi chieu|cac van ban|nhung van ban|van ban nao|ca hai|ca ba|giong|khac nhau|khac gi|"
     r"lan luot|truoc|sau|cach nhau)\b"
 )
-_DATE_CALC = re.compile(
-    r"\b(van ban nao .*(truoc|sau)|cach nhau|bao lau|may thang|bao nhieu ngay|bao nhieu thang)\b"
+DATE_CALC = re.compile(
+    r"\b(van ban nao .*(truoc|sau)|cach nhau|bao lau|may thang|may ngay|bao nhieu ngay|bao nhieu thang|"
+    r"som nhat|muon nhat|truoc hay sau|ra doi (truoc|sau))\b"
 )
+# naming the Directive beside a local plan narrows to the plan unless the question compares them
+_COMPARE_Q = re.compile(r"\b(so sanh|doi chieu|khac|giong|ca hai|ca ba|lan luot|tung van ban)\b")
+
+_YES_NO = re.compile(r"\b(phai khong|dung khong|co dung|co phai|dung chu|phai chu)\b")
 
 # ---- follow-ups ----------------------------------------------------------------------------------------
 _FOLLOW_UP = re.compile(
@@ -101,21 +105,44 @@ _DOC_NUMBER = re.compile(r"\b\d+[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày \d{1,2} tháng \d{1,2} năm \d{4}\b")
 _PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s*%")
 _ARTICLE = re.compile(r"\b(?:Điều|điều|Khoản|khoản)\s+\d+\b")
-_QUESTION_OPENERS = {"Theo", "Trong", "Tại", "Vì", "Có", "Ai", "Những", "Các", "Hãy", "Cho"}
-# Heads of names of bodies, places and posts: a name follows them ("Tỉnh ủy Cà Mau", "Sở Tài chính")
-_ORG_HEADS = (
-    "tinh uy|thanh uy|huyen uy|quan uy|thi uy|dang uy|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|so|bo|"
-    "tinh|thanh pho|huyen|quan|xa|phuong|thi xa|thi tran"
-)
-_POSTS = "bo truong|thu truong|giam doc|pho giam doc|chu tich|pho chu tich|bi thu|pho bi thu|truong ban|pho truong ban|chanh van phong|tong cuc truong|cuc truong"  # fmt: skip
-_NAME_AFTER_HEAD = re.compile(rf"\b(?:{_POSTS})?\s*\b({_ORG_HEADS})\s+((?:[a-z]+\s?){{1,3}})")
-_PLACE_HEADS = {"tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran"}
-_AMBIGUOUS_HEADS = {"so": "sở", "bo": "bộ", "xa": "xã", "quan": "quận", "huyen": "huyện", "tinh": "tỉnh"}
+# Heads of names of bodies and places: a name follows them ("Tỉnh ủy Cà Mau", "Sở Tài chính", "huyện Tân Lộc")
+_PLACE_HEADS = {"tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran", "tp"}
+_HEADS = _PLACE_HEADS | {
+    "tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "dang uy", "dang uy khoi", "uy ban nhan dan",
+    "hoi dong nhan dan", "so", "bo", "ban tuyen giao", "ban thuong vu", "ong", "ba", "dong chi",
+}  # fmt: skip
+_AMBIGUOUS_HEADS = {
+    "so": "sở",
+    "bo": "bộ",
+    "xa": "xã",
+    "quan": "quận",
+    "huyen": "huyện",
+    "tinh": "tỉnh",
+    "ong": "ông",
+    "ba": "bà",
+}
+_BEFORE_COMPOUND = {
+    "co",
+    "can",
+    "toan",
+    "dong",
+    "tru",
+    "lien",
+    "nhan",
+    "dia",
+    "moi",
+    "cac",
+    "nhung",
+    "mot",
+    "hai",
+    "ba",
+}
 _GENERIC_AFTER = set(
     "cac nhung nay do ay nao gi co la da se duoc phai can khong chua thi ve va voi cua cho trong tren "
     "thuc hien ban hanh ky chu tri phoi hop tham muu trien khai lien quan nhiem vu giai phap ke hoach chuong "
-    "trinh chi thi quyet dinh cong van uy khoa cap nhan dan thuong vu chap hanh dang o tai tu den".split()
-)  # words after a head that make it generic ("các sở", "tỉnh nào", "bộ ngành")
+    "trinh chi thi quyet dinh cong van uy khoa cap nhan dan thuong vu chap hanh dang o tai tu den hoi "
+    "ben lam giao dat".split()
+)  # words after a head that make it generic ("các sở", "tỉnh nào", "xã hội")
 
 
 @dataclass(frozen=True)
@@ -127,6 +154,8 @@ class Catalog:
     alias_rx: re.Pattern | None  # one compiled pattern over every alias of every document
     alias_docs: dict[str, tuple[str, ...]]  # folded alias -> documents it names
     folded_corpus: str  # every document and its catalog names, folded, space-padded
+    word_counts: dict[str, int]  # folded word -> occurrences in the documents
+    places: frozenset[str]  # folded places of the catalog
 
     @classmethod
     def build(cls, metas: dict[str, DocMeta], clauses: list[Clause]) -> Catalog:
@@ -145,7 +174,17 @@ class Catalog:
         if alias_docs:
             alts = sorted(alias_docs, key=len, reverse=True)
             rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
-        return cls(metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, folded_corpus)
+        counts: dict[str, int] = {}
+        for w in folded_corpus.split():
+            counts[w] = counts.get(w, 0) + 1
+        places = frozenset(" ".join(_plain(m.place)) for m in metas.values() if m.place)
+        return cls(
+            metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, folded_corpus, counts, places
+        )
+
+    def common(self, folded_word: str) -> bool:
+        """A word the documents use often: part of ordinary text, not of a name."""
+        return self.word_counts.get(folded_word, 0) > 2
 
     def contains(self, phrase: str) -> bool:
         words = _plain(phrase)
@@ -176,19 +215,20 @@ def doc_aliases(meta: DocMeta) -> list[str]:
     return sorted(a for a in out if len(a) >= 3)
 
 
+_SYLLABLES = {"du", "tu"}
+
+
 def expand_abbreviations(text: str) -> str:
     """CT38 -> Chỉ thị 38, QĐ 1703 -> Quyết định 1703, TĐC -> tiêu chuẩn đo lường chất lượng."""
 
     def one(m: re.Match) -> str:
         word, digits = m.group(1), m.group(2) or ""
         full = ABBREVIATIONS.get(normalize.folded_key(word))
-        if full is None or (
-            not digits and word.islower() and len(word) <= 2 and word not in ("qd", "ct", "kh")
-        ):
-            return m.group(0)
+        if full is None or (word.islower() and normalize.fold(word) in _SYLLABLES):
+            return m.group(0)  # "tu", "du" typed in lower case are words, not "TU", "ĐU"
         return f"{full} {digits}".strip() if digits else full
 
-    return re.sub(r"(?<![\w/-])([A-Za-zĐđ&]{2,6})(\d*)(?![\w/-])", one, text)
+    return re.sub(r"(?<![\w/&-])([A-Za-zĐđ&]{2,7})(\d*)(?![\w/&-])", one, text)
 
 
 def split_context(message: str) -> tuple[str, str]:
@@ -207,7 +247,7 @@ def question_kinds(folded: str) -> list[str]:
     kinds = [name for name, rx in FACT_QUESTIONS.items() if rx.search(folded)]
     if "money" in kinds:
         kinds = [k for k in kinds if k not in ("count",)]
-    if "date" in kinds and re.search(r"\b(truoc|sau)\b", folded) and not _DATE_CALC.search(folded):
+    if "date" in kinds and re.search(r"\b(truoc|sau)\b", folded) and not DATE_CALC.search(folded):
         if not re.search(r"\b(ngay|nam|thang|khi nao|bao gio|han)\b", folded):
             kinds.remove("date")  # "sau khi ban hành" is not a date question
     return [k for k in kinds if k != "who" or kinds == ["who"]]
@@ -223,75 +263,88 @@ def header_part(folded: str, kinds: list[str]) -> str | None:
 
 
 def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
-    """Names in the question (bodies, places, posts, people, document numbers, dates, percentages)."""
+    """Names in the question (bodies, places, posts, people, document numbers, dates, percentages).
+
+    A name is read as the capitalised words after a head ("Tỉnh ủy Cà Mau", "Sở Tài chính"), or, in a question
+    typed without capitals, the words after a head that are rare in the documents ("tinh uy ca mau"). It is
+    known when the documents hold it with its head, or, for a name without a head, its last two words.
+    """
     out: list[NamedThing] = []
     seen: set[str] = set()
+    own_numbers = {" ".join(_plain(m.number)) for m in catalog.metas.values() if m.number}
 
-    def add(kind: str, phrase: str) -> None:
+    def add(kind: str, phrase: str, known: bool | None = None) -> None:
         phrase = phrase.strip(" ,.;:?!")
         key = normalize.folded_key(phrase)
-        if key and key not in seen:
+        if key and key not in seen and not any(key in normalize.folded_key(n.text) for n in out):
             seen.add(key)
-            out.append(NamedThing(kind, phrase, catalog.contains(phrase)))
+            out.append(NamedThing(kind, phrase, catalog.contains(phrase) if known is None else known))
 
     for m in _DOC_NUMBER.finditer(text):
-        add("doc-number", m.group(0))
+        if " ".join(_plain(m.group(0))) not in own_numbers:  # a catalog document's number names it (doc_ids)
+            add("doc-number", m.group(0))
     for m in _DATE.finditer(text):
         add("date", m.group(0))
     for m in _PERCENT.finditer(text):
         add("percent", m.group(0))
     for m in _ARTICLE.finditer(text):
         add("article", m.group(0))
-    # bodies and places after a head word: "Tỉnh ủy Cà Mau", "tinh uy ca mau", "Sở Tài chính"; known when
-    # the documents hold the head with any leading part of the name (where the name ends is not known)
-    folded = normalize.folded_key(text)
-    accented = normalize.has_diacritics(text)
-    for m in _NAME_AFTER_HEAD.finditer(folded):
-        if _ambiguous_head(m, text, accented):
+    words = [w.strip(",.?!:;\"'()«»„“”") for w in text.split()]
+    folded = [" ".join(_plain(w)) for w in words]
+    capitals = any(w[:1].isupper() for w in words[1:])
+    i = 0
+    while i < len(words):
+        head_len = next((n for n in (4, 3, 2, 1) if " ".join(folded[i : i + n]) in _HEADS), 0)
+        if not head_len or _compound(folded, i, head_len, words, text):
+            i += 1
             continue
-        head, name = m.group(1), m.group(2).split()
-        name = name[: next((i for i, w in enumerate(name) if w in _GENERIC_AFTER), len(name))]
-        if not name or len("".join(name)) < 3:
+        head = " ".join(folded[i : i + head_len])
+        k = i + head_len
+        name: list[int] = []
+        while k < len(words) and len(name) < 4 and folded[k] and folded[k] not in _GENERIC_AFTER:
+            if capitals and not words[k][:1].isupper():
+                break
+            if not capitals and catalog.common(folded[k]):
+                break
+            name.append(k)
+            k += 1
+        if name:
+            phrase = " ".join(words[i:k])
+            name_text = " ".join(folded[j] for j in name)
+            known = (
+                catalog.contains(f"{head} {name_text}")
+                or (head in _PLACE_HEADS and any(catalog.contains(f"{h} {name_text}") for h in _PLACE_HEADS))
+                or name_text in catalog.places
+            )
+            add("place" if head in _PLACE_HEADS else "organization", phrase, known)
+        i = max(k, i + 1)
+    # other capitalised runs: "Nguyễn Văn An", "Bình Dương"; a question's first word is capitalised anyway
+    run: list[int] = []
+    for i, w in enumerate([*words, ""]):
+        if (
+            w[:1].isupper()
+            and w.replace("-", "").isalpha()
+            and not w.isupper()
+            and not (i == 0 and catalog.common(folded[0]))
+        ):
+            run.append(i)
             continue
-        phrase = normalize.find_as_written(text, f"{head} {' '.join(name[:2])}")
-        key = normalize.folded_key(phrase)
-        if key in seen:
-            continue
-        seen.add(key)
-        known = any(catalog.contains(f"{head} {' '.join(name[:k])}") for k in range(1, len(name) + 1))
-        kind = "place" if head in _PLACE_HEADS else "organization"
-        out.append(NamedThing(kind, phrase, known))
-    # other capitalised runs: "Nguyễn Văn An", "Bình Dương" (inside a thing already found: skipped)
-    words = text.split()
-    run: list[str] = []
-    for i, w in enumerate([*words, "x"]):
-        clean = w.strip(",.?!:;\"'()«»„“”")
-        if clean[:1].isupper() and clean.replace("-", "").isalpha() and not clean.isupper():
-            run.append(clean)
-            if not w.endswith((",", ".", "?", "!", ":", ";")):
-                continue
-        if len(run) >= 2 and not (i == len(run) and run[0] in _QUESTION_OPENERS):
-            phrase = " ".join(run)
-            if not any(normalize.folded_key(phrase) in normalize.folded_key(n.text) for n in out):
-                add("organization", phrase)
+        if len(run) >= 2:
+            phrase = " ".join(words[j] for j in run)
+            core = " ".join(folded[j] for j in run[-2:])
+            add("organization", phrase, catalog.contains(phrase) or catalog.contains(core))
         run = []
     return out
 
 
-def _ambiguous_head(m: re.Match, text: str, accented: bool) -> bool:
-    """A folded head like "so" is a body ("Sở") only where the question wrote it with its accents."""
-    head = m.group(1)
-    if head not in _AMBIGUOUS_HEADS:
-        return False
-    if not accented:
+def _compound(folded: list[str], i: int, n: int, words: list[str], text: str) -> bool:
+    """A head that is part of another word ("cơ sở", "cán bộ", "xã hội") or a plural ("các sở")."""
+    head = " ".join(folded[i : i + n])
+    if n == 1 and i > 0 and folded[i - 1] in _BEFORE_COMPOUND:
         return True
-    words = normalize.key(text).split()
-    folded = [normalize.fold(w) for w in words]
-    n = len(head.split())
-    for i in range(len(folded) - n + 1):
-        if folded[i : i + n] == head.split():
-            return " ".join(words[i : i + n]) != _AMBIGUOUS_HEADS[head]
-    return True
+    if head in _AMBIGUOUS_HEADS and normalize.has_diacritics(text):
+        return normalize.key(words[i]) != _AMBIGUOUS_HEADS[head]
+    return head in _AMBIGUOUS_HEADS  # unaccented "so", "bo", "xa" may be "số", "bỏ", "xa"
 
 
 def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
@@ -308,7 +361,7 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
                 used += words
     # "Chỉ thị 38" beside a local programme usually means "the local programme that implements it"
     main = [d for d in named if catalog.metas[d].level != "Trung ương"]
-    if main and len(named) > len(main) and not _CROSS_Q.search(folded_q):
+    if main and len(named) > len(main) and not (_COMPARE_Q.search(folded_q) or DATE_CALC.search(folded_q)):
         named = main
     return named, used
 
@@ -414,6 +467,9 @@ def understand(
         is_list=bool(_LIST_Q.search(folded_q)),
         is_summary=bool(_SUMMARY_Q.search(folded_q)),
         cross=bool(_CROSS_Q.search(folded_q)) or len(doc_ids) > 1,
+        date_calc=bool(DATE_CALC.search(folded_q)),
+        counted=_counted(folded_q) if "count" in kinds else "",
+        yes_no=bool(_YES_NO.search(folded_q)),
         follow_up=follow,
     )
     if follow and NEXT_POINT.search(folded_q) and not point:
@@ -426,6 +482,11 @@ def understand(
         if nxt:
             q = replace(q, point=nxt)
     return q
+
+
+def _counted(folded_q: str) -> str:
+    m = FACT_QUESTIONS["count"].search(folded_q)
+    return m.group(0).split(maxsplit=2)[-1] if m else ""
 
 
 def _terms(text: str, used: list[str], follow_context: str, ctx_used: list[str]) -> list[str]:

@@ -114,11 +114,19 @@ class Query:
     is_list: bool = False
     is_summary: bool = False
     cross: bool = False  # asks across documents (so sánh, các văn bản …)
+    date_calc: bool = False  # which came first, how long between two documents
+    counted: str = ""  # the folded noun a "bao nhiêu …?" question counts ("trung tam", "dieu")
+    yes_no: bool = False  # "… phải không?", "có đúng là …?"
     follow_up: bool = False  # completed from the previous turn
 
     @property
     def unknown_names(self) -> list[NamedThing]:
         return [n for n in self.named if not n.known]
+
+    @property
+    def cited_numbers(self) -> list[NamedThing]:
+        """Numbers of documents the question names that are not in the knowledge base (only cited by one)."""
+        return [n for n in self.named if n.kind == "doc-number"]
 
 
 @dataclass(frozen=True)

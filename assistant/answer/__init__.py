@@ -28,6 +28,7 @@ from ..text.sentences import Sentence, split_sentences
 from . import facts, lists, premises, refusal
 from .reader import SentenceVectors, idf_overlap, pick, score_sentences
 
+SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
 _ASKABLE = ("date", "percent", "money", "count", "number", "signer", "recipient")
 
 
@@ -97,7 +98,11 @@ class Reader:
         corrections = premises.check(query, self.sheets)
         ranked = [(s.sentence, s.rank) for s in scored]
         ranked += [(s, 0) for p in passages[:3] if p.clause.kind == "header" for s in _whole(p.clause)]
-        asked = [k for k in query.fact_kinds if k in _ASKABLE and not (k == "count" and _counts_units(query))]
+        corrected = {c.kind for c in corrections}
+        asked = [
+            k for k in query.fact_kinds
+            if k in _ASKABLE and k not in corrected and not (k == "count" and _counts_units(query))
+        ]  # fmt: skip
         fact_hits = {k: facts.bound_fact(k, query, ranked) for k in asked}
         unknown = [n for n in query.unknown_names if not _corrected(n.text, corrections)]
         top = passages[0].score if passages else 0.0
@@ -129,7 +134,9 @@ class Reader:
             if c.kind == "header" and not query.header_part:
                 continue
             if c.kind == "heading":
-                kids = [x for x in self.by_doc.get(c.doc_id, []) if x.path[: len(c.path)] == c.path and x is not c]
+                kids = [
+                    x for x in self.by_doc.get(c.doc_id, []) if x.path[: len(c.path)] == c.path and x is not c
+                ]
                 for k in kids[:6]:
                     if k.kind != "heading":
                         out.setdefault(k.id, Passage(k, p.score))
@@ -154,15 +161,20 @@ class Reader:
             f"Lưu ý: {c.text} [{cites.n(c.clause)}]." if c.clause else f"Lưu ý: {c.text}."
             for c in ev.corrections
         ]
-        missing = self._missing_header(query)
-        if missing and not head:
-            return refusal.refusal_answer(query.question, missing, passages, "header-absent")
-        # answered from the named documents' own structure and fact sheets, whatever the passages hold
-        for strategy in (self._summary, self._dates, self._header):
-            body = strategy(query, passages, ev, cites)
-            if body:
-                route = "premise" if head else ("summary" if strategy == self._summary else "fact")
-                return self._done(query, head + body, cites, passages, route)
+        if head and query.yes_no:  # "… phải không?" asked only the premise: the correction is the answer
+            return self._done(query, head, cites, passages, "premise")
+        if not ev.unknown:
+            cited_only = self._cited_only(query)
+            if cited_only and not head:
+                return refusal.refusal_answer(query.question, cited_only, passages, "cited-only")
+            missing = self._missing_header(query)
+            if missing and not head:
+                return refusal.refusal_answer(query.question, missing, passages, "header-absent")
+            # answered from the named documents' own structure and fact sheets, whatever the passages hold
+            for strategy, name in ((self._summary, "summary"), (self._dates, "fact"), (self._header, "fact")):
+                body = strategy(query, passages, ev, cites)
+                if body:
+                    return self._done(query, head + body, cites, passages, "premise" if head else name)
         decision = self.decide(query, ev)
         if not decision.answer:
             if head:
@@ -175,6 +187,20 @@ class Reader:
                 return self._done(query, head + body, cites, passages, "premise" if head else name)
         return self._done(query, head, cites, passages, "premise" if head else "sentences")
 
+    def _cited_only(self, query: Query) -> str:
+        """A document the texts only cite ("Kế hoạch 07-KH/TU"): its content, count or signer is not here."""
+        if not query.cited_numbers:
+            return ""
+        content = (query.is_list or query.is_summary) and not query.fact_kinds
+        header = any(k in query.fact_kinds for k in ("signer", "count", "number", "recipient", "money"))
+        if not (content or header):
+            return ""
+        names = ", ".join(n.text for n in query.cited_numbers)
+        return (
+            f"Văn bản {names} chỉ được nhắc đến trong các văn bản hiện có; toàn văn của nó không có trong kho, "
+            "nên không thể trả lời nội dung này."
+        )
+
     def _done(self, query: Query, lines: list[str], cites: CitationNumbers, passages, route: str) -> Answer:
         return Answer(query.question, "\n".join(lines), False, cites.citations(), passages, route=route)
 
@@ -183,7 +209,7 @@ class Reader:
 
     # ---- strategies: each returns the answer's lines, or [] when it does not apply ------------------------
     def _summary(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
-        if not query.is_summary or not query.doc_ids or query.unknown_names:
+        if not query.is_summary or not query.doc_ids:
             return []
         targets = list(query.doc_ids)
         lines: list[str] = []
@@ -247,7 +273,8 @@ class Reader:
             else _sentence_with(clause, value.value if value else "")
         )
         if value is not None and part in ("ngay", "chu-ky", "so-hieu", "co-quan"):
-            return [f"{value.value} [{n}]", "", f"Trích: „{quote}“ [{n}]"]
+            shown = f"ngày {value.value}" if part == "ngay" else value.value
+            return [f"{shown} [{n}]", "", f"Trích: „{quote}“ [{n}]"]
         return [f"{quote} [{n}]"]
 
     def _dates(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
@@ -264,12 +291,13 @@ class Reader:
         for _day, sheet in dated:
             ref = f" [{cites.n(sheet.date.clause)}]" if sheet.date.clause else ""
             lines.append(f"- {sheet.meta.short}: ngày {sheet.date.value}{ref}")
-        (d1, s1), (d2, s2) = dated[0], dated[-1]
-        months = (d2.year - d1.year) * 12 + d2.month - d1.month - (1 if d2.day < d1.day else 0)
-        lines.append(
-            f"{s1.meta.short} ban hành trước; {s2.meta.short} ban hành sau {(d2 - d1).days} ngày "
-            f"(khoảng {months} tháng)."
-        )
+        if query.date_calc:  # the arithmetic is ours, from the cited dates
+            (d1, s1), (d2, s2) = dated[0], dated[-1]
+            months = (d2.year - d1.year) * 12 + d2.month - d1.month - (1 if d2.day < d1.day else 0)
+            lines.append(
+                f"{s1.meta.short} ban hành sớm nhất; {s2.meta.short} ban hành sau đó {(d2 - d1).days} ngày "
+                f"(khoảng {months} tháng)."
+            )
         return lines
 
     def _facts(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
@@ -306,13 +334,29 @@ class Reader:
         return lines
 
     def _sentences(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
-        chosen = pick(ev.scored, 3 if query.cross else 2, spread=query.cross)
-        if not chosen:
+        """The clause holding the best sentence, quoted whole when short, else by its best sentences; other
+        clauses only when they score nearly as well (or, for a question across documents, one per document)."""
+        if not ev.scored:
             return []
+        best = ev.scored[0]
+        chosen = [best]
+        if query.cross:
+            chosen = pick(ev.scored, 3, spread=True)
+        else:
+            chosen += [s for s in ev.scored[1:3] if s.score >= 0.97 * best.score]
+        by_clause: dict[str, list] = {}
+        for s in chosen:
+            by_clause.setdefault(s.sentence.clause.id, []).append(s)
         lines = []
-        for s in sorted(chosen, key=lambda s: (s.rank, s.sentence.start)):
-            c = s.sentence.clause
-            lines.append(f"{s.sentence.text} [{cites.n(c)}]")
+        for group in sorted(by_clause.values(), key=lambda g: min(x.rank for x in g)):
+            clause = group[0].sentence.clause
+            sents = split_sentences(clause)
+            if len(clause.text) <= SHORT_CLAUSE or len(sents) <= 2:
+                texts = [clause.text.strip()]
+            else:
+                own = [s for s in ev.scored if s.sentence.clause.id == clause.id][:2]
+                texts = [s.sentence.text for s in sorted({*group, *own}, key=lambda s: s.sentence.start)]
+            lines += [f"{t} [{cites.n(clause)}]" for t in dict.fromkeys(texts)]
         return lines
 
 

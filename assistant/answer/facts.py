@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..schema import Clause, DocMeta, Query
 from ..text import normalize
-from ..text.lexicon import NUMBER_WORDS_VI, ORDINAL_NUM
+from ..text.lexicon import NUMBER_WORDS, NUMBER_WORDS_VI, ORDINAL_NUM
 from ..text.overlap import overlap
 from ..text.sentences import Sentence
 
@@ -76,6 +76,13 @@ def focus_terms(query: Query) -> list[str]:
     return [t for t in query.terms if t not in FACT_WORDS]
 
 
+def _counts_of(noun: str, sentence: str) -> list[tuple[str, int]]:
+    """ "6 nhóm", "một trung tâm": numbers before the counted noun (folded match, original text returned)."""
+    folded = normalize.fold(sentence.lower())  # same length as the sentence: positions carry over
+    rx = re.compile(rf"\b(?:\d+|{NUMBER_WORDS}|it nhat (?:\d+|{NUMBER_WORDS}))\s+{re.escape(noun)}\b")
+    return [(sentence[m.start() : m.end()], m.start()) for m in rx.finditer(folded)]
+
+
 def bound_fact(kind: str, query: Query, sentences: list[tuple[Sentence, int]]) -> Fact | None:
     """The best occurrence of `kind` in a sentence that also holds the question's focus; None if unbound.
 
@@ -86,7 +93,10 @@ def bound_fact(kind: str, query: Query, sentences: list[tuple[Sentence, int]]) -
     anchors = [n.text for n in query.named if n.kind == "doc-number" and n.known]
     best: Fact | None = None
     for s, rank in sentences:
-        found = extract(kind, s.text, s.clause)
+        if kind == "count" and query.counted:
+            found = [f"{v}\x00{pos}" for v, pos in _counts_of(query.counted, s.text)]
+        else:
+            found = extract(kind, s.text, s.clause)
         if not found:
             continue
         bind = overlap(s.text, focus) if focus else 0.0
@@ -94,6 +104,9 @@ def bound_fact(kind: str, query: Query, sentences: list[tuple[Sentence, int]]) -
         for f in found:
             value = f if isinstance(f, str) else f.group(0).strip()
             pos = 0 if isinstance(f, str) else f.start()
+            if isinstance(f, str) and "\x00" in f:
+                value, at = f.split("\x00")
+                pos = int(at)
             score = bind + 0.6 / (1 + rank) + (0.3 if header and query.header_part else 0.0)
             if anchors:
                 near = [_anchor_before(s.text, a, pos) for a in anchors]

@@ -24,8 +24,8 @@ _STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co
 _ISSUER_CLAIM = re.compile(rf"\b(?:do|cua|boi)\s+([\w/-]+(?:\s[\w/-]+){{0,7}}?){_STOP}")
 _ISSUER_LEAD = re.compile(r"^\s*([\w/-]+(?:\s[\w/-]+){0,6}?)\s(?:da\s+|vua\s+)?ban hanh\b")
 _SIGNER_CLAIM = re.compile(
-    r"\b(?:do|duoc)\s+(?:ong|ba|dong chi|d/c)?\s*(\w+(?:\s\w+){0,4}?)\s(?:da\s+|vua\s+)?ky\b"
-    r"|^\s*(?:ong|ba|dong chi)?\s*(\w+(?:\s\w+){0,4}?)\s(?:da\s+|vua\s+)?ky\b"
+    r"\b(?:do|duoc)\s+(?:ong|ba|dong chi|d/c)?\s*(\w+(?:\s\w+){0,7}?)\s(?:da\s+|vua\s+)?ky\b"
+    r"|^\s*(?:ong|ba|dong chi)?\s*(\w+(?:\s\w+){0,7}?)\s(?:da\s+|vua\s+)?ky\b"
 )
 _COUNT_CLAIM = re.compile(
     r"\b(?:co|gom|voi|de ra|neu|bao gom|chia thanh|xac dinh)\s+(\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+"
@@ -80,13 +80,13 @@ def _strip_doc_words(claim: str, query: Query) -> str:
 
 def check(query: Query, sheets: dict[str, FactSheet]) -> list[Correction]:
     """Corrections for what the question states wrongly about the documents it names."""
-    if not query.doc_ids:
-        return []
+    if not query.doc_ids or query.cited_numbers:
+        return []  # with a cited document in the question, its claims may be about that one
     folded = " ".join(normalize.folded_key(query.text).split())
     out: list[Correction] = []
     for doc_id in query.doc_ids:
         sheet = sheets.get(doc_id)
-        if sheet is None:
+        if sheet is None or _about_another(folded, sheet):
             continue
         for fn in (_issuer, _signer, _count, _date):
             c = fn(folded, sheet, query)
@@ -95,6 +95,17 @@ def check(query: Query, sheets: dict[str, FactSheet]) -> list[Correction]:
     out += _percent(folded, query, sheets)
     seen: set[tuple[str, str]] = set()
     return [c for c in out if (c.kind, c.doc_id) not in seen and not seen.add((c.kind, c.doc_id))]
+
+
+_IMPLEMENTING = re.compile(
+    r"\b(ke hoach|chuong trinh|cong van|van ban|quyet dinh|chi thi|nghi quyet)\s+(thuc hien|trien khai|cu the hoa)\b"
+)
+
+
+def _about_another(folded: str, sheet: FactSheet) -> bool:
+    """ "Kế hoạch thực hiện Chỉ thị 38 do X ban hành": the claim is about the plan, not the Directive."""
+    kind = normalize.folded_key(sheet.meta.kind)
+    return any(m.group(1) != kind for m in _IMPLEMENTING.finditer(folded))
 
 
 def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
@@ -115,8 +126,11 @@ def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
         ):
             continue
         place = set(_words(sheet.meta.place))
-        words = [w for w in claim.split() if w not in place and w not in _FILLER]
-        if not words or _contains_words(right, words) or _contains_words(words, _words(sheet.issuer.value)):
+        words = claim.split()
+        core = [w for w in words if w not in place and w not in _FILLER]
+        if any(not ws or _contains_words(right, ws) for ws in (words, core)):
+            continue
+        if _contains_words(words, _words(sheet.issuer.value)):
             continue
         if any(_contains_words(_words(x), words) for x in sheet.meta.implements):
             continue  # "… của Bộ Chính trị" may name a cited resolution's author
@@ -183,7 +197,7 @@ def _date(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
         if claimed != real:
             return Correction(
                 "date", sheet.meta.id, claimed.isoformat(),
-                f"{sheet.meta.short} ban hành ngày {sheet.date.value}, không phải {human_date(claimed.isoformat())}",
+                f"{sheet.meta.short} ban hành ngày {sheet.date.value}, không phải ngày {human_date(claimed.isoformat())}",
                 sheet.date.clause,
             )  # fmt: skip
         return None

@@ -46,5 +46,15 @@ ABBREVIATIONS = {
     "cntt": "công nghệ thông tin",
     "mttq": "Mặt trận Tổ quốc",
     "btg": "Ban Tuyên giáo",
+    "du": "Đảng ủy",
+    "duk": "Đảng ủy Khối",
+    "ubmttq": "Ủy ban Mặt trận Tổ quốc",
+    "vn": "Việt Nam",
+    "hp": "Hải Phòng",
+    "hn": "Hà Nội",
+    "tphcm": "Thành phố Hồ Chí Minh",
+    "tc&qckt": "tiêu chuẩn và quy chuẩn kỹ thuật",
+    "qckt": "quy chuẩn kỹ thuật",
+    "tu": "Tỉnh ủy",
 }
 NUMBER_WORDS_VI = "một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
