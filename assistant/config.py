@@ -37,10 +37,6 @@ class Settings:
     port: int = 7860
     share: bool = False
     admin_token: str = ""  # empty: the documents tab is read-only for everybody
-    # refuse when (almost) none of the question's topic words appear in the best clauses: the guard against
-    # off-topic questions. On the gold set (python -m eval.calibrate) it refuses no unanswerable question the
-    # other rules miss and costs one false refusal; the gold set has no off-topic question to weigh that.
-    refuse_min_coverage: float = 0.05
     max_question_chars: int = 2000
     max_upload_mb: int = 20
 

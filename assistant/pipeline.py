@@ -58,10 +58,14 @@ def check_question(question: str, max_chars: int) -> str | None:
     if not q:
         return "Bạn chưa nhập câu hỏi. Hãy gõ một câu hỏi về Chỉ thị 38-CT/TW hoặc các văn bản triển khai."
     if len(q) > max_chars:
+
+        def n(x: int) -> str:  # Vietnamese thousands separator: 100.000
+            return f"{x:,}".replace(",", ".")
+
         return (
-            f"Câu hỏi quá dài ({len(q):,} ký tự; tối đa {max_chars:,}). Hãy rút gọn câu hỏi, "
+            f"Câu hỏi quá dài ({n(len(q))} ký tự; tối đa {n(max_chars)}). Hãy rút gọn câu hỏi, "
             "hoặc thêm văn bản dài vào kho văn bản (thẻ «Văn bản») rồi hỏi về nó."
-        ).replace(",", ".")
+        )
     if not any(ch.isalnum() for ch in q):
         return "Câu hỏi chỉ có dấu câu hoặc biểu tượng. Hãy đặt câu hỏi bằng chữ, ví dụ: «Chỉ thị 38 có mấy nhiệm vụ?»"
     words = normalize.syllables(q.lower())

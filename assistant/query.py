@@ -30,7 +30,9 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         r"\b(ai ky|nguoi ky|ky boi|do ai ky|ky ban hanh|ai la nguoi ky|ai da ky|ai ky ten)\b"
     ),
     "number": re.compile(r"\b(so hieu|so ky hieu|so may|ky hieu|so van ban|mang so)\b"),
-    "count": re.compile(r"\b(bao nhieu|may)\s+(?!phan tram|tien|ty|trieu|ngay|thang|nam|lau|gio)[a-z]+"),
+    "count": re.compile(
+        r"\b(bao nhieu|may)\s+(?!phan tram|tien|ty|trieu|ngay|thang|nam|lau|gio|cai\b)[a-z]+"
+    ),
     "recipient": re.compile(
         r"\b(gui ai|gui cho ai|gui den|gui toi|kinh gui|noi nhan|nhung ai nhan|gui nhung)\b"
     ),
@@ -111,6 +113,7 @@ _HEADS = _PLACE_HEADS | {
     "tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "dang uy", "dang uy khoi", "uy ban nhan dan",
     "hoi dong nhan dan", "so", "bo", "ban tuyen giao", "ban thuong vu", "ong", "ba", "dong chi",
 }  # fmt: skip
+_OPENERS = set("ten cuoi dau tai theo trong vi co ai nhung cac hay cho khi neu sau truoc o thu the".split())
 _AMBIGUOUS_HEADS = {
     "so": "sở",
     "bo": "bộ",
@@ -141,7 +144,7 @@ _GENERIC_AFTER = set(
     "cac nhung nay do ay nao gi co la da se duoc phai can khong chua thi ve va voi cua cho trong tren "
     "thuc hien ban hanh ky chu tri phoi hop tham muu trien khai lien quan nhiem vu giai phap ke hoach chuong "
     "trinh chi thi quyet dinh cong van uy khoa cap nhan dan thuong vu chap hanh dang o tai tu den hoi "
-    "ben lam giao dat".split()
+    "lam giao dat gom ra ko k khong ta z ha nhi a ak nhe vay".split()
 )  # words after a head that make it generic ("các sở", "tỉnh nào", "xã hội")
 
 
@@ -156,6 +159,8 @@ class Catalog:
     folded_corpus: str  # every document and its catalog names, folded, space-padded
     word_counts: dict[str, int]  # folded word -> occurrences in the documents
     places: frozenset[str]  # folded places of the catalog
+    postings: dict[str, frozenset[int]]  # folded word -> the passages (clauses, catalog entries) holding it
+    passages: tuple[tuple[str, ...], ...]  # each passage's folded words, in order
 
     @classmethod
     def build(cls, metas: dict[str, DocMeta], clauses: list[Clause]) -> Catalog:
@@ -178,9 +183,31 @@ class Catalog:
         for w in folded_corpus.split():
             counts[w] = counts.get(w, 0) + 1
         places = frozenset(" ".join(_plain(m.place)) for m in metas.values() if m.place)
+        postings: dict[str, set[int]] = {}
+        tokens = tuple(tuple(_plain(text)) for text in parts)
+        for i, words in enumerate(tokens):
+            for w in set(words):
+                postings.setdefault(w, set()).add(i)
         return cls(
-            metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, folded_corpus, counts, places
-        )
+            metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, folded_corpus, counts, places,
+            {w: frozenset(ix) for w, ix in postings.items()}, tokens,
+        )  # fmt: skip
+
+    def together(self, phrase: str) -> bool:
+        """Whether one passage holds every word of the phrase close together, in any order: a body named in
+        short ("Đảng ủy Khối Điện Biên" for "… Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh Điện Biên")."""
+        words = set(_plain(phrase))
+        if len(words) < 3 or any(w not in self.postings for w in words):
+            return False
+        span = 2 * len(words) + 4
+        for i in frozenset.intersection(*(self.postings[w] for w in words)):
+            toks = self.passages[i]
+            hits = [j for j, t in enumerate(toks) if t in words]
+            for a in range(len(hits)):
+                window = {toks[j] for j in hits[a:] if j - hits[a] < span}
+                if window >= words:
+                    return True
+        return False
 
     def common(self, folded_word: str) -> bool:
         """A word the documents use often: part of ordinary text, not of a name."""
@@ -216,6 +243,7 @@ def doc_aliases(meta: DocMeta) -> list[str]:
 
 
 _SYLLABLES = {"du", "tu"}
+_MAY = re.compile(r"\b[mM]áy\b")
 
 
 def expand_abbreviations(text: str) -> str:
@@ -289,7 +317,9 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
         add("percent", m.group(0))
     for m in _ARTICLE.finditer(text):
         add("article", m.group(0))
-    words = [w.strip(",.?!:;\"'()«»„“”") for w in text.split()]
+    raw = text.split()
+    words = [w.strip(",.?!:;\"'()«»„“”") for w in raw]
+    ends = [w.rstrip("\"'()«»„“”").endswith((",", ".", "?", "!", ":", ";")) for w in raw]
     folded = [" ".join(_plain(w)) for w in words]
     capitals = any(w[:1].isupper() for w in words[1:])
     i = 0
@@ -301,38 +331,49 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
         head = " ".join(folded[i : i + head_len])
         k = i + head_len
         name: list[int] = []
-        while k < len(words) and len(name) < 4 and folded[k] and folded[k] not in _GENERIC_AFTER:
-            if capitals and not words[k][:1].isupper():
-                break
-            if not capitals and catalog.common(folded[k]):
+        while k < len(words) and len(name) < 10 and folded[k]:
+            if capitals:  # "Sở Khoa học và Công nghệ tỉnh Điện Biên": each word capitalised, "và", places
+                upper = words[k][:1].isupper()
+                nxt_upper = k + 1 < len(words) and words[k + 1][:1].isupper()
+                nxt_joins = k + 1 < len(words) and (folded[k + 1] == "va" or folded[k + 1] in _PLACE_HEADS)
+                # a lower-case syllable inside a name ("Khoa học và …") is followed by more of the name
+                inside = bool(name) and words[k - 1][:1].isupper() and (nxt_upper or nxt_joins)
+                inside = inside or (
+                    bool(name) and words[k - 1][:1].isupper() and not catalog.common(folded[k])
+                )
+                joiner = (folded[k] == "va" or folded[k] in _PLACE_HEADS) and nxt_upper
+                if not (upper or inside or joiner) or (not upper and folded[k] in _GENERIC_AFTER):
+                    break
+            elif folded[k] in _GENERIC_AFTER or catalog.common(folded[k]):
                 break
             name.append(k)
             k += 1
-        if name:
+            if ends[k - 1]:
+                break
+        if name and (capitals or len(name) >= 2):  # typed in lower case, a one-word "name" is a guess too far
             phrase = " ".join(words[i:k])
             name_text = " ".join(folded[j] for j in name)
             known = (
                 catalog.contains(f"{head} {name_text}")
                 or (head in _PLACE_HEADS and any(catalog.contains(f"{h} {name_text}") for h in _PLACE_HEADS))
                 or name_text in catalog.places
+                or catalog.together(f"{head} {name_text}")
             )
             add("place" if head in _PLACE_HEADS else "organization", phrase, known)
         i = max(k, i + 1)
     # other capitalised runs: "Nguyễn Văn An", "Bình Dương"; a question's first word is capitalised anyway
     run: list[int] = []
     for i, w in enumerate([*words, ""]):
-        if (
-            w[:1].isupper()
-            and w.replace("-", "").isalpha()
-            and not w.isupper()
-            and not (i == 0 and catalog.common(folded[0]))
-        ):
+        opener = i == 0 and (catalog.word_counts.get(folded[0], 0) > 0 or folded[0] in _OPENERS)
+        if w[:1].isupper() and w.replace("-", "").isalpha() and not w.isupper() and not opener:
             run.append(i)
-            continue
+            if not ends[i]:
+                continue
         if len(run) >= 2:
             phrase = " ".join(words[j] for j in run)
             core = " ".join(folded[j] for j in run[-2:])
-            add("organization", phrase, catalog.contains(phrase) or catalog.contains(core))
+            known = catalog.contains(phrase) or catalog.contains(core) or catalog.together(phrase)
+            add("organization", phrase, known)
         run = []
     return out
 
@@ -433,7 +474,8 @@ def understand(
     text = expand_abbreviations(asked)
     context = expand_abbreviations(context)
     folded_q = " " + " ".join(normalize.folded_key(text).split()) + " "
-    kinds = question_kinds(folded_q)
+    # "máy móc" (machines) folds to the "mấy" of "how many": the accents decide where the question has them
+    kinds = question_kinds(" " + " ".join(normalize.folded_key(_MAY.sub("mays", text)).split()) + " ")
     named_docs, used = _named_docs(folded_q, catalog)
     ctx_docs, ctx_used = (
         _named_docs(" " + normalize.folded_key(context) + " ", catalog) if context else ([], [])

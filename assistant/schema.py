@@ -121,7 +121,9 @@ class Query:
 
     @property
     def unknown_names(self) -> list[NamedThing]:
-        return [n for n in self.named if not n.known]
+        """Bodies, places, people, documents and articles no document contains (a date or figure the documents
+        lack is a premise to check, not a name)."""
+        return [n for n in self.named if not n.known and n.kind not in ("date", "percent")]
 
     @property
     def cited_numbers(self) -> list[NamedThing]:

@@ -22,6 +22,9 @@ from eval.run import add_unseen, load_split
 HERE = Path(__file__).resolve().parent
 MAX_FALSE_REFUSALS = 0.02  # on dev: below the floor's 3%, leaving a margin for new questions
 L2 = 0.3
+# Signals held decisive rather than fitted: a name no document contains, an asked fact bound to nothing. The
+# gold set has too few of each to weigh them against the soft features, and the issue calls them the strongest.
+FIXED = {"unknown_name": -8.0, "fact_unbound": -8.0}
 
 
 def question_features(a: Assistant, item: dict) -> dict[str, float] | None:
@@ -62,10 +65,11 @@ def main(argv: list[str] | None = None) -> int:
         data[split] = rows
     weights = refusal.load_weights()
     if args.fit:
-        x = np.array([[f[k] for k in refusal.FEATURES] for _, f in data["train"]])
-        y = np.array([0.0 if it["kind"] == "unanswerable" else 1.0 for it, _ in data["train"]])
-        w = fit(x, y)
-        weights = {"bias": float(w[0]), **{k: float(v) for k, v in zip(refusal.FEATURES, w[1:])}}
+        free = [k for k in refusal.FEATURES if k not in FIXED]
+        rows = [f for _, f in data["train"] if not any(f[k] for k in FIXED)]  # the fixed signals decide the rest
+        labels = [it["kind"] != "unanswerable" for it, f in data["train"] if not any(f[k] for k in FIXED)]
+        w = fit(np.array([[f[k] for k in free] for f in rows]), np.array(labels, dtype=float))
+        weights = {"bias": float(w[0]), **{k: float(v) for k, v in zip(free, w[1:])}, **FIXED}
         dev = [
             (it["kind"] == "unanswerable", refusal.probability(f, {**weights, "threshold": 0.5}))
             for it, f in data["dev"]

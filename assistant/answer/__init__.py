@@ -225,8 +225,8 @@ class Reader:
 
     def _header_fact(self, query: Query) -> Clause | None:
         """The named document's header clause (or fact-sheet clause) for "ai ký / ngày nào / số hiệu"."""
-        if not query.header_part or len(query.doc_ids) != 1 or _other_focus(query):
-            return None
+        if not query.header_part or len(query.doc_ids) != 1 or _other_focus(query) or query.cited_numbers:
+            return None  # with a cited document named, the header asked for is that one's
         doc_id = query.doc_ids[0]
         part = query.header_part
         clause = next(
@@ -246,7 +246,12 @@ class Reader:
     def _missing_header(self, query: Query) -> str:
         """ "Số hiệu của kế hoạch xã?" when that document gives none: say so (a known absence)."""
         labels = {"ngay": "ngày ban hành", "chu-ky": "người ký", "so-hieu": "số hiệu"}
-        if query.header_part not in labels or len(query.doc_ids) != 1 or _other_focus(query):
+        if (
+            query.header_part not in labels
+            or len(query.doc_ids) != 1
+            or _other_focus(query)
+            or query.cited_numbers
+        ):
             return ""
         if self._header_fact(query) is not None:
             return ""
@@ -355,7 +360,8 @@ class Reader:
                 texts = [clause.text.strip()]
             else:
                 own = [s for s in ev.scored if s.sentence.clause.id == clause.id][:2]
-                texts = [s.sentence.text for s in sorted({*group, *own}, key=lambda s: s.sentence.start)]
+                starts = sorted({s.sentence.start: s.sentence.text for s in [*group, *own]}.items())
+                texts = [text for _, text in starts]
             lines += [f"{t} [{cites.n(clause)}]" for t in dict.fromkeys(texts)]
         return lines
 
