@@ -380,15 +380,16 @@ def read_unseen(path: Path = DEFAULT_UNSEEN) -> list[dict]:
 
 def add_unseen(assistant, path: Path = DEFAULT_UNSEEN) -> list[dict]:
     """Add each unseen document through `Assistant.add_document`, as an administrator would, unless the data dir
-    already holds it with the same text (a changed file is removed and added again)."""
+    already holds the same text (an older version under the expected id is removed and the file added again)."""
     added = []
     for entry in read_unseen(path):
         text = " ".join(entry["path"].read_text(encoding="utf-8").split())
-        held = assistant.index.docs.get(entry["expect_id"])
+        docs = assistant.index.docs
+        held = next((d for d in docs.values() if " ".join(d.text.split()) == text), None)
         status = "present"
-        if held is None or " ".join(held.text.split()) != text:
-            if held is not None:
-                assistant.remove_document(held.id)
+        if held is None:
+            if entry["expect_id"] in docs:
+                assistant.remove_document(entry["expect_id"])
             held = assistant.add_document(entry["path"], dict(entry["overrides"]))
             status = "added"
         added.append(

@@ -56,7 +56,7 @@ def questions() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def unseen_ids(tmp_path_factory) -> set[str]:
+def unseen_ids() -> set[str]:
     return {e["expect_id"] for e in read_unseen()}
 
 
@@ -188,6 +188,12 @@ def test_questions_of_each_kind_have_their_shape(questions):
             assert len(q["evidence"]) >= 2, f"{q['id']}: a summary has several points"
         if kind == "false-premise":
             assert 1 <= len(q["premise_correction"]) <= 3, q["id"]
+
+
+def test_unseen_documents_are_not_shipped(tmp_path, unseen_ids):
+    """They reach the index only through the administrator's add path, never through knowledge/."""
+    shipped = {d.id for d in load_documents(Settings(data_dir=tmp_path))}
+    assert shipped >= SHIPPED and not shipped & unseen_ids
 
 
 def test_knowledge_base_is_what_the_set_was_written_for(docs):
