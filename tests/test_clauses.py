@@ -6,7 +6,7 @@ import pytest
 
 from assistant.clauses import parse_clauses, path_to_id
 from assistant.config import Settings
-from assistant.loading import load_documents
+from assistant.sources import load_documents
 from assistant.schema import DocMeta, SourceDoc
 
 

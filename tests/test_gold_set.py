@@ -16,7 +16,7 @@ import pytest
 
 from assistant.clauses import ORDINAL_SLUGS, parse_clauses
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.loading import load_documents
+from assistant.sources import load_documents
 from assistant.schema import Clause
 
 QUESTIONS_PATH = PROJECT_ROOT / "eval" / "questions.jsonl"

@@ -19,7 +19,7 @@ from docgen import (
 from pypdf import PdfReader
 
 from assistant.config import Settings
-from assistant.loading import (
+from assistant.sources import (
     DocumentError,
     add_document,
     extract_text,
