@@ -498,7 +498,7 @@ class WebApp:
         try:
             progress(0.1, desc="Đang đọc tệp…")
             yield (f"⏳ Đang đọc tệp «{esc(path.name)}»…", *keep)
-            extract_text(path, self.settings.max_upload_mb)  # reject a bad file before touching anything
+            extract_text(path, self.settings)  # reject a bad file before touching anything
             progress(0.4, desc="Đang lập chỉ mục…")
             yield ("⏳ Đang lập chỉ mục (tách điều khoản, tính véc-tơ)… có thể mất vài chục giây.", *keep)
             doc = self.assistant.add_document(path, overrides)

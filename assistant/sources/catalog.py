@@ -41,6 +41,8 @@ _CATALOG_KEYS = (
     "official",
     "press_note",
     "notes",
+    "original_name",
+    "encoding",
 )
 
 
@@ -99,6 +101,8 @@ def _meta_from_entry(entry: dict) -> DocMeta:
         source=text("file"),
         place=text("place"),
         notes=text("notes"),
+        original_name=text("original_name"),
+        encoding=text("encoding"),
     )
 
 

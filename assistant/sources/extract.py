@@ -7,18 +7,30 @@ NFC, so that the clause splitter downstream sees the same thing whatever the sou
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.config import Settings
 from assistant.sources.decode import decode_text
 from assistant.sources.errors import DocumentError
 from assistant.sources.reflow import DECORATION, clean_line, join_paragraphs, looks_hard_wrapped, reflow_lines
+from assistant.sources.word import docx_paragraphs
 from assistant.text.normalize import nfc
 
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".pdf", ".docx")
 
 
-def extract_text(path: Path, max_mb: int) -> tuple[str, tuple[int, ...]]:
-    """Clean text of a PDF/DOCX/TXT/MD file and, for a PDF, the offset where each page begins."""
+@dataclass(frozen=True)
+class Extracted:
+    """Clean text of one file, the offset where each PDF page begins, and how a text file's bytes were read."""
+
+    text: str
+    page_starts: tuple[int, ...] = ()
+    encoding: str = ""  # TXT/MD: "utf-8", "tcvn3", "vni", ... (see decode.py); "" for PDF/DOCX
+
+
+def extract_text(path: Path, settings: Settings) -> Extracted:
+    """Clean text of a PDF/DOCX/TXT/MD file; every limit in `settings` is checked before the work it guards."""
     path = Path(path)
     name = path.name
     if not path.is_file():
@@ -32,7 +44,7 @@ def extract_text(path: Path, max_mb: int) -> tuple[str, tuple[int, ...]]:
             f"Tệp «{name}» có định dạng {shown} chưa được hỗ trợ. Vui lòng chuyển văn bản sang "
             "PDF, DOCX, TXT hoặc MD rồi tải lên lại."
         )
-    size = path.stat().st_size
+    size, max_mb = path.stat().st_size, settings.max_upload_mb
     if size > max_mb * 1024 * 1024:
         raise DocumentError(
             f"Tệp «{name}» có dung lượng {size / 1024 / 1024:.1f} MB, vượt giới hạn {max_mb} MB. "
@@ -40,17 +52,19 @@ def extract_text(path: Path, max_mb: int) -> tuple[str, tuple[int, ...]]:
         )
     if size == 0:
         raise _empty(name)
+    encoding = ""
     if ext == ".pdf":
-        text, starts = _extract_pdf(path)
+        text, starts = _extract_pdf(path, settings.max_pdf_pages)
     elif ext == ".docx":
-        text, starts = _extract_docx(path), ()
+        text, starts = _extract_docx(path, settings), ()
     else:
-        text, starts = _extract_plain(path, markdown=ext == ".md"), ()
+        text, encoding = _extract_plain(path, markdown=ext == ".md")
+        starts = ()
     if not any(ch.isalpha() for ch in text):
         if ext == ".pdf":
             raise _no_text_layer(name)
         raise _empty(name)
-    return text, starts
+    return Extracted(text=text, page_starts=starts, encoding=encoding)
 
 
 def _empty(name: str) -> DocumentError:
@@ -74,30 +88,10 @@ def _corrupt_pdf(name: str, detail: str) -> DocumentError:
     )
 
 
-def _extract_pdf(path: Path) -> tuple[str, tuple[int, ...]]:
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError
-
-    name = path.name
-    try:
-        reader = PdfReader(path)
-        if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone does not stop reading
-            raise FileNotDecryptedError("user password required")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (FileNotDecryptedError, DependencyError) as exc:
-        raise DocumentError(
-            f"Tệp PDF «{name}» được bảo vệ bằng mật khẩu nên không đọc được. Vui lòng mở tệp, gỡ mật "
-            "khẩu (lưu lại bản không đặt mật khẩu) rồi tải lên lại.",
-            str(exc),
-        ) from exc
-    except Exception as exc:  # pypdf raises many kinds on a broken file
-        raise _corrupt_pdf(name, repr(exc)) from exc
-    if not pages:
-        raise _corrupt_pdf(name, "no pages")
-
+def _extract_pdf(path: Path, max_pages: int) -> tuple[str, tuple[int, ...]]:
     lines: list[str] = []
     first_line_of_page: list[int] = []
-    for page_text in pages:
+    for page_text in _pdf_pages(path, max_pages):
         page_lines = _drop_page_furniture([clean_line(x) for x in nfc(page_text).splitlines()])
         first_line_of_page.append(len(lines))
         lines.extend(page_lines)
@@ -124,6 +118,38 @@ def _extract_pdf(path: Path) -> tuple[str, tuple[int, ...]]:
     return text, tuple(starts)
 
 
+def _pdf_pages(path: Path, max_pages: int) -> list[str]:
+    """Text of each page; the page count is checked before any page is read."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    name = path.name
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone does not stop reading
+            raise FileNotDecryptedError("user password required")
+        count = len(reader.pages)
+        if count > max_pages:
+            raise DocumentError(
+                f"Tệp PDF «{name}» có {count} trang, vượt giới hạn {max_pages} trang của một văn bản. "
+                "Vui lòng tách văn bản thành các tệp nhỏ hơn rồi tải lên lại."
+            )
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except DocumentError:
+        raise
+    except (FileNotDecryptedError, DependencyError) as exc:
+        raise DocumentError(
+            f"Tệp PDF «{name}» được bảo vệ bằng mật khẩu nên không đọc được. Vui lòng mở tệp, gỡ mật "
+            "khẩu (lưu lại bản không đặt mật khẩu) rồi tải lên lại.",
+            str(exc),
+        ) from exc
+    except Exception as exc:  # pypdf raises many kinds on a broken file
+        raise _corrupt_pdf(name, repr(exc)) from exc
+    if not pages:
+        raise _corrupt_pdf(name, "no pages")
+    return pages
+
+
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}|(?:Trang|trang|TRANG|Page)\s*\d{1,4}(?:\s*/\s*\d{1,4})?|\d{1,4}\s*/\s*\d{1,4})$"
 )
@@ -136,36 +162,8 @@ def _drop_page_furniture(lines: list[str]) -> list[str]:
     return [x for i, x in enumerate(lines) if not (i in edges and _PAGE_NUMBER.match(x))]
 
 
-def _extract_docx(path: Path) -> str:
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:
-        raise DocumentError(
-            f"Không đọc được tệp Word «{path.name}»: tệp bị hỏng hoặc không phải định dạng DOCX "
-            "(tệp .doc đời cũ cần mở bằng Word và lưu lại thành .docx). Vui lòng kiểm tra rồi tải lên lại.",
-            repr(exc),
-        ) from exc
-
-    paragraphs: list[str] = []
-
-    def walk(container) -> None:
-        for block in container.iter_inner_content():
-            if isinstance(block, Paragraph):
-                paragraphs.extend(block.text.splitlines())
-            elif isinstance(block, Table):
-                for row in block.rows:
-                    seen: set[int] = set()
-                    for cell in row.cells:  # a merged cell repeats in row.cells
-                        if id(cell._tc) in seen:
-                            continue
-                        seen.add(id(cell._tc))
-                        walk(cell)
-
-    walk(document)
+def _extract_docx(path: Path, settings: Settings) -> str:
+    paragraphs = docx_paragraphs(path, settings.max_docx_xml_mb, settings.max_docx_paragraphs)
     kept = (clean_line(nfc(p)) for p in paragraphs)
     return join_paragraphs([x for x in kept if x and not DECORATION.match(x)])[0]
 
@@ -173,12 +171,13 @@ def _extract_docx(path: Path) -> str:
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
-def _extract_plain(path: Path, markdown: bool) -> str:
-    text = nfc(decode_text(path.read_bytes(), path.name))
+def _extract_plain(path: Path, markdown: bool) -> tuple[str, str]:
+    """Text and the encoding it was read in."""
+    text, encoding = decode_text(path.read_bytes(), path.name)
     lines = text.splitlines()
     if markdown:
         lines = [_MD_HEADING.sub("", x).replace("**", "") for x in lines]
     if looks_hard_wrapped([clean_line(x) for x in lines]):
-        return join_paragraphs(reflow_lines(lines)[0])[0]
+        return join_paragraphs(reflow_lines(lines)[0])[0], encoding
     kept = (clean_line(x) for x in lines)
-    return join_paragraphs([x for x in kept if x and not DECORATION.match(x)])[0]
+    return join_paragraphs([x for x in kept if x and not DECORATION.match(x)])[0], encoding

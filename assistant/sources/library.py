@@ -9,6 +9,7 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
+from assistant.clauses import parse_clauses
 from assistant.config import Settings
 from assistant.schema import SourceDoc
 from assistant.sources.catalog import (
@@ -73,18 +74,25 @@ def add_document(settings: Settings, path: Path, overrides: dict | None = None) 
     """Extract, describe and store one user document; on any failure nothing is left half-written."""
     path = Path(path)
     name = path.name
-    text, page_starts = extract_text(path, settings.max_upload_mb)
+    extracted = extract_text(path, settings)
+    text, page_starts = extracted.text, extracted.page_starts
     uploads = Path(settings.uploads_dir)
     with _CATALOG_LOCK:
         existing = load_documents(settings)
-        ids = {d.id for d in existing}
-        meta = guess_meta(text, name, ids)
+        shipped = _shipped_names(settings)
+        taken = {d.id for d in existing} | shipped
+        meta = guess_meta(text, name, taken)
         overrides = dict(overrides or {})
         explicit_id = bool(overrides.get("id"))
         meta = apply_overrides(meta, overrides, name)
         if not explicit_id and ({"kind", "number"} & {k for k, v in overrides.items() if v}):
             base = slugify(f"{meta.kind} {meta.number}") if meta.number else slugify(path.stem)
-            meta = replace(meta, id=unique_id(base, ids))
+            meta = replace(meta, id=unique_id(base, taken))
+        if meta.id in shipped:
+            raise DocumentError(
+                f"Tệp «{name}»: mã văn bản «{meta.id}» trùng với văn bản có sẵn của hệ thống. "
+                "Vui lòng chọn mã khác (hoặc để trống để hệ thống tự đặt)."
+            )
         digest = text_hash(text)
         for doc in existing:
             if text_hash(doc.text) == digest:
@@ -97,7 +105,9 @@ def add_document(settings: Settings, path: Path, overrides: dict | None = None) 
                     f"Tệp «{name}»: mã văn bản «{meta.id}» đã được dùng cho {doc.meta.short}. "
                     "Vui lòng chọn mã khác."
                 )
-        meta = replace(meta, source=f"{meta.id}.txt")
+        meta = replace(meta, source=f"{meta.id}.txt", original_name=name, encoding=extracted.encoding)
+        doc = SourceDoc(meta=meta, text=text, page_starts=page_starts)
+        _check_clauses(doc, name, settings.max_clauses)
         text_path = uploads / meta.source
         sidecar = pages_path(text_path)
         catalog_path = uploads / CATALOG_NAME
@@ -114,22 +124,40 @@ def add_document(settings: Settings, path: Path, overrides: dict | None = None) 
             for p in written:
                 p.unlink(missing_ok=True)
             raise
-    return SourceDoc(meta=meta, text=text, page_starts=page_starts)
+    return doc
+
+
+def _shipped_names(settings: Settings) -> set[str]:
+    """Ids an upload may not take: the shipped documents' ids and file names, so the two never look alike."""
+    names: set[str] = set()
+    for meta in read_catalog(Path(settings.knowledge_dir) / CATALOG_NAME):
+        names |= {meta.id, slugify(meta.id), slugify(Path(meta.source).stem)}
+    return names
+
+
+def _check_clauses(doc: SourceDoc, name: str, max_clauses: int) -> None:
+    """Count clauses before anything is embedded: the split is cheap, the embedding is not."""
+    count = len(parse_clauses(doc))
+    if count > max_clauses:
+        raise DocumentError(
+            f"Tệp «{name}» tách ra {count} điều khoản, vượt giới hạn {max_clauses} điều khoản của một văn bản. "
+            "Vui lòng tách văn bản thành các tệp nhỏ hơn rồi tải lên lại."
+        )
 
 
 def remove_document(settings: Settings, doc_id: str) -> None:
-    """Remove a user-added document; the built-in knowledge documents cannot be removed here."""
+    """Remove a user-added document (even one whose id a shipped document took later); never a shipped one."""
     with _CATALOG_LOCK:
-        builtin = {m.id: m for m in read_catalog(Path(settings.knowledge_dir) / CATALOG_NAME)}
-        if doc_id in builtin:
-            raise DocumentError(
-                f"Văn bản «{builtin[doc_id].short}» (mã {doc_id}) là văn bản có sẵn của hệ thống, "
-                "không thể xóa tại đây. Chỉ xóa được các văn bản do người dùng bổ sung."
-            )
         catalog_path = Path(settings.uploads_dir) / CATALOG_NAME
         uploaded = read_catalog(catalog_path) if catalog_path.exists() else []
         target = next((m for m in uploaded if m.id == doc_id), None)
         if target is None:
+            builtin = {m.id: m for m in read_catalog(Path(settings.knowledge_dir) / CATALOG_NAME)}
+            if doc_id in builtin:
+                raise DocumentError(
+                    f"Văn bản «{builtin[doc_id].short}» (mã {doc_id}) là văn bản có sẵn của hệ thống, "
+                    "không thể xóa tại đây. Chỉ xóa được các văn bản do người dùng bổ sung."
+                )
             raise DocumentError(
                 f"Không tìm thấy văn bản có mã «{doc_id}» trong các văn bản đã bổ sung. "
                 "Vui lòng tải lại danh sách văn bản rồi thử lại."

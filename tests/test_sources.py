@@ -1,4 +1,4 @@
-"""Loading real files: PDFs and DOCX generated on the fly, text in several encodings, and bad input."""
+"""The sources package on real files: PDFs and DOCX generated on the fly, text in several encodings, and bad input."""
 
 from __future__ import annotations
 
@@ -66,6 +66,11 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(knowledge_dir=kb, data_dir=tmp_path / "data", max_upload_mb=2)
 
 
+def text_and_pages(path: Path) -> tuple[str, tuple[int, ...]]:
+    got = extract_text(path, Settings(max_upload_mb=5))
+    return got.text, got.page_starts
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return (
         {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
@@ -95,7 +100,7 @@ def test_pdf_three_pages_text_paragraphs_and_page_starts(tmp_path: Path) -> None
     reader = PdfReader(pdf)
     assert len(reader.pages) == 3
 
-    text, starts = extract_text(pdf, 5)
+    text, starts = text_and_pages(pdf)
     assert text == unicodedata.normalize("NFC", text)
     assert "Ban Thường vụ Đảng ủy xã An Bình" in text
     paras = paragraphs(text)
@@ -124,7 +129,7 @@ def test_pdf_paragraph_across_pages_and_dash_page_numbers(tmp_path: Path) -> Non
     pdf = make_pdf(tmp_path / "dai.pdf", body, page_numbers="- {page} -")
     n_pages = len(PdfReader(pdf).pages)
     assert n_pages >= 2
-    text, starts = extract_text(pdf, 5)
+    text, starts = text_and_pages(pdf)
     assert paragraphs(text) == body  # a point that runs over a page break is still one paragraph
     assert len(starts) == n_pages
     assert "- 1 -" not in text and "- 2 -" not in text
@@ -132,7 +137,7 @@ def test_pdf_paragraph_across_pages_and_dash_page_numbers(tmp_path: Path) -> Non
 
 
 def test_guess_meta_from_pdf(tmp_path: Path) -> None:
-    text, _ = extract_text(make_pdf(tmp_path / "kh12.pdf", SAMPLE_PLAN, pages=3), 5)
+    text, _ = text_and_pages(make_pdf(tmp_path / "kh12.pdf", SAMPLE_PLAN, pages=3))
     meta = guess_meta(text, "kh12.pdf", {"ke-hoach-12-kh-du"})
     assert meta.kind == "Kế hoạch"
     assert meta.number == "12-KH/ĐU"
@@ -191,7 +196,7 @@ def test_guess_meta_without_number_uses_title_and_filename() -> None:
 def test_docx_paragraphs_and_table(tmp_path: Path) -> None:
     rows = [["Đơn vị", "Nhiệm vụ"], ["Ủy ban nhân dân xã", "Rà soát cơ sở sản xuất"]]
     path = make_docx(tmp_path / "ke-hoach.docx", SAMPLE_PLAN, table_rows=rows)
-    text, starts = extract_text(path, 5)
+    text, starts = text_and_pages(path)
     assert starts == ()
     paras = paragraphs(text)
     assert paras == [p for p in SAMPLE_PLAN if p != "-----"] + [
@@ -228,7 +233,7 @@ def test_txt_encodings(tmp_path: Path, encoding: str) -> None:
     body = "KẾ HOẠCH\n\nSố: 12-KH/ĐU\n\nTăng cường quản lý nhà nước về tiêu chuẩn, đo lường, chất lượng."
     path = tmp_path / f"van-ban-{encoding}.txt"
     path.write_bytes(_cp1258(body) if encoding == "cp1258" else body.encode(encoding))
-    text, starts = extract_text(path, 5)
+    text, starts = text_and_pages(path)
     assert text == body and starts == ()
     assert unicodedata.is_normalized("NFC", text)
 
@@ -240,7 +245,7 @@ def test_txt_hard_wrapped_is_reflowed_clean_txt_kept(tmp_path: Path) -> None:
         "người dân trên địa bàn xã.\n- Đẩy mạnh ứng dụng chuyển đổi số trong\nquản lý chất lượng.\n",
         encoding="utf-8",
     )
-    text, _ = extract_text(wrapped, 5)
+    text, _ = text_and_pages(wrapped)
     assert paragraphs(text) == [
         "1. Tăng cường công tác tuyên truyền, phổ biến Chỉ thị số 38-CT/TW đến cán bộ, đảng viên và "
         "người dân trên địa bàn xã.",
@@ -249,20 +254,20 @@ def test_txt_hard_wrapped_is_reflowed_clean_txt_kept(tmp_path: Path) -> None:
     clean = tmp_path / "clean.txt"
     lines = ["KẾ HOẠCH", "Đoạn thứ nhất kết thúc ở đây.", "Đoạn thứ hai cũng vậy.", "Nơi nhận:"]
     clean.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert paragraphs(extract_text(clean, 5)[0]) == lines
+    assert paragraphs(text_and_pages(clean)[0]) == lines
 
 
 def test_markdown_markers_stripped(tmp_path: Path) -> None:
     path = tmp_path / "ghi-chu.md"
     path.write_text("# KẾ HOẠCH\n\n## I. MỤC ĐÍCH\n\n**Quán triệt** sâu rộng Chỉ thị.\n", encoding="utf-8")
-    text, _ = extract_text(path, 5)
+    text, _ = text_and_pages(path)
     assert paragraphs(text) == ["KẾ HOẠCH", "I. MỤC ĐÍCH", "Quán triệt sâu rộng Chỉ thị."]
 
 
 def test_nfd_input_comes_back_nfc(tmp_path: Path) -> None:
     path = tmp_path / "nfd.txt"
     path.write_text(unicodedata.normalize("NFD", "Tiêu chuẩn, đo lường, chất lượng."), encoding="utf-8")
-    assert extract_text(path, 5)[0] == "Tiêu chuẩn, đo lường, chất lượng."
+    assert text_and_pages(path)[0] == "Tiêu chuẩn, đo lường, chất lượng."
 
 
 # ------------------------------------------------------------------------------------------------ reflow
@@ -363,7 +368,7 @@ def test_bad_input_raises_vietnamese_error(settings: Settings, tmp_path: Path, k
         path = src / "khong-co.pdf"
 
     with pytest.raises(DocumentError) as exc:
-        extract_text(path, settings.max_upload_mb)
+        extract_text(path, settings)
     assert_vietnamese_error(exc.value, path.name)
     message = exc.value.user_message
     expected_word = {
@@ -390,7 +395,7 @@ def test_size_limit_from_settings(tmp_path: Path) -> None:
     path = tmp_path / "lon.pdf"
     path.write_bytes(b"%PDF-1.4\n" + b"0" * int(1.5 * 1024 * 1024))
     with pytest.raises(DocumentError) as exc:
-        extract_text(path, small.max_upload_mb)
+        extract_text(path, small)
     assert_vietnamese_error(exc.value, "lon.pdf")
     assert "1 MB" in exc.value.user_message
 
@@ -513,6 +518,6 @@ def test_remove_builtin_or_unknown_refused(settings: Settings) -> None:
 
 def test_page_break_marker_in_docgen(tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "hai-trang.pdf", ["Trang đầu có chữ.", PAGE_BREAK, "Trang sau cũng có chữ."])
-    text, starts = extract_text(pdf, 5)
+    text, starts = text_and_pages(pdf)
     assert text == "Trang đầu có chữ.\n\nTrang sau cũng có chữ."
     assert starts == (0, text.index("Trang sau"))
