@@ -142,3 +142,27 @@ def make_docx(path: Path, paragraphs: list[str], table_rows: list[list[str]] | N
                 table.cell(r, c).text = value
     document.save(str(path))
     return Path(path)
+
+
+def make_docx_bomb(path: Path, xml_mb: int, paragraph: str = "Điều khoản lặp lại.") -> Path:
+    """A real DOCX whose body XML inflates to `xml_mb` MB of repeated paragraphs: small on disk, huge unzipped."""
+    import zipfile
+
+    plain = Path(path).with_name(Path(path).stem + ".plain.docx")
+    make_docx(plain, ["Văn bản mẫu"])
+    body = "word/document.xml"
+    with zipfile.ZipFile(plain) as src:
+        head, _, tail = src.read(body).decode("utf-8").partition("<w:body>")
+        tail = tail[tail.index("<w:sectPr") :] if "<w:sectPr" in tail else "</w:body></w:document>"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in src.infolist():
+                if info.filename != body:
+                    out.writestr(info, src.read(info))
+            chunk = (f"<w:p><w:r><w:t>{paragraph}</w:t></w:r></w:p>" * 2000).encode("utf-8")
+            with out.open(body, "w", force_zip64=True) as fh:
+                fh.write((head + "<w:body>").encode("utf-8"))
+                for _ in range(xml_mb * 1024 * 1024 // len(chunk) + 1):
+                    fh.write(chunk)
+                fh.write(tail.encode("utf-8"))
+    plain.unlink()
+    return Path(path)
