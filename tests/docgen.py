@@ -5,6 +5,7 @@ Shared by the loading tests and the web-app tests; every helper writes to the pa
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -166,3 +167,17 @@ def make_docx_bomb(path: Path, xml_mb: int, paragraph: str = "Điều khoản l�
                 fh.write(tail.encode("utf-8"))
     plain.unlink()
     return Path(path)
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """Windows-1258 keeps base letters precomposed (ê, ơ, ư, đ) and the five tones as combining marks."""
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            decomposed = unicodedata.normalize("NFD", ch)
+            tones = "".join(c for c in decomposed if c in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones))
+            out += (base + tones).encode("cp1258")
+    return bytes(out)

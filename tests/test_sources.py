@@ -11,6 +11,7 @@ import pytest
 from docgen import (
     PAGE_BREAK,
     SAMPLE_PLAN,
+    cp1258_bytes,
     make_blank_pdf,
     make_docx,
     make_encrypted_pdf,
@@ -214,25 +215,11 @@ def test_docx_paragraphs_and_table(tmp_path: Path) -> None:
     )
 
 
-def _cp1258(text: str) -> bytes:
-    """Windows-1258 keeps base letters precomposed (ê, ơ, ư, đ) and the five tones as combining marks."""
-    out = bytearray()
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            decomposed = unicodedata.normalize("NFD", ch)
-            tones = "".join(c for c in decomposed if c in "\u0300\u0301\u0303\u0309\u0323")
-            base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones))
-            out += (base + tones).encode("cp1258")
-    return bytes(out)
-
-
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
 def test_txt_encodings(tmp_path: Path, encoding: str) -> None:
     body = "KẾ HOẠCH\n\nSố: 12-KH/ĐU\n\nTăng cường quản lý nhà nước về tiêu chuẩn, đo lường, chất lượng."
     path = tmp_path / f"van-ban-{encoding}.txt"
-    path.write_bytes(_cp1258(body) if encoding == "cp1258" else body.encode(encoding))
+    path.write_bytes(cp1258_bytes(body) if encoding == "cp1258" else body.encode(encoding))
     text, starts = text_and_pages(path)
     assert text == body and starts == ()
     assert unicodedata.is_normalized("NFC", text)
