@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -508,3 +509,42 @@ def test_page_break_marker_in_docgen(tmp_path: Path) -> None:
     text, starts = text_and_pages(pdf)
     assert text == "Trang đầu có chữ.\n\nTrang sau cũng có chữ."
     assert starts == (0, text.index("Trang sau"))
+
+
+def test_upload_never_takes_a_shipped_id_or_file_name_and_stays_removable(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "qd1703-bantin.txt").write_text(KB_TEXT, encoding="utf-8")
+    shipped = DocMeta("qd1703", "Quyết định", "1703/QĐ-TTg", "về tiêu chuẩn", "Thủ tướng", "", "", "QĐ 1703")
+    write_catalog(kb / "catalog.toml", [replace(shipped, source="qd1703-bantin.txt")])
+    settings = Settings(knowledge_dir=kb, data_dir=tmp_path / "data")
+    upload = tmp_path / "qd1703-bantin.txt"  # a shipped file's name, other content, no number to guess from
+    upload.write_text("Thông báo về lịch tập huấn tiêu chuẩn cơ sở cho các hợp tác xã.", encoding="utf-8")
+
+    for given in ("qd1703", "QD1703", "qd1703-bantin"):
+        with pytest.raises(DocumentError) as exc:
+            add_document(settings, upload, {"id": given})
+        assert_vietnamese_error(exc.value, upload.name)
+        assert "có sẵn của hệ thống" in exc.value.user_message
+    doc = add_document(settings, upload)
+    assert doc.id not in {"qd1703", "qd1703-bantin"} and not (kb / doc.meta.source).exists()
+    assert doc.meta.original_name == "qd1703-bantin.txt"
+    remove_document(settings, doc.id)
+    assert [d.id for d in load_documents(settings)] == ["qd1703"]
+
+    # a shipped document that arrives later with an upload's id hides the upload, which stays removable
+    later = add_document(settings, upload, {"id": "tb-tap-huan"})
+    write_catalog(
+        kb / "catalog.toml",
+        [
+            replace(shipped, source="qd1703-bantin.txt"),
+            replace(shipped, id="tb-tap-huan", source="qd1703-bantin.txt"),
+        ],
+    )
+    assert [d.id for d in load_documents(settings)] == ["qd1703", "tb-tap-huan"]
+    remove_document(settings, later.id)
+    assert read_catalog(settings.uploads_dir / "catalog.toml") == []
+    assert not (settings.uploads_dir / later.meta.source).exists()
+    with pytest.raises(DocumentError) as exc:
+        remove_document(settings, "tb-tap-huan")
+    assert "có sẵn" in exc.value.user_message
