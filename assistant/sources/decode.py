@@ -43,8 +43,9 @@ _VNI_PAIR = re.compile(f"([aeiouyơưAEIOUYƠƯ])([{''.join(_VNI_MARKS)}])")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx]"
 _SYLLABLE = re.compile(f"(?:{_ONSET})?[aăâeêioôơuưy]{{1,3}}(?:ch|nh|ng|[cmnpt])?")
-_WORD = re.compile(r"[^\s\d.,;:!?()\[\]{}<>\"'“”‘’«»/\\|*#_=+\-–—…]+")
+_WORD = re.compile(r"[^\s\d.,;:!?()\[\]{}<>\"'“”‘’«»/\\|*#_=+\-–—…•●▪◦·°²³§№%&@$]+")
 _MIN_SCORE = 0.6  # share of non-ASCII words that must be Vietnamese syllables for a legacy reading
+_SAMPLE = 200_000  # the encoding is judged on the beginning of the file; only the winner reads it all
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -60,25 +61,26 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     else:  # valid UTF-8 is kept, unless it is legacy text pasted in as Western letters ("Ch¦ thÞ")
-        score = vietnamese_score(text)
+        score = vietnamese_score(text[:_SAMPLE])
         if score is None or score >= _MIN_SCORE:
             return text, "utf-8"
         try:
-            legacy = _best_legacy(text.encode("cp1252"))
+            raw = text.encode("cp1252")
         except UnicodeEncodeError:
             return text, "utf-8"
-        if legacy and legacy[2] > score:
-            return legacy[0], f"utf-8/{legacy[1]}"
+        legacy = _best_legacy(raw[:_SAMPLE])
+        if legacy and legacy[1] > score:
+            return _read_all(legacy[0], raw, name), f"utf-8/{legacy[0]}"
         return text, "utf-8"
-    legacy = _best_legacy(data)
+    legacy = _best_legacy(data[:_SAMPLE])
     if legacy is None:
         raise _undecodable(name)
-    return legacy[0], legacy[1]
+    return _read_all(legacy[0], data, name), legacy[0]
 
 
 def vietnamese_score(text: str) -> float | None:
     """Share of the words holding a non-ASCII letter that are well-formed Vietnamese syllables (None: no such word)."""
-    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    words = [w for w in _WORD.findall(text) if not w.isascii() and any(c.isalpha() for c in w)]
     if not words:
         return None
     return sum(1 for w in words if _is_syllable(w)) / len(words)
@@ -92,14 +94,14 @@ def _is_syllable(word: str) -> bool:
     return bool(_SYLLABLE.fullmatch(base))
 
 
-def _best_legacy(data: bytes) -> tuple[str, str, float] | None:
-    """The legacy reading that looks most like Vietnamese, if one looks enough like it."""
-    best: tuple[str, str, float] | None = None
-    for encoding, reader in (("tcvn3", _read_tcvn3), ("vni", _read_vni), ("cp1258", _read_cp1258)):
-        text = reader(data)
+def _best_legacy(sample: bytes) -> tuple[str, float] | None:
+    """(encoding, score) of the legacy reading that looks most like Vietnamese, if one looks enough like it."""
+    best: tuple[str, float] | None = None
+    for encoding, reader in _READERS.items():
+        text = reader(sample)
         score = vietnamese_score(text) if text is not None else None
-        if score is not None and score >= _MIN_SCORE and (best is None or score > best[2]):
-            best = (text, encoding, score)
+        if score is not None and score >= _MIN_SCORE and (best is None or score > best[1]):
+            best = (encoding, score)
     return best
 
 
@@ -121,6 +123,16 @@ def _read_cp1258(data: bytes) -> str | None:
         return unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError:
         return None
+
+
+_READERS = {"tcvn3": _read_tcvn3, "vni": _read_vni, "cp1258": _read_cp1258}
+
+
+def _read_all(encoding: str, data: bytes, name: str) -> str:
+    text = _READERS[encoding](data)
+    if text is None:  # a byte past the sample that the code page lacks
+        raise _undecodable(name)
+    return text
 
 
 def _checked(text: str, name: str) -> str:
