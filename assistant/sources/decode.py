@@ -23,9 +23,8 @@ _TCVN3_HIGH = (
     "Ổỏõóọồổỗốộờởỡớợù"
     "ỖủũúụừửữứựỳỷỹýỵỐ"
 )
-_TCVN3_TABLE = str.maketrans(
-    "".join(map(chr, range(0xA0, 0x100))), _TCVN3_HIGH
-)  # cp1252 reads them as Latin-1
+_LATIN1_HIGH = "".join(map(chr, range(0xA0, 0x100)))  # how cp1252 reads bytes 0xA0-0xFF
+_TCVN3_TABLE = str.maketrans(_LATIN1_HIGH, _TCVN3_HIGH)
 _CP1252_GAPS = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}  # undefined in cp1252: keep the byte
 
 # VNI-Windows: a base letter followed by a mark byte (read as cp1252), and one byte for ơ ư đ ỉ ĩ ị ỵ.
@@ -43,7 +42,7 @@ _VNI_PAIR = re.compile(f"([aeiouyơưAEIOUYƠƯ])([{''.join(_VNI_MARKS)}])")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx]"
 _SYLLABLE = re.compile(f"(?:{_ONSET})?[aăâeêioôơuưy]{{1,3}}(?:ch|nh|ng|[cmnpt])?")
-_WORD = re.compile(r"[^\s\d.,;:!?()\[\]{}<>\"'“”‘’«»/\\|*#_=+\-–—…•●▪◦·°²³§№%&@$]+")
+_WORD = re.compile(r"[^\s\d.,;:!?()\[\]{}<>\"'“”‘’«»/\\|*#_=+\-–—…•●▪◦°²³§№%&@$]+")
 _MIN_SCORE = 0.6  # share of non-ASCII words that must be Vietnamese syllables for a legacy reading
 _SAMPLE = 200_000  # the encoding is judged on the beginning of the file; only the winner reads it all
 
