@@ -8,6 +8,7 @@ at the size or paragraph limit, whatever the file claims.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -56,7 +57,17 @@ def docx_paragraphs(path: Path, max_xml_mb: int, max_paragraphs: int) -> list[st
                 return _stream(fh, name, max_xml_mb, max_paragraphs)
     except DocumentError:
         raise
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        ET.ParseError,
+        OSError,
+        EOFError,
+        ValueError,
+        RuntimeError,
+    ) as exc:
+        # RuntimeError: an encrypted member, or (NotImplementedError) a compression zipfile does not know
         raise corrupt_docx(name, repr(exc)) from exc
 
 
