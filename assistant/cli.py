@@ -155,10 +155,9 @@ def _read_batch(path: Path) -> list[dict]:
 
 def cmd_ask(args) -> int:
     docs = args.doc or None
-    if args.batch:
-        items = _read_batch(Path(args.batch))  # before the (slow) index is opened
+    items = _read_batch(Path(args.batch)) if args.batch else None  # checked before the (slow) index opens
     a = _assistant(args)
-    if args.batch:
+    if items is not None:
         for item in items:
             ans = a.ask(item.get("question", ""), doc_filter=docs)
             print(json.dumps({"id": item.get("id"), **ans.to_json()}, ensure_ascii=False), flush=True)
