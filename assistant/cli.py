@@ -9,10 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
 from .config import Settings
+from .sources import DocumentError
+
+log = logging.getLogger(__name__)
+
+
+class CliError(Exception):
+    """Bad input to a command (a missing or malformed file): the message is Vietnamese and shown as is."""
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -85,16 +93,10 @@ def cmd_show(args) -> int:
 
 
 def cmd_add(args) -> int:
-    from .loading import DocumentError
-
     a = _assistant(args)
     overrides = {k: v for k in ("title", "number", "date", "kind", "issuer", "level", "signer", "short", "id")
                  if (v := getattr(args, k, None))}  # fmt: skip
-    try:
-        doc = a.add_document(Path(args.file), overrides)
-    except DocumentError as exc:
-        print(exc.user_message, file=sys.stderr)
-        return 2
+    doc = a.add_document(Path(args.file), overrides)  # a DocumentError is reported by main()
     n = a.documents()
     count = next((d.clause_count for d in n if d.meta.id == doc.id), 0)
     print(f"Đã thêm «{doc.meta.short}» (mã {doc.id}): {count} điều khoản, đã cập nhật chỉ mục.")
@@ -102,14 +104,8 @@ def cmd_add(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    from .loading import DocumentError
-
     a = _assistant(args)
-    try:
-        a.remove_document(args.doc_id)
-    except DocumentError as exc:
-        print(exc.user_message, file=sys.stderr)
-        return 2
+    a.remove_document(args.doc_id)  # a DocumentError is reported by main()
     print(f"Đã xoá văn bản {args.doc_id} và cập nhật chỉ mục.")
     return 0
 
@@ -124,17 +120,47 @@ def _print_answer(ans) -> None:
             print(f"[{c.n}] {c.clause.label} ({c.clause.id})")
 
 
+def _read_batch(path: Path) -> list[dict]:
+    """Every line is checked before the first question is asked, so a bad line costs nothing."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError as exc:
+        raise CliError(f"Không tìm thấy tệp câu hỏi «{path}». Vui lòng kiểm tra lại đường dẫn.") from exc
+    except UnicodeDecodeError as exc:
+        raise CliError(
+            f"Tệp câu hỏi «{path.name}» không ở bảng mã UTF-8. Vui lòng lưu lại tệp với UTF-8."
+        ) from exc
+    except OSError as exc:
+        raise CliError(
+            f"Không đọc được tệp câu hỏi «{path}». Vui lòng kiểm tra đường dẫn (phải là một tệp) và quyền đọc tệp."
+        ) from exc
+    shape = 'Mỗi dòng phải là một đối tượng JSON, ví dụ {"id": "q1", "question": "Chỉ thị 38 ban hành ngày nào?"}.'
+    items = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CliError(
+                f"Tệp «{path.name}», dòng {n}: không phải JSON hợp lệ (cột {exc.colno}). {shape}"
+            ) from exc
+        if not isinstance(item, dict) or not isinstance(item.get("question", ""), str):
+            raise CliError(
+                f"Tệp «{path.name}», dòng {n}: thiếu câu hỏi dạng chuỗi (trường question). {shape}"
+            )
+        items.append(item)
+    return items
+
+
 def cmd_ask(args) -> int:
-    a = _assistant(args)
     docs = args.doc or None
-    if args.batch:
-        with open(args.batch, encoding="utf-8") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                item = json.loads(line)
-                ans = a.ask(item.get("question", ""), doc_filter=docs)
-                print(json.dumps({"id": item.get("id"), **ans.to_json()}, ensure_ascii=False), flush=True)
+    items = _read_batch(Path(args.batch)) if args.batch else None  # checked before the (slow) index opens
+    a = _assistant(args)
+    if items is not None:
+        for item in items:
+            ans = a.ask(item.get("question", ""), doc_filter=docs)
+            print(json.dumps({"id": item.get("id"), **ans.to_json()}, ensure_ascii=False), flush=True)
         return 0
     question = " ".join(args.question) if args.question else sys.stdin.read()
     ans = a.ask(question, doc_filter=docs)
@@ -242,14 +268,55 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; whatever goes wrong, the user reads a Vietnamese message, never a traceback."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["eval"]:  # every option after "eval" belongs to the evaluation runner
-        return _run_eval(argv[1:])
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
-    return int(args.func(args) or 0)
+    command = argv[0] if argv else ""
+    try:
+        if command == "eval":  # every option after "eval" belongs to the evaluation runner
+            return _run_eval(argv[1:])
+        args = build_parser().parse_args(argv)
+        command = args.command
+        logging.basicConfig(
+            level=logging.INFO if args.verbose else logging.WARNING,
+            format="%(levelname)s %(name)s: %(message)s",
+        )
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except DocumentError as exc:
+        log.debug("%s: %s", command, exc.detail or exc)
+        print(exc.user_message, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nĐã dừng theo yêu cầu.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into `head` and closed early: nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 1
+    except OSError as exc:
+        _log_failure(command, exc)
+        where = f"«{exc.filename}»" if exc.filename else "thư mục dữ liệu"
+        print(
+            f"Không đọc hoặc ghi được {where}. Vui lòng kiểm tra thư mục dữ liệu (--data-dir hoặc TROLY_DATA_DIR), "
+            "chỗ trống trên đĩa và quyền truy cập, rồi chạy lại.",
+            file=sys.stderr,
+        )
+        return 1
+    except Exception as exc:
+        _log_failure(command, exc)
+        print(
+            f"Lỗi hệ thống khi chạy lệnh «{command}». Chạy lại với tùy chọn -v để xem chi tiết kỹ thuật, "
+            "hoặc báo cho người quản trị.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _log_failure(command: str, exc: Exception) -> None:
+    """One English line for the log; the traceback only with -v."""
+    verbose = log.isEnabledFor(logging.INFO)
+    log.error("command %s failed: %s: %s", command, type(exc).__name__, exc, exc_info=verbose)
 
 
 if __name__ == "__main__":

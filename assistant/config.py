@@ -39,6 +39,12 @@ class Settings:
     admin_token: str = ""  # empty: the documents tab is read-only for everybody
     max_question_chars: int = 2000
     max_upload_mb: int = 20
+    # limits checked before any work on an upload, so a hostile file costs little (a DOCX is a zip: its XML
+    # is read as a stream and reading stops at the limit)
+    max_pdf_pages: int = 500
+    max_docx_xml_mb: int = 30  # decompressed size of the DOCX body XML
+    max_docx_paragraphs: int = 20000
+    max_clauses: int = 5000  # per document, counted before embedding
 
     def __post_init__(self) -> None:
         for key in ("knowledge_dir", "data_dir"):  # accept str too; frozen, so set through object

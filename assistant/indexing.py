@@ -76,7 +76,7 @@ def build_index(
     settings: Settings, docs: list[SourceDoc] | None = None, progress: bool = False
 ) -> BuildReport:
     """Build or update the index; does nothing when documents, parser and embedder are unchanged."""
-    from .loading import load_documents
+    from .sources import load_documents
 
     t0 = time.perf_counter()
     docs = load_documents(settings) if docs is None else docs

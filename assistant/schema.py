@@ -27,6 +27,8 @@ class DocMeta:
     source: str = ""  # file name under knowledge/ (or the uploaded file)
     place: str = ""
     notes: str = ""
+    original_name: str = ""  # an upload's file name as the user had it ("" for the shipped documents)
+    encoding: str = ""  # how an uploaded TXT/MD was read: utf-8, tcvn3, vni, cp1258 ... ("" otherwise)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -472,7 +472,7 @@ class WebApp:
 
     def upload(self, file, token, who, title, number, date, kind, issuer, level, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
         """Generator: status lines while reading and indexing; nothing changes if the file is rejected."""
-        from .loading import DocumentError, extract_text
+        from .sources import DocumentError, extract_text
 
         keep = tuple(gr.update() for _ in range(8))
         problem = self._admin_error(token)
@@ -498,7 +498,7 @@ class WebApp:
         try:
             progress(0.1, desc="Đang đọc tệp…")
             yield (f"⏳ Đang đọc tệp «{esc(path.name)}»…", *keep)
-            extract_text(path, self.settings.max_upload_mb)  # reject a bad file before touching anything
+            extract_text(path, self.settings)  # reject a bad file before touching anything
             progress(0.4, desc="Đang lập chỉ mục…")
             yield ("⏳ Đang lập chỉ mục (tách điều khoản, tính véc-tơ)… có thể mất vài chục giây.", *keep)
             doc = self.assistant.add_document(path, overrides)
@@ -519,7 +519,7 @@ class WebApp:
         yield (msg, *self._kb_refresh())
 
     def remove(self, doc_id, token, who):
-        from .loading import DocumentError
+        from .sources import DocumentError
 
         keep = tuple(gr.update() for _ in range(8))
         problem = self._admin_error(token)

@@ -5,6 +5,7 @@ Shared by the loading tests and the web-app tests; every helper writes to the pa
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -142,3 +143,41 @@ def make_docx(path: Path, paragraphs: list[str], table_rows: list[list[str]] | N
                 table.cell(r, c).text = value
     document.save(str(path))
     return Path(path)
+
+
+def make_docx_bomb(path: Path, xml_mb: int, paragraph: str = "Điều khoản lặp lại.") -> Path:
+    """A real DOCX whose body XML inflates to `xml_mb` MB of repeated paragraphs: small on disk, huge unzipped."""
+    import zipfile
+
+    plain = Path(path).with_name(Path(path).stem + ".plain.docx")
+    make_docx(plain, ["Văn bản mẫu"])
+    body = "word/document.xml"
+    with zipfile.ZipFile(plain) as src:
+        head, _, tail = src.read(body).decode("utf-8").partition("<w:body>")
+        tail = tail[tail.index("<w:sectPr") :] if "<w:sectPr" in tail else "</w:body></w:document>"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in src.infolist():
+                if info.filename != body:
+                    out.writestr(info, src.read(info))
+            chunk = (f"<w:p><w:r><w:t>{paragraph}</w:t></w:r></w:p>" * 2000).encode("utf-8")
+            with out.open(body, "w", force_zip64=True) as fh:
+                fh.write((head + "<w:body>").encode("utf-8"))
+                for _ in range(xml_mb * 1024 * 1024 // len(chunk) + 1):
+                    fh.write(chunk)
+                fh.write(tail.encode("utf-8"))
+    plain.unlink()
+    return Path(path)
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """Windows-1258 keeps base letters precomposed (ê, ơ, ư, đ) and the five tones as combining marks."""
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            decomposed = unicodedata.normalize("NFD", ch)
+            tones = "".join(c for c in decomposed if c in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones))
+            out += (base + tones).encode("cp1258")
+    return bytes(out)

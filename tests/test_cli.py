@@ -88,3 +88,42 @@ def test_add_a_pdf_then_ask_about_it_and_bad_files_change_nothing(tmp_path):
     dup = run(["add", str(pdf)], data)
     assert dup.returncode == 2
     assert sorted(p.name for p in (data / "documents").iterdir()) == before
+
+
+def test_batch_errors_name_the_line_or_the_missing_file(tmp_path):
+    """Checked before the index is opened: an empty data dir is enough, and nothing is asked."""
+    batch = tmp_path / "cau-hoi.jsonl"
+    batch.write_text(
+        '{"id": "a", "question": "Chỉ thị 38 ban hành ngày nào?"}\n\n{"id": "b", "question": "thiếu ngoặc"\n',
+        encoding="utf-8",
+    )
+    r = run(["ask", "--json", "--batch", str(batch)], tmp_path / "data")
+    assert r.returncode == 2 and r.stdout == ""
+    assert "cau-hoi.jsonl" in r.stderr and "dòng 3" in r.stderr and "Traceback" not in r.stderr
+    batch.write_text('{"id": "a", "question": "Chỉ thị 38?"}\n["không phải đối tượng"]\n', encoding="utf-8")
+    r = run(["ask", "--batch", str(batch)], tmp_path / "data")
+    assert r.returncode == 2 and "dòng 2" in r.stderr and "question" in r.stderr
+    r = run(["ask", "--batch", str(tmp_path / "khong-co.jsonl")], tmp_path / "data")
+    assert r.returncode == 2 and "Không tìm thấy tệp câu hỏi" in r.stderr and "khong-co.jsonl" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "data").exists()
+
+
+# two representative commands: each subprocess imports the whole pipeline, which is slow on a shared machine
+@pytest.mark.parametrize("args", [["index", "--quiet"], ["ask", "Chỉ thị 38 là gì?"]], ids=lambda a: a[0])
+def test_no_traceback_reaches_the_user(tmp_path, args):
+    """A data dir that is a file breaks every command that opens the index: a message, an exit code, no trace."""
+    not_a_dir = tmp_path / "data"
+    not_a_dir.write_text("", encoding="utf-8")
+    r = run(args, not_a_dir)
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr and 'File "' not in r.stderr
+    assert any(word in r.stderr for word in ("Vui lòng", "Không tìm thấy")), r.stderr
+
+
+def test_broken_knowledge_catalog_is_a_message(tmp_path):
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "catalog.toml").write_text("[[document]\nid = ", encoding="utf-8")
+    r = run(["--knowledge-dir", str(kb), "docs"], tmp_path / "data")
+    assert r.returncode == 2 and "catalog.toml" in r.stderr and "Traceback" not in r.stderr

@@ -18,8 +18,8 @@ import pytest
 
 from assistant.clauses import ORDINAL_SLUGS, parse_clauses
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.loading import add_document, load_documents
 from assistant.schema import Clause
+from assistant.sources import add_document, load_documents
 from eval.run import read_unseen
 from eval.split import RATIOS, SPLITS_PATH, assign
 

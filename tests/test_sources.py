@@ -1,16 +1,18 @@
-"""Loading real files: PDFs and DOCX generated on the fly, text in several encodings, and bad input."""
+"""The sources package on real files: PDFs and DOCX generated on the fly, text in several encodings, and bad input."""
 
 from __future__ import annotations
 
 import os
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from docgen import (
     PAGE_BREAK,
     SAMPLE_PLAN,
+    cp1258_bytes,
     make_blank_pdf,
     make_docx,
     make_encrypted_pdf,
@@ -19,7 +21,8 @@ from docgen import (
 from pypdf import PdfReader
 
 from assistant.config import Settings
-from assistant.loading import (
+from assistant.schema import DocMeta
+from assistant.sources import (
     DocumentError,
     add_document,
     extract_text,
@@ -30,7 +33,6 @@ from assistant.loading import (
     remove_document,
     write_catalog,
 )
-from assistant.schema import DocMeta
 from assistant.text.normalize import has_diacritics
 
 CORPUS_PLAN = Path("/work/shared/corpus/004_962f71b5e489d974.txt")
@@ -66,6 +68,11 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(knowledge_dir=kb, data_dir=tmp_path / "data", max_upload_mb=2)
 
 
+def text_and_pages(path: Path) -> tuple[str, tuple[int, ...]]:
+    got = extract_text(path, Settings(max_upload_mb=5))
+    return got.text, got.page_starts
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return (
         {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
@@ -95,7 +102,7 @@ def test_pdf_three_pages_text_paragraphs_and_page_starts(tmp_path: Path) -> None
     reader = PdfReader(pdf)
     assert len(reader.pages) == 3
 
-    text, starts = extract_text(pdf, 5)
+    text, starts = text_and_pages(pdf)
     assert text == unicodedata.normalize("NFC", text)
     assert "Ban Thường vụ Đảng ủy xã An Bình" in text
     paras = paragraphs(text)
@@ -124,7 +131,7 @@ def test_pdf_paragraph_across_pages_and_dash_page_numbers(tmp_path: Path) -> Non
     pdf = make_pdf(tmp_path / "dai.pdf", body, page_numbers="- {page} -")
     n_pages = len(PdfReader(pdf).pages)
     assert n_pages >= 2
-    text, starts = extract_text(pdf, 5)
+    text, starts = text_and_pages(pdf)
     assert paragraphs(text) == body  # a point that runs over a page break is still one paragraph
     assert len(starts) == n_pages
     assert "- 1 -" not in text and "- 2 -" not in text
@@ -132,7 +139,7 @@ def test_pdf_paragraph_across_pages_and_dash_page_numbers(tmp_path: Path) -> Non
 
 
 def test_guess_meta_from_pdf(tmp_path: Path) -> None:
-    text, _ = extract_text(make_pdf(tmp_path / "kh12.pdf", SAMPLE_PLAN, pages=3), 5)
+    text, _ = text_and_pages(make_pdf(tmp_path / "kh12.pdf", SAMPLE_PLAN, pages=3))
     meta = guess_meta(text, "kh12.pdf", {"ke-hoach-12-kh-du"})
     assert meta.kind == "Kế hoạch"
     assert meta.number == "12-KH/ĐU"
@@ -191,7 +198,7 @@ def test_guess_meta_without_number_uses_title_and_filename() -> None:
 def test_docx_paragraphs_and_table(tmp_path: Path) -> None:
     rows = [["Đơn vị", "Nhiệm vụ"], ["Ủy ban nhân dân xã", "Rà soát cơ sở sản xuất"]]
     path = make_docx(tmp_path / "ke-hoach.docx", SAMPLE_PLAN, table_rows=rows)
-    text, starts = extract_text(path, 5)
+    text, starts = text_and_pages(path)
     assert starts == ()
     paras = paragraphs(text)
     assert paras == [p for p in SAMPLE_PLAN if p != "-----"] + [
@@ -209,26 +216,12 @@ def test_docx_paragraphs_and_table(tmp_path: Path) -> None:
     )
 
 
-def _cp1258(text: str) -> bytes:
-    """Windows-1258 keeps base letters precomposed (ê, ơ, ư, đ) and the five tones as combining marks."""
-    out = bytearray()
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            decomposed = unicodedata.normalize("NFD", ch)
-            tones = "".join(c for c in decomposed if c in "\u0300\u0301\u0303\u0309\u0323")
-            base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones))
-            out += (base + tones).encode("cp1258")
-    return bytes(out)
-
-
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
 def test_txt_encodings(tmp_path: Path, encoding: str) -> None:
     body = "KẾ HOẠCH\n\nSố: 12-KH/ĐU\n\nTăng cường quản lý nhà nước về tiêu chuẩn, đo lường, chất lượng."
     path = tmp_path / f"van-ban-{encoding}.txt"
-    path.write_bytes(_cp1258(body) if encoding == "cp1258" else body.encode(encoding))
-    text, starts = extract_text(path, 5)
+    path.write_bytes(cp1258_bytes(body) if encoding == "cp1258" else body.encode(encoding))
+    text, starts = text_and_pages(path)
     assert text == body and starts == ()
     assert unicodedata.is_normalized("NFC", text)
 
@@ -240,7 +233,7 @@ def test_txt_hard_wrapped_is_reflowed_clean_txt_kept(tmp_path: Path) -> None:
         "người dân trên địa bàn xã.\n- Đẩy mạnh ứng dụng chuyển đổi số trong\nquản lý chất lượng.\n",
         encoding="utf-8",
     )
-    text, _ = extract_text(wrapped, 5)
+    text, _ = text_and_pages(wrapped)
     assert paragraphs(text) == [
         "1. Tăng cường công tác tuyên truyền, phổ biến Chỉ thị số 38-CT/TW đến cán bộ, đảng viên và "
         "người dân trên địa bàn xã.",
@@ -249,20 +242,20 @@ def test_txt_hard_wrapped_is_reflowed_clean_txt_kept(tmp_path: Path) -> None:
     clean = tmp_path / "clean.txt"
     lines = ["KẾ HOẠCH", "Đoạn thứ nhất kết thúc ở đây.", "Đoạn thứ hai cũng vậy.", "Nơi nhận:"]
     clean.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert paragraphs(extract_text(clean, 5)[0]) == lines
+    assert paragraphs(text_and_pages(clean)[0]) == lines
 
 
 def test_markdown_markers_stripped(tmp_path: Path) -> None:
     path = tmp_path / "ghi-chu.md"
     path.write_text("# KẾ HOẠCH\n\n## I. MỤC ĐÍCH\n\n**Quán triệt** sâu rộng Chỉ thị.\n", encoding="utf-8")
-    text, _ = extract_text(path, 5)
+    text, _ = text_and_pages(path)
     assert paragraphs(text) == ["KẾ HOẠCH", "I. MỤC ĐÍCH", "Quán triệt sâu rộng Chỉ thị."]
 
 
 def test_nfd_input_comes_back_nfc(tmp_path: Path) -> None:
     path = tmp_path / "nfd.txt"
     path.write_text(unicodedata.normalize("NFD", "Tiêu chuẩn, đo lường, chất lượng."), encoding="utf-8")
-    assert extract_text(path, 5)[0] == "Tiêu chuẩn, đo lường, chất lượng."
+    assert text_and_pages(path)[0] == "Tiêu chuẩn, đo lường, chất lượng."
 
 
 # ------------------------------------------------------------------------------------------------ reflow
@@ -363,7 +356,7 @@ def test_bad_input_raises_vietnamese_error(settings: Settings, tmp_path: Path, k
         path = src / "khong-co.pdf"
 
     with pytest.raises(DocumentError) as exc:
-        extract_text(path, settings.max_upload_mb)
+        extract_text(path, settings)
     assert_vietnamese_error(exc.value, path.name)
     message = exc.value.user_message
     expected_word = {
@@ -390,7 +383,7 @@ def test_size_limit_from_settings(tmp_path: Path) -> None:
     path = tmp_path / "lon.pdf"
     path.write_bytes(b"%PDF-1.4\n" + b"0" * int(1.5 * 1024 * 1024))
     with pytest.raises(DocumentError) as exc:
-        extract_text(path, small.max_upload_mb)
+        extract_text(path, small)
     assert_vietnamese_error(exc.value, "lon.pdf")
     assert "1 MB" in exc.value.user_message
 
@@ -513,6 +506,45 @@ def test_remove_builtin_or_unknown_refused(settings: Settings) -> None:
 
 def test_page_break_marker_in_docgen(tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "hai-trang.pdf", ["Trang đầu có chữ.", PAGE_BREAK, "Trang sau cũng có chữ."])
-    text, starts = extract_text(pdf, 5)
+    text, starts = text_and_pages(pdf)
     assert text == "Trang đầu có chữ.\n\nTrang sau cũng có chữ."
     assert starts == (0, text.index("Trang sau"))
+
+
+def test_upload_never_takes_a_shipped_id_or_file_name_and_stays_removable(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "qd1703-bantin.txt").write_text(KB_TEXT, encoding="utf-8")
+    shipped = DocMeta("qd1703", "Quyết định", "1703/QĐ-TTg", "về tiêu chuẩn", "Thủ tướng", "", "", "QĐ 1703")
+    write_catalog(kb / "catalog.toml", [replace(shipped, source="qd1703-bantin.txt")])
+    settings = Settings(knowledge_dir=kb, data_dir=tmp_path / "data")
+    upload = tmp_path / "qd1703-bantin.txt"  # a shipped file's name, other content, no number to guess from
+    upload.write_text("Thông báo về lịch tập huấn tiêu chuẩn cơ sở cho các hợp tác xã.", encoding="utf-8")
+
+    for given in ("qd1703", "QD1703", "qd1703-bantin"):
+        with pytest.raises(DocumentError) as exc:
+            add_document(settings, upload, {"id": given})
+        assert_vietnamese_error(exc.value, upload.name)
+        assert "có sẵn của hệ thống" in exc.value.user_message
+    doc = add_document(settings, upload)
+    assert doc.id not in {"qd1703", "qd1703-bantin"} and not (kb / doc.meta.source).exists()
+    assert doc.meta.original_name == "qd1703-bantin.txt"
+    remove_document(settings, doc.id)
+    assert [d.id for d in load_documents(settings)] == ["qd1703"]
+
+    # a shipped document that arrives later with an upload's id hides the upload, which stays removable
+    later = add_document(settings, upload, {"id": "tb-tap-huan"})
+    write_catalog(
+        kb / "catalog.toml",
+        [
+            replace(shipped, source="qd1703-bantin.txt"),
+            replace(shipped, id="tb-tap-huan", source="qd1703-bantin.txt"),
+        ],
+    )
+    assert [d.id for d in load_documents(settings)] == ["qd1703", "tb-tap-huan"]
+    remove_document(settings, later.id)
+    assert read_catalog(settings.uploads_dir / "catalog.toml") == []
+    assert not (settings.uploads_dir / later.meta.source).exists()
+    with pytest.raises(DocumentError) as exc:
+        remove_document(settings, "tb-tap-huan")
+    assert "có sẵn" in exc.value.user_message
