@@ -35,7 +35,7 @@ def webapp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from assistant.config import Settings
     from assistant.pipeline import Assistant
-    from assistant.webapp import build_app, launch
+    from assistant.web import build_app, launch
 
     data_dir = tmp_path_factory.mktemp("webapp-data")
     settings = Settings.from_env(env={}, data_dir=data_dir, admin_token=ADMIN_TOKEN)  # no LLM, no user env
