@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import html
 import re
-import time
+from datetime import datetime
 from urllib.parse import quote
 
+from ..feedback import LOCAL_TZ
 from ..pipeline import Assistant
 from ..schema import Answer, Clause
 
 APP_TITLE = "Trợ lý Chỉ thị 38-CT/TW"
-CITE_PREFIX = "#dieu-khoan="  # links "#dieu-khoan=<clause id>" open the clause panel (see _JS)
-READ_ONLY_MESSAGE = "Kho văn bản chỉ đọc: máy chủ chưa cấu hình mã quản trị (TROLY_ADMIN_TOKEN)."
+CITE_PREFIX = "#dieu-khoan="  # links "#dieu-khoan=<clause id>" open the clause panel (see static/app.js)
 EXAMPLES = [
     "Chỉ thị 38 đề ra những nhiệm vụ, giải pháp nào?",
     "Quyết định 1703 do ai ký, ngày nào?",
@@ -28,16 +28,6 @@ PANEL_PLACEHOLDER = (
     '<div class="clause-panel empty">Bấm vào một trích dẫn <b>[n]</b> trong câu trả lời (hoặc chọn ở mục '
     "«Nguồn của câu trả lời») để xem nguyên văn điều khoản, đánh dấu trong phần văn bản chứa nó.</div>"
 )
-WHY_HEADERS = ["Hạng", "Điều khoản", "Điểm", "Tìm thấy bởi", "Điểm ngữ nghĩa", "Điểm từ khóa"]
-KIND_CHOICES = ["Chỉ thị", "Nghị quyết", "Quyết định", "Chương trình", "Kế hoạch", "Công văn", "Thông báo"]
-LEVEL_CHOICES = ["Trung ương", "Chính phủ", "bộ, ngành", "tỉnh", "huyện", "xã"]
-FOUND_BY = {
-    "dense": "ngữ nghĩa",
-    "lexical": "từ khóa",
-    "dense+lexical": "ngữ nghĩa + từ khóa",
-    "direct": "trực tiếp",
-}
-
 _MARKER = re.compile(r"\[(\d+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -111,7 +101,8 @@ def answer_plain_text(answer: Answer | None) -> str:
 
 
 def conversation_markdown(answers: list[Answer]) -> str:
-    lines = [f"# Hội thoại với {APP_TITLE}", "", f"Xuất lúc {time.strftime('%H:%M %d/%m/%Y')}", ""]
+    when = datetime.now(LOCAL_TZ).strftime("%H:%M ngày %d/%m/%Y")
+    lines = [f"# Hội thoại với {APP_TITLE}", "", f"Xuất lúc {when}", ""]
     for i, a in enumerate(answers, 1):
         lines += [f"## Câu hỏi {i}: {a.question}", "", answer_plain_text(a), ""]
     return "\n".join(lines)
@@ -161,16 +152,17 @@ def clause_panel_html(assistant: Assistant, clause_id: str) -> str:
             section = f"{html.escape(before)}<mark>{html.escape(doc.text[clause.start : clause.end])}</mark>"
             section += html.escape(after)
     parts = [f'<div class="clause-panel" data-clause="{html.escape(clause.id, quote=True)}">']
-    parts.append(f'<div class="cp-label">{html.escape(clause.label)}</div>')
+    parts.append(
+        f'<div class="cp-label" title="{html.escape(clause.id, quote=True)}">{html.escape(clause.label)}</div>'
+    )
     if doc is not None:
         parts.append(f'<div class="cp-meta">{meta_html(doc.meta)}</div>')
     if clause.heading:
         parts.append(f'<div class="cp-heading">Thuộc: {html.escape(clause.heading)}</div>')
     parts.append(f'<div class="cp-section">{section}</div>')
-    foot = f"Mã điều khoản: {html.escape(clause.id)}"
     if clause.page:
-        foot += f" · Trang {clause.page}"
-    parts.append(f'<div class="cp-foot">{foot}</div></div>')
+        parts.append(f'<div class="cp-foot">Trang {clause.page}</div>')
+    parts.append("</div>")
     return "".join(parts)
 
 
@@ -212,38 +204,3 @@ def document_tree_html(assistant: Assistant, doc_id: str) -> str:
         out.append("</ul></details>")
     out.append("</div>")
     return "".join(out)
-
-
-def passages_rows(answer: Answer | None) -> list[list]:
-    if answer is None:
-        return []
-
-    def num(x: float | None) -> str:
-        return "—" if x is None else f"{x:.4f}"
-
-    return [
-        [
-            i,
-            p.clause.label,
-            num(p.score),
-            FOUND_BY.get(p.found_by, p.found_by),
-            num(p.dense_score),
-            num(p.lexical_score),
-        ]
-        for i, p in enumerate(answer.passages, 1)
-    ]
-
-
-def _safe_md(text: str) -> str:
-    """Generated Markdown keeps its formatting but can never contain a live HTML tag."""
-    return (text or "").replace("<", "&lt;")
-
-
-def _message_text(content) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, dict):
-        return str(content.get("text") or content.get("content") or "")
-    if isinstance(content, list):
-        return " ".join(_message_text(x) for x in content)
-    return str(content or "")

@@ -1,4 +1,0 @@
-(text) => {
-  if (text && navigator.clipboard) { navigator.clipboard.writeText(text).catch(() => {}); }
-  return text;
-}
