@@ -54,7 +54,7 @@ def _now() -> str:
 
 
 def human_time(iso: str) -> str:
-    """"14:05 ngày 23/11/2026" in Vietnam's time zone; what cannot be parsed is shown as stored."""
+    """ "14:05 ngày 23/11/2026" in Vietnam's time zone; what cannot be parsed is shown as stored."""
     try:
         moment = datetime.fromisoformat(iso)
     except (TypeError, ValueError):

@@ -146,7 +146,9 @@ def test_markdown_image_in_a_document_makes_no_request_in_any_tab(browser, webap
     page.on("request", lambda r: requested.append(r.url))
     try:
         # chat: answer, its clause, the «Vì sao?» cards
-        page.locator("#question textarea").fill("Xã Thử Nghiệm tuyên truyền về tiêu chuẩn cho doanh nghiệp thế nào?")
+        page.locator("#question textarea").fill(
+            "Xã Thử Nghiệm tuyên truyền về tiêu chuẩn cho doanh nghiệp thế nào?"
+        )
         page.locator("#send").click()
         page.locator("#chatbot [data-testid='bot'] a[href*='dieu-khoan=']").first.wait_for(timeout=90_000)
         page.locator("#chatbot [data-testid='bot'] a[href*='dieu-khoan=']").first.click()

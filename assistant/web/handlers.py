@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 import json
-import re
 import logging
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -99,10 +99,14 @@ class WebApp(LibraryHandlers, ToolHandlers):
             turns[-1] = answer
         yield chat, answers, turns, ""
 
-    def regenerate(self, retry: gr.RetryData, chat: list | None, answers: list | None, turns: list | None, doc_filter):
+    def regenerate(
+        self, retry: gr.RetryData, chat: list | None, answers: list | None, turns: list | None, doc_filter
+    ):
         """The retry button: ask the same question again in place of its answer, and note it."""
         chat, answers, turns = list(chat or []), list(answers or []), list(turns or [])
-        idx = retry.index[0] if isinstance(retry.index, (list, tuple)) else int(retry.index)  # the user message
+        idx = (
+            retry.index[0] if isinstance(retry.index, (list, tuple)) else int(retry.index)
+        )  # the user message
         turns += [None] * (len(chat) - len(turns))
         old = next((t for t in turns[idx + 1 :] if t is not None), None)
         question = old.question if old is not None else html.unescape(str(retry.value or ""))
