@@ -101,22 +101,24 @@ def _chat_tab(app: WebApp, answers: gr.State) -> dict:
     chatbot.like(app.rate, [turns], [feedback_id, comment_row, rated], **QUIET)
     chatbot.copy(app.copied, [turns], None, **QUIET)
     comment_btn.click(app.comment, [feedback_id, comment], [rated, comment, comment_row], **QUIET)
-    clear.click(
-        lambda: (
+
+    def fresh_conversation():
+        hide = gr.update(visible=False)
+        return (
             [],
             [],
             [],
             PANEL_PLACEHOLDER,
             gr.update(choices=[], value=None),
             why_cards_html(None),
-            gr.update(value=None),
+            None,
             "",
-            gr.update(visible=False),
-        ),  # fmt: skip
-        None,
-        [chatbot, answers, turns, panel, sources, why, download, rated, comment_row],
-        **QUIET,
-    )
+            hide,
+        )
+
+    reset = [chatbot, answers, turns, panel, sources, why, download, rated, comment_row]
+    clear.click(fresh_conversation, None, reset, **QUIET)
+    chatbot.clear(fresh_conversation, None, reset, **QUIET)
     sources.input(app.open_clause, [sources], [panel], **QUIET)
     open_btn.click(app.open_clause, [open_id], [panel], api_name="dieu_khoan", show_progress="hidden")
     return {"doc_filter": doc_filter}
