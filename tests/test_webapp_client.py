@@ -87,7 +87,9 @@ def test_json_endpoint_takes_history_and_documents(client: Client) -> None:
 
 def test_json_endpoint_over_plain_http(webapp) -> None:
     """What a bot written in any language does: POST the question, then read the result event."""
-    call = httpx.post(webapp.url + "gradio_api/call/ask", json={"data": ["Quyết định 1703 do ai ký?", [], []]})
+    call = httpx.post(
+        webapp.url + "gradio_api/call/ask", json={"data": ["Quyết định 1703 do ai ký?", [], []]}
+    )
     event_id = call.json()["event_id"]
     stream = httpx.get(webapp.url + f"gradio_api/call/ask/{event_id}", timeout=90).text
     payload = json.loads(stream.split("event: complete", 1)[1].split("data:", 1)[1].strip())
