@@ -91,6 +91,7 @@ def test_laptop_first_view_examples_citation_and_message_actions(browser, webapp
     page = open_page(browser, webapp, LAPTOP)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     assert page.evaluate("document.documentElement.lang") == "vi"
+    assert page.get_by_role("textbox", name="Câu hỏi của bạn").count() == 1  # named for screen readers
     no_horizontal_scroll(page)
     assert in_viewport(page, "#question textarea") and in_viewport(page, "#examples button.example")
     shot(page, "01-may-tinh-trang-dau")

@@ -1,6 +1,6 @@
 """The page: components, their events, and how the server is launched.
 
-Nothing that depends on the documents is computed here: demo.load fills every list per visit and a timer
+Lists built here only serve API callers: demo.load re-reads every list and count per visit, and a timer
 refreshes open pages after an upload or removal (library.py).
 """
 
@@ -27,7 +27,7 @@ REFRESH_SECONDS = 10
 QUIET = {"api_name": False, "show_progress": "hidden"}
 
 
-def _chat_tab(app: WebApp, answers: gr.State) -> dict:
+def _chat_tab(app: WebApp, answers: gr.State, docs: list) -> dict:
     turns = gr.State([])
     feedback_id = gr.State(None)
     with gr.Row(equal_height=False, elem_id="chat-row"):
@@ -71,7 +71,7 @@ def _chat_tab(app: WebApp, answers: gr.State) -> dict:
             rated = gr.Markdown(elem_id="rated")
             with gr.Accordion("Chỉ tìm trong một số văn bản", open=False):
                 doc_filter = gr.CheckboxGroup(
-                    [], label="Để trống = tìm trong tất cả văn bản", elem_id="doc-filter"
+                    docs, label="Để trống = tìm trong tất cả văn bản", elem_id="doc-filter"
                 )
             with gr.Accordion("Vì sao? Các điều khoản đã tìm thấy cho câu trả lời gần nhất", open=False):
                 why = gr.HTML(why_cards_html(None), elem_id="why-cards")
@@ -124,11 +124,11 @@ def _chat_tab(app: WebApp, answers: gr.State) -> dict:
     return {"doc_filter": doc_filter}
 
 
-def _docs_tab(app: WebApp) -> dict:
+def _docs_tab(app: WebApp, docs: list) -> dict:
     admin_ready = bool(app.settings.admin_token)
     with gr.Row(equal_height=False):
         with gr.Column(scale=2, min_width=300):
-            browse_doc = gr.Dropdown([], label="Văn bản", value=None, elem_id="browse-doc")
+            browse_doc = gr.Dropdown(docs, label="Văn bản", value=None, elem_id="browse-doc")
             doc_card = gr.HTML("")
             tree = gr.HTML(document_tree_html(app.assistant, ""), elem_id="kb-tree")
             browse_clause = gr.Dropdown([], label="Hoặc chọn điều khoản", value=None)
@@ -191,12 +191,12 @@ def _docs_tab(app: WebApp) -> dict:
     }
 
 
-def _quiz_tab(app: WebApp) -> dict:
+def _quiz_tab(app: WebApp, docs: list) -> dict:
     gr.Markdown(
         "Tạo câu hỏi trắc nghiệm từ nội dung văn bản, kèm đáp án và trích dẫn, để ôn tập hoặc kiểm tra."
     )
     quiz_items = gr.State([])
-    quiz_docs = gr.CheckboxGroup([], label="Văn bản (để trống = tất cả)")
+    quiz_docs = gr.CheckboxGroup(docs, label="Văn bản (để trống = tất cả)", elem_id="quiz-docs")
     with gr.Row():
         topic = gr.Textbox(label="Chủ đề (không bắt buộc)", placeholder="ví dụ: hội nhập quốc tế")
         count = gr.Slider(1, 30, value=10, step=1, label="Số câu")
@@ -222,7 +222,7 @@ def _quiz_tab(app: WebApp) -> dict:
     return {"quiz_docs": quiz_docs}
 
 
-def _outline_tab(app: WebApp) -> dict:
+def _outline_tab(app: WebApp, docs: list) -> dict:
     gr.Markdown("Lập dàn ý bài tuyên truyền hoặc bài giảng, mỗi ý dẫn nguồn điều khoản.")
     state = gr.State(None)
     with gr.Row():
@@ -236,7 +236,7 @@ def _outline_tab(app: WebApp) -> dict:
             value="cán bộ, đảng viên", label="Đối tượng", allow_custom_value=True,
         )  # fmt: skip
         length = gr.Radio([("Ngắn", "ngan"), ("Vừa", "vua"), ("Dài", "dai")], value="vua", label="Độ dài")
-    ol_docs = gr.CheckboxGroup([], label="Văn bản (để trống = tất cả)")
+    ol_docs = gr.CheckboxGroup(docs, label="Văn bản (để trống = tất cả)")
     btn = gr.Button("Lập dàn ý", variant="primary", elem_id="ol-btn")
     out = gr.HTML(elem_id="ol-out")
     with gr.Row():
@@ -251,15 +251,15 @@ def _outline_tab(app: WebApp) -> dict:
     return {"ol_docs": ol_docs}
 
 
-def _compare_tab(app: WebApp) -> dict:
+def _compare_tab(app: WebApp, docs: list) -> dict:
     gr.Markdown(
         "Đối chiếu văn bản triển khai của địa phương với các nhiệm vụ, giải pháp của văn bản gốc: "
         "nhiệm vụ nào đã được cụ thể hóa, nhiệm vụ nào chưa."
     )
     state = gr.State(None)
     with gr.Row():
-        local = gr.Dropdown([], label="Văn bản triển khai", value=None, elem_id="cmp-local")
-        ref = gr.Dropdown([], label="Văn bản gốc", value=None, elem_id="cmp-ref")
+        local = gr.Dropdown(docs, label="Văn bản triển khai", value=None, elem_id="cmp-local")
+        ref = gr.Dropdown(docs, label="Văn bản gốc", value=None, elem_id="cmp-ref")
     btn = gr.Button("Đối chiếu", variant="primary", elem_id="cmp-btn")
     msg = gr.Markdown(elem_id="cmp-msg")
     view = gr.HTML(elem_id="cmp-view")
@@ -277,6 +277,7 @@ def _compare_tab(app: WebApp) -> dict:
 def build_app(assistant: Assistant, store: FeedbackStore | None = None) -> gr.Blocks:
     """The whole UI; launch it with `launch()` below so the CSS/JS/theme come along."""
     app = WebApp(assistant, store)
+    docs = app.doc_choices()  # API callers get these; each page visit re-reads them (demo.load)
     with gr.Blocks(title=APP_TITLE) as demo:
         gr.HTML(
             f'<header id="app-header"><h1>{APP_TITLE}</h1><p>Hỏi đáp có trích dẫn nguyên văn về công tác '
@@ -288,15 +289,15 @@ def build_app(assistant: Assistant, store: FeedbackStore | None = None) -> gr.Bl
         parts: dict = {}
         with gr.Tabs(elem_id="tabs"):
             with gr.Tab("Hỏi đáp", id="chat-tab"):
-                parts |= _chat_tab(app, answers)
+                parts |= _chat_tab(app, answers, docs)
             with gr.Tab("Văn bản", id="docs-tab"):
-                parts |= _docs_tab(app)
+                parts |= _docs_tab(app, docs)
             with gr.Tab("Trắc nghiệm", id="quiz-tab"):
-                parts |= _quiz_tab(app)
+                parts |= _quiz_tab(app, docs)
             with gr.Tab("Dàn ý", id="outline-tab"):
-                parts |= _outline_tab(app)
+                parts |= _outline_tab(app, docs)
             with gr.Tab("Đối chiếu", id="compare-tab"):
-                parts |= _compare_tab(app)
+                parts |= _compare_tab(app, docs)
         gr.HTML(
             f'<footer id="app-footer">{APP_TITLE} · Mỗi câu trả lời dẫn nguyên văn điều khoản; hãy đối chiếu '
             "với văn bản gốc trước khi sử dụng chính thức.</footer>"
