@@ -24,10 +24,10 @@ from .cards import why_cards_html
 from .library import LibraryHandlers
 from .render import (
     PANEL_PLACEHOLDER,
-    _paragraphs,
     clause_panel_html,
     conversation_markdown,
     esc,
+    paragraphs,
     render_answer,
 )
 from .tools import ToolHandlers
@@ -83,7 +83,7 @@ class WebApp(LibraryHandlers, ToolHandlers):
         try:
             for text, final in self.assistant.ask_stream(q, answers, doc_filter or None):
                 if final is None:
-                    chat[-1] = {"role": "assistant", "content": _paragraphs(esc(text)) + " ▌"}
+                    chat[-1] = {"role": "assistant", "content": paragraphs(esc(text)) + " ▌"}
                     yield chat, answers, turns, ""
                 else:
                     answer = final

@@ -47,7 +47,7 @@ def cite_link(text: str, clause: Clause) -> str:
     return f'<a class="cite" href="{cite_href(clause.id)}" title="{title}">{html.escape(text)}</a>'
 
 
-def _paragraphs(text: str) -> str:
+def paragraphs(text: str) -> str:
     """Markdown needs blank lines between paragraphs; single newlines become hard breaks (line_breaks)."""
     return re.sub(r"\n{2,}", "\n\n", text.strip())
 
@@ -63,7 +63,7 @@ def render_answer_text(answer: Answer) -> str:
         parts.append(cite_link(m.group(0), clause) if clause else esc(m.group(0)))
         pos = m.end()
     parts.append(esc(answer.text[pos:]))
-    return _paragraphs("".join(parts))
+    return paragraphs("".join(parts))
 
 
 def render_answer(answer: Answer) -> str:
