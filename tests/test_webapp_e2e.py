@@ -176,6 +176,12 @@ def test_phone_tabs_fit_and_citation_opens_in_view(browser, webapp) -> None:
         page.wait_for_timeout(300)
         no_horizontal_scroll(page)
         shot(page, f"13-dien-thoai-the-{slug}")
+    page.locator("#cmp-local input").click()  # the comparison scrolls inside its frame, not the page
+    page.get_by_role("option").filter(has_text="Long An").first.click()
+    page.locator("#cmp-btn").click()
+    page.locator("#cmp-view .status-badge").first.wait_for(timeout=120_000)
+    no_horizontal_scroll(page)
+    shot(page, "14-dien-thoai-doi-chieu")
     page.context.close()
 
 
