@@ -17,13 +17,20 @@ from .admin import READ_ONLY_MESSAGE
 from .api import endpoint
 from .cards import why_cards_html
 from .handlers import WebApp
-from .render import APP_TITLE, EXAMPLES, PANEL_PLACEHOLDER, document_tree_html
+from .render import APP_TITLE, PANEL_PLACEHOLDER, document_tree_html
 from .tools import compare_formats
 
 STATIC = Path(__file__).parent / "static"
 KIND_CHOICES = ["Chỉ thị", "Nghị quyết", "Quyết định", "Chương trình", "Kế hoạch", "Công văn", "Thông báo"]
 LEVEL_CHOICES = ["Trung ương", "Chính phủ", "bộ, ngành", "tỉnh", "huyện", "xã"]
 REFRESH_SECONDS = 10
+EXAMPLES = [
+    "Chỉ thị 38 đề ra những nhiệm vụ, giải pháp nào?",
+    "Quyết định 1703 do ai ký, ngày nào?",
+    "Giải pháp thứ ba của Long An là gì?",
+    "Kế hoạch của xã ở Hải Phòng bố trí ngân sách bao nhiêu phần trăm?",
+    "chi thi 38 noi gi ve hoi nhap quoc te",
+]
 QUIET = {"api_name": False, "show_progress": "hidden"}
 
 

@@ -17,13 +17,6 @@ from ..schema import Answer, Clause
 
 APP_TITLE = "Trợ lý Chỉ thị 38-CT/TW"
 CITE_PREFIX = "#dieu-khoan="  # links "#dieu-khoan=<clause id>" open the clause panel (see static/app.js)
-EXAMPLES = [
-    "Chỉ thị 38 đề ra những nhiệm vụ, giải pháp nào?",
-    "Quyết định 1703 do ai ký, ngày nào?",
-    "Giải pháp thứ ba của Long An là gì?",
-    "Kế hoạch của xã ở Hải Phòng bố trí ngân sách bao nhiêu phần trăm?",
-    "chi thi 38 noi gi ve hoi nhap quoc te",
-]
 PANEL_PLACEHOLDER = (
     '<div class="clause-panel empty">Bấm vào một trích dẫn <b>[n]</b> trong câu trả lời (hoặc chọn ở mục '
     "«Nguồn của câu trả lời») để xem nguyên văn điều khoản, đánh dấu trong phần văn bản chứa nó.</div>"
