@@ -56,7 +56,7 @@ def _chat_tab(app: WebApp, answers: gr.State, docs: list) -> dict:
                 question = gr.Textbox(
                     label="Câu hỏi của bạn",
                     show_label=False,
-                    placeholder="Nhập câu hỏi, ví dụ: Chỉ thị 38 giao nhiệm vụ gì cho các cấp ủy?",
+                    placeholder="Nhập câu hỏi về Chỉ thị 38 hoặc văn bản triển khai",
                     lines=1,
                     max_lines=4,
                     scale=6,
