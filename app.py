@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from assistant.indexing import read_manifest
     from assistant.pipeline import Assistant
-    from assistant.webapp import build_app, launch
+    from assistant.web import build_app, launch
 
     assistant = Assistant(settings)
     if read_manifest(settings) is None:

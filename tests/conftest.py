@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 try:  # tests/ may or may not be a package, depending on who runs pytest how
-    from tests.webapp_fixtures import webapp  # noqa: F401
+    from tests.webapp_fixtures import browser, webapp  # noqa: F401
 except ImportError:
-    from webapp_fixtures import webapp  # noqa: F401
+    from webapp_fixtures import browser, webapp  # noqa: F401
 
 from assistant.config import Settings
 from assistant.pipeline import Assistant

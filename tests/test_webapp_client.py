@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 
+import httpx
 import pytest
 from gradio_client import Client
 
@@ -61,3 +63,34 @@ def test_empty_question_gets_vietnamese_message(client: Client) -> None:
     chat, _ = client.predict("   ", [], [], api_name="/hoi")
     assert "Bạn chưa nhập câu hỏi" in _last_bot_text(chat)
     assert all(m["role"] == "assistant" for m in chat)
+
+
+def test_json_endpoint_returns_citations_as_data(client: Client) -> None:
+    result = client.predict("Quyết định 1703 do ai ký?", [], [], api_name="/ask")
+    assert result["refused"] is False and "Bùi Thanh Sơn" in result["answer"]
+    first = result["citations"][0]
+    assert first["n"] == 1 and first["clause_id"].startswith("qd1703/") and first["doc_id"] == "qd1703"
+    assert "Quyết định 1703/QĐ-TTg" in first["label"] and "Bùi Thanh Sơn" in first["text"]
+    assert "<a" not in result["answer"] and "[1]" in result["answer"]
+    assert result["timings_ms"]["total_ms"] > 0
+
+
+def test_json_endpoint_takes_history_and_documents(client: Client) -> None:
+    only = client.predict("nhiệm vụ, giải pháp", [], ["ctr59-longan"], api_name="/ask")
+    assert only["citations"] and {c["doc_id"] for c in only["citations"]} == {"ctr59-longan"}
+    first = client.predict("Chỉ thị 38 có mấy nhiệm vụ, giải pháp?", [], [], api_name="/ask")
+    follow = client.predict("còn giải pháp tiếp theo?", [first], [], api_name="/ask")
+    assert follow["citations"] and all(c["doc_id"] == "ct38" for c in follow["citations"])
+    unknown = client.predict("Chỉ thị 38 là gì?", [], ["khong-co-van-ban-nay"], api_name="/ask")
+    assert unknown["refused"] and "khong-co-van-ban-nay" in unknown["answer"] and unknown["citations"] == []
+
+
+def test_json_endpoint_over_plain_http(webapp) -> None:
+    """What a bot written in any language does: POST the question, then read the result event."""
+    call = httpx.post(
+        webapp.url + "gradio_api/call/ask", json={"data": ["Quyết định 1703 do ai ký?", [], []]}
+    )
+    event_id = call.json()["event_id"]
+    stream = httpx.get(webapp.url + f"gradio_api/call/ask/{event_id}", timeout=90).text
+    payload = json.loads(stream.split("event: complete", 1)[1].split("data:", 1)[1].strip())
+    assert payload[0]["citations"][0]["clause_id"].startswith("qd1703/")
