@@ -17,7 +17,8 @@ from .answer import Reader
 from .answer.reader import SentenceVectors
 from .config import Settings
 from .indexing import BuildReport, KnowledgeIndex, build_index, open_index
-from .query import Catalog, understand
+from .names import Catalog
+from .query import understand
 from .retrieval import Retriever
 from .schema import Answer, Clause, DocMeta, Passage, Query, SourceDoc
 from .text import normalize
@@ -199,7 +200,15 @@ class Assistant:
         question = normalize.nfc(question or "")
         problem = check_question(question, self.settings.max_question_chars)
         if problem:
-            a = Answer(question[:300], problem, True, notice=problem, mode="input-error")
+            a = Answer(
+                question[:300],
+                problem,
+                True,
+                notice=problem,
+                mode="input-error",
+                route="input-error",
+                reason="bad-input",
+            )
             a.timings_ms["total_ms"] = (time.perf_counter() - t0) * 1000
             yield a.text, a
             return

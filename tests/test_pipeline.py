@@ -84,7 +84,7 @@ def test_refuses_when_documents_do_not_answer(kb, question):
         ("   ", "chưa nhập câu hỏi"),
         ("?!… 😀😀", "dấu câu hoặc biểu tượng"),
         ("What does the directive say about the budget?", "tiếng Việt"),
-        ("ngân sách " * 3000, "30.000 ký tự; tối đa 2.000). Hãy rút gọn câu hỏi, hoặc"),
+        ("ngân sách " * 3000, "29.999 ký tự; tối đa 2.000). Hãy rút gọn câu hỏi, hoặc"),
     ],
 )
 def test_bad_input_gets_a_clear_vietnamese_reply(kb, question, words):

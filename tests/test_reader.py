@@ -9,7 +9,8 @@ import pytest
 
 from assistant.answer import Reader, facts, premises, refusal
 from assistant.clauses import parse_clauses
-from assistant.query import Catalog, expand_abbreviations, split_context, understand
+from assistant.names import Catalog
+from assistant.query import expand_abbreviations, split_context, understand
 from assistant.schema import DocMeta, Passage, SourceDoc
 from assistant.text import normalize
 from assistant.text.sentences import split_sentences

@@ -1,0 +1,250 @@
+"""Names in a question and whether the documents hold them; the catalog prepared once per index.
+
+`Catalog` keeps what question analysis needs from the documents (aliases compiled into one pattern, the
+folded corpus, word counts and postings); `named_things` reads the bodies, places, people, document numbers,
+dates and figures a question names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .schema import Clause, DocMeta, NamedThing
+from .text import normalize
+
+_DOC_NUMBER = re.compile(r"\b\d+[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày \d{1,2} tháng \d{1,2} năm \d{4}\b")
+_PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s*%")
+_ARTICLE = re.compile(r"\b(?:Điều|điều|Khoản|khoản)\s+\d+\b")
+# Heads of names of bodies and places: a name follows them ("Tỉnh ủy Cà Mau", "Sở Tài chính", "huyện Tân Lộc")
+_PLACE_HEADS = {"tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran", "tp"}
+_HEADS = _PLACE_HEADS | {
+    "tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "dang uy", "dang uy khoi", "uy ban nhan dan",
+    "hoi dong nhan dan", "so", "bo", "ban tuyen giao", "ban thuong vu", "ong", "ba", "dong chi",
+}  # fmt: skip
+_OPENERS = set("ten cuoi dau tai theo trong vi co ai nhung cac hay cho khi neu sau truoc o thu the".split())
+_AMBIGUOUS_HEADS = {
+    "so": "sở",
+    "bo": "bộ",
+    "xa": "xã",
+    "quan": "quận",
+    "huyen": "huyện",
+    "tinh": "tỉnh",
+    "ong": "ông",
+    "ba": "bà",
+}
+_BEFORE_COMPOUND = {
+    "co",
+    "can",
+    "toan",
+    "dong",
+    "tru",
+    "lien",
+    "nhan",
+    "dia",
+    "moi",
+    "cac",
+    "nhung",
+    "mot",
+    "hai",
+    "ba",
+}
+_GENERIC_AFTER = set(
+    "cac nhung nay do ay nao gi co la da se duoc phai can khong chua thi ve va voi cua cho trong tren "
+    "thuc hien ban hanh ky chu tri phoi hop tham muu trien khai lien quan nhiem vu giai phap ke hoach chuong "
+    "trinh chi thi quyet dinh cong van uy khoa cap nhan dan thuong vu chap hanh dang o tai tu den hoi "
+    "lam giao dat gom ra ko k khong ta z ha nhi a ak nhe vay".split()
+)  # words after a head that make it generic ("các sở", "tỉnh nào", "xã hội")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What question analysis needs from the index, prepared once per index: aliases, levels, corpus."""
+
+    metas: dict[str, DocMeta]
+    clauses_by_doc: dict[str, list[Clause]]
+    alias_rx: re.Pattern | None  # one compiled pattern over every alias of every document
+    alias_docs: dict[str, tuple[str, ...]]  # folded alias -> documents it names
+    folded_corpus: str  # every document and its catalog names, folded, space-padded
+    word_counts: dict[str, int]  # folded word -> occurrences in the documents
+    places: frozenset[str]  # folded places of the catalog
+    postings: dict[str, frozenset[int]]  # folded word -> the passages (clauses, catalog entries) holding it
+    passages: tuple[tuple[str, ...], ...]  # each passage's folded words, in order
+
+    @classmethod
+    def build(cls, metas: dict[str, DocMeta], clauses: list[Clause]) -> Catalog:
+        parts = [c.text for c in clauses] + [
+            f"{m.short} {m.issuer} {m.place} {m.signer}" for m in metas.values()
+        ]
+        folded_corpus = " " + " ".join(plain(" ".join(parts))) + " "
+        by_doc: dict[str, list[Clause]] = {}
+        for c in clauses:
+            by_doc.setdefault(c.doc_id, []).append(c)
+        alias_docs: dict[str, list[str]] = {}
+        for doc_id, meta in metas.items():
+            for a in doc_aliases(meta):
+                alias_docs.setdefault(a, []).append(doc_id)
+        rx = None
+        if alias_docs:
+            alts = sorted(alias_docs, key=len, reverse=True)
+            rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
+        counts: dict[str, int] = {}
+        for w in folded_corpus.split():
+            counts[w] = counts.get(w, 0) + 1
+        places = frozenset(" ".join(plain(m.place)) for m in metas.values() if m.place)
+        postings: dict[str, set[int]] = {}
+        tokens = tuple(tuple(plain(text)) for text in parts)
+        for i, words in enumerate(tokens):
+            for w in set(words):
+                postings.setdefault(w, set()).add(i)
+        return cls(
+            metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, folded_corpus, counts, places,
+            {w: frozenset(ix) for w, ix in postings.items()}, tokens,
+        )  # fmt: skip
+
+    def together(self, phrase: str) -> bool:
+        """Whether one passage holds every word of the phrase close together, in any order: a body named in
+        short ("Đảng ủy Khối Điện Biên" for "… Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh Điện Biên")."""
+        words = set(plain(phrase))
+        if len(words) < 3 or any(w not in self.postings for w in words):
+            return False
+        span = 2 * len(words) + 4
+        for i in frozenset.intersection(*(self.postings[w] for w in words)):
+            toks = self.passages[i]
+            hits = [j for j, t in enumerate(toks) if t in words]
+            for a in range(len(hits)):
+                window = {toks[j] for j in hits[a:] if j - hits[a] < span}
+                if window >= words:
+                    return True
+        return False
+
+    def common(self, folded_word: str) -> bool:
+        """A word the documents use often: part of ordinary text, not of a name."""
+        return self.word_counts.get(folded_word, 0) > 2
+
+    def contains(self, phrase: str) -> bool:
+        words = plain(phrase)
+        return bool(words) and f" {' '.join(words)} " in self.folded_corpus
+
+
+def plain(text: str) -> list[str]:
+    """Folded words without punctuation: how names are compared with the documents."""
+    return re.sub(r"[^\w]+", " ", normalize.folded_key(text)).split()
+
+
+def doc_aliases(meta: DocMeta) -> list[str]:
+    """Folded phrases that name a document in a question: its number, kind + number, place."""
+    out: set[str] = set()
+    kind = normalize.folded_key(meta.kind)
+    if meta.number:
+        num = normalize.folded_key(meta.number)
+        out.add(num)
+        head = re.split(r"[-/]", num)[0]
+        out.update({f"{kind} {head}", f"{kind} so {head}"})
+        if len(head) >= 3:  # "1703" alone is unambiguous; "59" is not
+            out.add(head)
+    m = re.search(r"\(([^)]+)\)", meta.short)
+    if m:
+        out.add(normalize.folded_key(m.group(1)))
+    if meta.place and meta.level not in ("Trung ương", "Chính phủ"):
+        out.add(normalize.folded_key(meta.place))
+    return sorted(a for a in out if len(a) >= 3)
+
+
+def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
+    """Names in the question (bodies, places, posts, people, document numbers, dates, percentages).
+
+    A name is read as the capitalised words after a head ("Tỉnh ủy Cà Mau", "Sở Tài chính"), or, in a question
+    typed without capitals, the words after a head that are rare in the documents ("tinh uy ca mau"). It is
+    known when the documents hold it with its head, or, for a name without a head, its last two words.
+    """
+    out: list[NamedThing] = []
+    seen: set[str] = set()
+    own_numbers = {" ".join(plain(m.number)) for m in catalog.metas.values() if m.number}
+
+    def add(kind: str, phrase: str, known: bool | None = None) -> None:
+        phrase = phrase.strip(" ,.;:?!")
+        key = normalize.folded_key(phrase)
+        if key and key not in seen and not any(key in normalize.folded_key(n.text) for n in out):
+            seen.add(key)
+            out.append(NamedThing(kind, phrase, catalog.contains(phrase) if known is None else known))
+
+    for m in _DOC_NUMBER.finditer(text):
+        if " ".join(plain(m.group(0))) not in own_numbers:  # a catalog document's number names it (doc_ids)
+            add("doc-number", m.group(0))
+    for m in _DATE.finditer(text):
+        add("date", m.group(0))
+    for m in _PERCENT.finditer(text):
+        add("percent", m.group(0))
+    for m in _ARTICLE.finditer(text):
+        add("article", m.group(0))
+    raw = text.split()
+    words = [w.strip(",.?!:;\"'()«»„“”") for w in raw]
+    ends = [w.rstrip("\"'()«»„“”").endswith((",", ".", "?", "!", ":", ";")) for w in raw]
+    folded = [" ".join(plain(w)) for w in words]
+    capitals = any(w[:1].isupper() for w in words[1:])
+    i = 0
+    while i < len(words):
+        head_len = next((n for n in (4, 3, 2, 1) if " ".join(folded[i : i + n]) in _HEADS), 0)
+        if not head_len or _compound(folded, i, head_len, words, text):
+            i += 1
+            continue
+        head = " ".join(folded[i : i + head_len])
+        k = i + head_len
+        name: list[int] = []
+        while k < len(words) and len(name) < 10 and folded[k]:
+            if capitals:  # "Sở Khoa học và Công nghệ tỉnh Điện Biên": each word capitalised, "và", places
+                upper = words[k][:1].isupper()
+                nxt_upper = k + 1 < len(words) and words[k + 1][:1].isupper()
+                nxt_joins = k + 1 < len(words) and (folded[k + 1] == "va" or folded[k + 1] in _PLACE_HEADS)
+                # a lower-case syllable inside a name ("Khoa học và …") is followed by more of the name
+                inside = bool(name) and words[k - 1][:1].isupper() and (nxt_upper or nxt_joins)
+                inside = inside or (
+                    bool(name) and words[k - 1][:1].isupper() and not catalog.common(folded[k])
+                )
+                joiner = (folded[k] == "va" or folded[k] in _PLACE_HEADS) and nxt_upper
+                if not (upper or inside or joiner) or (not upper and folded[k] in _GENERIC_AFTER):
+                    break
+            elif folded[k] in _GENERIC_AFTER or catalog.common(folded[k]):
+                break
+            name.append(k)
+            k += 1
+            if ends[k - 1]:
+                break
+        if name and (capitals or len(name) >= 2):  # typed in lower case, a one-word "name" is a guess too far
+            phrase = " ".join(words[i:k])
+            name_text = " ".join(folded[j] for j in name)
+            known = (
+                catalog.contains(f"{head} {name_text}")
+                or (head in _PLACE_HEADS and any(catalog.contains(f"{h} {name_text}") for h in _PLACE_HEADS))
+                or name_text in catalog.places
+                or catalog.together(f"{head} {name_text}")
+            )
+            add("place" if head in _PLACE_HEADS else "organization", phrase, known)
+        i = max(k, i + 1)
+    # other capitalised runs: "Nguyễn Văn An", "Bình Dương"; a question's first word is capitalised anyway
+    run: list[int] = []
+    for i, w in enumerate([*words, ""]):
+        opener = i == 0 and (catalog.word_counts.get(folded[0], 0) > 0 or folded[0] in _OPENERS)
+        if w[:1].isupper() and w.replace("-", "").isalpha() and not w.isupper() and not opener:
+            run.append(i)
+            if not ends[i]:
+                continue
+        if len(run) >= 2:
+            phrase = " ".join(words[j] for j in run)
+            core = " ".join(folded[j] for j in run[-2:])
+            known = catalog.contains(phrase) or catalog.contains(core) or catalog.together(phrase)
+            add("organization", phrase, known)
+        run = []
+    return out
+
+
+def _compound(folded: list[str], i: int, n: int, words: list[str], text: str) -> bool:
+    """A head that is part of another word ("cơ sở", "cán bộ", "xã hội") or a plural ("các sở")."""
+    head = " ".join(folded[i : i + n])
+    if n == 1 and i > 0 and folded[i - 1] in _BEFORE_COMPOUND:
+        return True
+    if head in _AMBIGUOUS_HEADS and normalize.has_diacritics(text):
+        return normalize.key(words[i]) != _AMBIGUOUS_HEADS[head]
+    return head in _AMBIGUOUS_HEADS  # unaccented "so", "bo", "xa" may be "số", "bỏ", "xa"
