@@ -549,7 +549,7 @@ class WebApp:
     # trainers' tools (modules imported here so the app starts even while they change)
     def make_quiz(self, doc_ids, topic, count, difficulty, seed):
         try:
-            from . import quiz
+            from .tools import quiz
 
             items = quiz.make_quiz(self.assistant, doc_ids or None, (topic or "").strip() or None, int(count),
                                    difficulty, None, int(seed) if seed not in (None, "") else None)  # fmt: skip
@@ -577,7 +577,7 @@ class WebApp:
     def export_quiz(self, items, fmt):
         if not items:
             return "⚠️ Hãy tạo câu hỏi trước khi tải xuống.", gr.update(value=None, visible=False)
-        from . import quiz
+        from .tools import quiz
 
         ext = {"aiken": "txt", "gift": "txt"}.get(fmt, fmt)
         stem = "trac-nghiem-chi-thi-38" + ("" if ext == fmt else f"-{fmt}")
@@ -589,7 +589,7 @@ class WebApp:
         if not (topic or "").strip():
             return None, "⚠️ Vui lòng nhập chủ đề cần lập dàn ý."
         try:
-            from . import outline
+            from .tools import outline
 
             result = outline.make_outline(self.assistant, topic.strip(), (audience or "").strip(), length,
                                           doc_ids or None)  # fmt: skip
@@ -601,7 +601,7 @@ class WebApp:
     def export_outline(self, result, fmt):
         if result is None:
             return "⚠️ Hãy lập dàn ý trước khi tải xuống.", gr.update(value=None, visible=False)
-        from . import outline
+        from .tools import outline
 
         return self._offer_file(
             "outline",
@@ -612,7 +612,7 @@ class WebApp:
         if not local_doc_id:
             return None, gr.update(value=None), "⚠️ Vui lòng chọn văn bản cần đối chiếu."
         try:
-            from . import compare
+            from .tools import compare
 
             rows = compare.compare(self.assistant, local_doc_id, reference or "ct38")
             headers, table = compare.compare_table(rows)
@@ -624,7 +624,7 @@ class WebApp:
     def export_compare(self, rows, fmt):
         if not rows:
             return "⚠️ Hãy đối chiếu trước khi tải xuống.", gr.update(value=None, visible=False)
-        from . import compare
+        from .tools import compare
 
         return self._offer_file(
             "compare",

@@ -11,11 +11,11 @@ import json
 import sys
 from pathlib import Path
 
-from assistant.compare import gold_agreement
+from assistant.tools.compare import gold_agreement
 from assistant.config import Settings
-from assistant.outline import make_outline
+from assistant.tools.outline import make_outline
 from assistant.pipeline import Assistant
-from assistant.quiz import BLANK, TRUE, has_phrase, make_quiz
+from assistant.tools.quiz import BLANK, TRUE, has_phrase, make_quiz
 from assistant.text import normalize
 
 HERE = Path(__file__).resolve().parent

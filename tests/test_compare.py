@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.compare import (
+from assistant.tools.compare import (
     STATUS_FURTHER,
     STATUS_GAP,
     alignment,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.config import Settings
-from assistant.outline import export_outline, make_outline, outline_markdown
+from assistant.tools.outline import export_outline, make_outline, outline_markdown
 from assistant.pipeline import Assistant
 from assistant.text import normalize
 

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.pipeline import Assistant
-from assistant.quiz import BLANK, FALSE, TRUE, export_quiz, has_phrase, items_markdown, make_quiz
+from assistant.tools.quiz import BLANK, FALSE, TRUE, export_quiz, has_phrase, items_markdown, make_quiz
 from assistant.text import normalize
 
 

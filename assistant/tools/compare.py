@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .schema import Clause
-from .text import normalize
-from .text.sentences import split_sentences
+from ..schema import Clause
+from ..text import normalize
+from ..text.sentences import split_sentences
 
 STATUS_FOUND = "có"
 STATUS_GAP = "chưa thấy nội dung tương ứng"
@@ -276,7 +276,7 @@ def compare_table(rows: list[CompareRow]) -> tuple[list[str], list[list[str]]]:
 
 
 def export_compare(rows: list[CompareRow], fmt: str, path: str | Path) -> Path:
-    from .exporting import write_csv, write_markdown_table
+    from .export import write_csv, write_markdown_table
 
     headers, body = compare_table(rows)
     if fmt == "csv":

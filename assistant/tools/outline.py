@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..schema import Clause
+from ..text.sentences import split_sentences
 from .compare import compare, reference_points
-from .schema import Clause
-from .text.sentences import split_sentences
 
 LENGTHS = {"ngan": 3, "ngắn": 3, "vua": 5, "vừa": 5, "dai": 7, "dài": 7}
 LOCAL_DOCS = ("qd1703", "ctr59-longan", "kh-xa-haiphong")
@@ -53,7 +53,7 @@ def _first_sentence(clause: Clause) -> str:
 
 def _best_sentences(clause: Clause, topic_terms: set[str], n: int = 2) -> list[str]:
     """The clause's sentences that share most words with the topic, in reading order (first one always)."""
-    from .text import normalize
+    from ..text import normalize
 
     sents = [s.text for s in split_sentences(clause)]
     if len(sents) <= n:
@@ -74,7 +74,7 @@ def make_outline(
     doc_ids: list[str] | None = None,
 ) -> Outline:
     """Opening (documents, numbers, dates), main sections by Directive point, closing (ct38 point 7, plan III)."""
-    from .text import normalize
+    from ..text import normalize
 
     n_sections = LENGTHS.get(length, 5)
     docs = assistant.index.docs
@@ -128,7 +128,7 @@ def make_outline(
 
 
 def _topic_overlap_text(text: str, terms: set[str]) -> int:
-    from .text import normalize
+    from ..text import normalize
 
     return len(terms & set(normalize.syllables(normalize.key(text))))
 
@@ -152,7 +152,7 @@ def _rank_points(assistant, topic: str, points) -> list:
             num = section_number(c) if c.doc_id in ("kh-xa-haiphong", "ctr59-longan") else None
         if num is not None:
             best.setdefault(num, rank)
-    from .text import normalize
+    from ..text import normalize
 
     terms = set(normalize.syllables(normalize.folded_key(topic)))
     pairs = {t for t in normalize.tokens(topic, folded=True) if "_" in t}
@@ -196,7 +196,7 @@ def outline_markdown(outline: Outline) -> str:
 
 
 def export_outline(outline: Outline, fmt: str, path: str | Path) -> Path:
-    from .exporting import new_docx, save_docx, write_text
+    from .export import new_docx, save_docx, write_text
 
     if fmt == "md":
         return write_text(path, outline_markdown(outline))

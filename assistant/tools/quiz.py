@@ -12,9 +12,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .schema import Clause
-from .text import normalize
-from .text.sentences import split_sentences
+from ..schema import Clause
+from ..text import normalize
+from ..text.sentences import split_sentences
 
 KINDS = ("mcq", "true_false", "fill_blank", "which_source")
 DIFFICULTIES = ("de", "vua", "kho")
@@ -706,7 +706,7 @@ CSV_HEADERS = [
 
 def export_quiz(items: list[QuizItem], fmt: str, path: str | Path) -> Path:
     """docx | csv | gift | aiken | json | md."""
-    from .exporting import new_docx, save_docx, write_csv, write_text
+    from .export import new_docx, save_docx, write_csv, write_text
 
     if fmt == "json":
         return write_text(path, json.dumps([asdict(i) for i in items], ensure_ascii=False, indent=2) + "\n")

@@ -51,7 +51,7 @@ def cmd_outline(args, make_assistant: Callable) -> int:
 
 def cmd_compare(args, make_assistant: Callable) -> int:
     from .compare import compare, compare_table, export_compare
-    from .exporting import markdown_table
+    from .export import markdown_table
 
     try:
         rows = compare(make_assistant(args), args.local_doc_id, args.reference)
