@@ -8,29 +8,43 @@ from collections.abc import Callable
 
 
 def cmd_quiz(args, make_assistant: Callable) -> int:
-    from .quiz import export_quiz, items_markdown, make_quiz
+    from .export import ExportError
+    from .inputs import ToolInputError
+    from .quiz import build_quiz
+    from .quiz_export import SUFFIXES, aiken_note, export_quiz, items_aiken, items_markdown
 
     kinds = [k.strip() for k in args.kinds.split(",")] if args.kinds else None
     try:
-        items = make_quiz(
-            make_assistant(args), args.doc or None, args.topic, args.count, args.difficulty, kinds, args.seed
-        )
-    except ValueError as exc:
+        if args.out:  # a bad path is refused before any work
+            from .export import check_output_path
+
+            check_output_path(args.out, SUFFIXES[args.format])
+        quiz = build_quiz(
+            make_assistant(args), args.doc or None, args.topic, args.count, args.difficulty, kinds, args.seed,
+            args.per_point, args.versions,
+        )  # fmt: skip
+        if not quiz.items:
+            print("Không tạo được câu hỏi nào với các điều kiện này.", file=sys.stderr)
+            return 1
+        if quiz.notice:
+            print(quiz.notice, file=sys.stderr)
+        if args.out:
+            path = export_quiz(quiz, args.format, args.out, args.minutes, args.unit or "")
+            print(f"Đã tạo {len(quiz.items)} câu hỏi (mã đề {quiz.seed}), lưu vào {path}.")
+            if args.format == "aiken":
+                note = aiken_note(items_aiken(list(quiz.items))[1])
+                if note:
+                    print(note)
+        elif args.format == "md":
+            print(items_markdown(quiz, with_answers=True))
+        else:
+            print(
+                "Hãy chỉ định --out TỆP cho định dạng này (hoặc dùng --format md để in ra màn hình).",
+                file=sys.stderr,
+            )
+            return 2
+    except (ToolInputError, ExportError) as exc:
         print(str(exc), file=sys.stderr)
-        return 2
-    if not items:
-        print("Không tạo được câu hỏi nào với các điều kiện này.", file=sys.stderr)
-        return 1
-    if args.out:
-        path = export_quiz(items, args.format, args.out)
-        print(f"Đã tạo {len(items)} câu hỏi, lưu vào {path}.")
-    elif args.format == "md":
-        print(items_markdown(items, with_answers=True))
-    else:
-        print(
-            "Hãy chỉ định --out TỆP cho định dạng này (hoặc dùng --format md để in ra màn hình).",
-            file=sys.stderr,
-        )
         return 2
     return 0
 
@@ -86,10 +100,17 @@ def register(subparsers: argparse._SubParsersAction, make_assistant: Callable) -
     s = subparsers.add_parser("quiz", help="tạo bộ câu hỏi ôn tập có đáp án và trích dẫn")
     s.add_argument("--doc", action="append", help="chỉ dùng văn bản này (lặp lại được), ví dụ ct38")
     s.add_argument("--topic", help="chủ đề, ví dụ «ngân sách»")
-    s.add_argument("--count", type=int, default=10, help="số câu hỏi (mặc định 10)")
-    s.add_argument("--difficulty", choices=["de", "vua", "kho"], default="vua", help="độ khó: dễ, vừa, khó")
-    s.add_argument("--kinds", help="loại câu, cách nhau dấu phẩy: mcq,true_false,fill_blank,which_source")
-    s.add_argument("--seed", type=int, help="hạt ngẫu nhiên để tạo lại đúng bộ câu hỏi")
+    s.add_argument("--count", type=int, default=10, help="số câu hỏi (mặc định 10, tối đa 200)")
+    s.add_argument("--per-point", type=int, help="số câu cho mỗi mục của văn bản (thay cho --count)")
+    s.add_argument("--difficulty", choices=["de", "vua", "kho", "tron"], default="tron",
+                   help="độ khó: dễ, vừa, khó, trộn (mặc định)")  # fmt: skip
+    s.add_argument("--kinds", help="loại câu, cách nhau dấu phẩy: mcq,true_false,fill_blank,situation")
+    s.add_argument(
+        "--seed", type=int, help="mã đề để tạo lại đúng bộ câu hỏi (bỏ trống: mỗi lần một đề khác)"
+    )
+    s.add_argument("--versions", type=int, default=1, help="số phiên bản đề (A, B, …) cùng ma trận")
+    s.add_argument("--minutes", type=int, help="thời gian làm bài ghi trên đề DOCX (phút)")
+    s.add_argument("--unit", help="tên đơn vị ghi trên đề DOCX")
     s.add_argument("--format", choices=["docx", "csv", "gift", "aiken", "json", "md"], default="md")
     s.add_argument("--out", help="tệp kết quả")
     s.set_defaults(func=lambda a: cmd_quiz(a, make_assistant))

@@ -1,64 +1,99 @@
-"""Quiz items built from the clauses, deterministically: every answer is a verbatim fact of the cited clause.
+"""Quiz generation by a blueprint: items spread over a document's points, kinds mixed, keys balanced.
 
-Distractors come from the other documents and sibling clauses (numbers, dates, bodies, group titles, phrases);
-one that the documents make true is thrown away, and a "false" statement is kept only if no clause says it.
+Every item rests on one verbatim sentence of one clause. Candidates come from whole phrases (list members between
+commas), numbers and actors; a false statement is the sentence with one phrase replaced by a phrase of the same
+kind from another clause (and said nowhere). The assembler fills the blueprint's slots so that no two items share
+a sentence or give each other away, and true/false keys alternate within each difficulty. Exports: quiz_export.py.
 """
 
 from __future__ import annotations
 
-import json
 import random
 import re
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+import unicodedata
+from dataclasses import dataclass, field
 
 from ..schema import Clause
 from ..text import normalize
+from ..text.overlap import content_terms, overlap
 from ..text.sentences import split_sentences
+from .inputs import ToolInputError, check_count, check_docs, check_topic
 
-KINDS = ("mcq", "true_false", "fill_blank", "which_source")
+KINDS = ("mcq", "true_false", "fill_blank", "situation")
 DIFFICULTIES = ("de", "vua", "kho")
+MIXED = "tron"
 DIFFICULTY_NAMES = {"de": "dễ", "vua": "vừa", "kho": "khó"}
 KIND_NAMES = {
     "mcq": "Trắc nghiệm",
     "true_false": "Đúng/Sai",
     "fill_blank": "Điền khuyết",
-    "which_source": "Nguồn trích",
+    "situation": "Tình huống",
 }
 BLANK = "____"
 TRUE, FALSE = "Đúng", "Sai"
+MAX_FILL_SYLLABLES = 4  # a longer answer cannot fairly be typed from memory
 
-# Bodies named in the documents (subjects of tasks); the pool for "who does this" distractors.
-BODIES = (
-    "Ban Bí thư", "Bộ Chính trị", "Đảng đoàn Quốc hội", "Ban cán sự đảng Chính phủ", "Ban Tuyên giáo Trung ương",
-    "Ban cán sự đảng Bộ Khoa học và Công nghệ", "Bộ Khoa học và Công nghệ", "Mặt trận Tổ quốc Việt Nam",
-    "Thủ tướng Chính phủ", "Ban Thường vụ Tỉnh uỷ", "Ban Thường vụ Thành ủy", "Ban Xây dựng đảng Đảng uỷ xã",
-    "Bộ Công an", "Ban Chấp hành Đảng bộ tỉnh", "Ban Tuyên giáo Tỉnh ủy",
-)  # fmt: skip
-_NUM_WORDS = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy"]
-_NUMBER_SPAN = re.compile(
-    r"(?:(?<=tối thiểu )|(?<=ít nhất ))(?:\d+%|\d+|một|hai|ba)(?!\w)"
-    r"|(?<!\w)(?:\d+|ba|sáu)(?= (?:khu vực|nhóm|trung tâm))"
-    r"|(?<=đến năm )20\d\d(?!\d)"
+# A document the text only cites (its number, date, issuer): never the object of a question.
+CITATION = re.compile(
+    r"(?:Nghị quyết|Chỉ thị|Quyết định|Kế hoạch(?: hành động)?|Công văn|Chương trình|Đề án|Luật)\s+(?:số\s+)?"
+    r"\d[\w/.-]*(?:,?\s+ngày\s+(?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4}))?"
+    r"(?:\s+(?:của|về)\s+[^,;.()]*)?(?:\s*\([^)]*\))?"
 )
-_DATE_SHORT = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
-_DATE_LONG = re.compile(r"\d{1,2} tháng \d{1,2} năm \d{4}")
-_DOC_NUMBER = re.compile(r"(?<![\w/-])\d+[-/][A-ZĐ][\w/-]*[A-Za-zĐ]")
-_QUOTE = re.compile(r"«([^»]+)»")
+_NUMBER = re.compile(
+    r"(?:(?<=tối thiểu )|(?<=ít nhất ))(?:\d+%|\d+|một|hai|ba)(?!\w)|(?<!\w)(?:\d+|ba|sáu)(?= (?:khu vực|nhóm))"
+)
+_NUM_WORDS = ("một", "hai", "ba", "bốn", "năm", "sáu", "bảy")
+_FUNCTION = set(
+    "và của các với về cho trong để theo từ đến những là có được nhằm tại một số như đối này đó".split()
+)
+# First syllables of task verbs: a phrase starting with one is an action, else a thing ("same kind" distractors).
+_VERB_HEADS = set(
+    "xây tăng đẩy nâng hoàn rà phát đào bồi kiểm giám thanh tuyên quán phổ triển áp ứng chuyển đổi khuyến thúc "
+    "bảo tạo cập trao hợp xử bố thu đầu quy sửa bổ thể duy củng mở thiết đánh chú gắn phối hướng đôn sơ tổng "
+    "báo nghiên cải chuẩn kết cung tham vận lãnh chỉ chủ kịp biểu khen".split()
+)
+_ACTOR_VERB = re.compile(
+    r"\s(lãnh đạo, chỉ đạo|lãnh đạo|chỉ đạo|chủ trì|phối hợp|tổ chức|đẩy mạnh|tăng cường|giao)\s"
+)
+# "hóa" -> "hoá": the other tone placement a learner may type (normalize.canonical_tones goes the other way)
+_NEW_STYLE = re.compile(r"([oOuU])([\u0300\u0301\u0309\u0303\u0323])([aAeEyY])(?!\w)")
+_INSTITUTION = re.compile(r"(?i)\b(ban|bộ|đảng|mặt trận|cấp ủy|cấp uỷ|chính phủ|ủy ban|uỷ ban|tỉnh uỷ|hội)\b")
 
 
-@dataclass
+@dataclass(frozen=True)
 class QuizItem:
-    kind: str  # mcq | true_false | fill_blank | which_source
+    kind: str  # mcq | true_false | fill_blank | situation
     question: str
-    options: list[str]
+    options: tuple[str, ...]
     answer: str
-    explanation: str
+    explanation: str  # what a learner reads after answering: the key, the citation and the quotation
     clause_id: str
     label: str
     difficulty: str
-    quote: str = ""  # the verbatim sentence (or part) of the clause the item rests on
-    tags: list[str] = field(default_factory=list)  # which generator made it (for review and tests)
+    quote: str = ""  # the verbatim sentence (or part) the item rests on
+    point: str = ""  # the document point it belongs to ("ct38/4"): what the blueprint spreads over
+    accepted: tuple[str, ...] = ()  # other spellings a short answer accepts (no diacritics, old tone marks)
+    secret: str = ""  # the phrase the item tests: no other item of the quiz may show it
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Slot:
+    point: str
+    kind: str
+    difficulty: str
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A quiz and what recreates it: the seed, the blueprint, and its A/B versions (same slots)."""
+
+    items: tuple[QuizItem, ...]
+    seed: int
+    slots: tuple[Slot, ...]
+    versions: tuple[tuple[QuizItem, ...], ...] = ()
+    point_labels: dict = field(default_factory=dict)
+    notice: str = ""  # Vietnamese: why fewer items, what was relaxed
 
 
 # ---- text helpers ------------------------------------------------------------------------------------------
@@ -68,99 +103,177 @@ def has_phrase(text: str, phrase: str) -> bool:
     return bool(p) and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", t) is not None
 
 
-def quote_in(text: str, quote: str) -> bool:
-    return normalize.contains(text, quote.rstrip("…").strip())
+def _sentence_key(text: str) -> frozenset:
+    syl = normalize.syllables(normalize.folded_key(text))
+    return frozenset(zip(syl, syl[1:]))
 
 
-def _fold_q(text: str) -> str:
-    return " ".join(normalize.syllables(normalize.folded_key(text)))
+def same_sentence(a: frozenset, b: frozenset) -> bool:
+    """Near-identical sentences (a local plan copying the Directive): one source for the blueprint."""
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= 0.6
 
 
-def _date_long(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{int(d)} tháng {int(m)} năm {y}"
-
-
-def _date_short(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{int(d)}/{int(m)}/{y}"
-
-
-def _short_part(sentence: str, span_start: int, limit: int = 260) -> tuple[str, int]:
-    """The "; "-separated part of a long sentence holding a span (verbatim) and the span's offset in it."""
+def _short_part(sentence: str, limit: int = 200) -> list[tuple[str, int]]:
+    """A sentence, or its "; "-separated parts when long, each with its offset."""
     if len(sentence) <= limit:
-        return sentence, span_start
-    pos = 0
+        return [(sentence, 0)]
+    out, pos = [], 0
     for part in re.split(r"(?<=;) ", sentence):
-        if pos <= span_start < pos + len(part) and len(part) >= 40:
-            return part, span_start - pos
+        if 40 <= len(part) <= 320:
+            out.append((part, pos))
         pos += len(part) + 1
-    return sentence, span_start
+    return out
 
 
-def _trim(quote: str, limit: int = 220) -> str:
-    """A verbatim prefix cut at a word, marked with … when shortened."""
-    if len(quote) <= limit:
-        return quote
-    cut = quote[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
+def alternative_spellings(answer: str) -> tuple[str, ...]:
+    """Spellings a learner may type for the same words: without diacritics, old or new tone placement."""
+    forms = [normalize.canonical_tones(answer), answer, normalize.fold(answer)]
+    old = _NEW_STYLE.sub(r"\1\3\2", unicodedata.normalize("NFD", normalize.canonical_tones(answer)))
+    forms.append(normalize.nfc(old))
+    return tuple(f for f in dict.fromkeys(forms) if f != answer)
 
 
-def _tidy(text: str) -> str:
-    return text.strip().rstrip(".;:").strip()
+def _kind_of(phrase: str) -> tuple[int, bool]:
+    syl = normalize.syllables(normalize.key(phrase))
+    return len(syl), bool(syl) and syl[0] in _VERB_HEADS
 
 
-class _Context:
-    """Pools of facts over the whole knowledge base, shared by the generators."""
+def _inside_citation(sentence: str, start: int, end: int) -> bool:
+    return any(m.start() < end and start < m.end() for m in CITATION.finditer(sentence))
 
-    def __init__(self, assistant, rng: random.Random):
+
+# ---- the material: points, sentences, phrases ----------------------------------------------------------------
+def points_of(assistant, doc_id: str) -> dict[str, list[Clause]]:
+    """A document's points ("ct38/4", "kh-xa-haiphong/II.4"), its opening and closing paragraphs as one point each;
+    its paragraphs one by one when it has no numbering. A one-line point ("Chỉ thị này phổ biến đến các chi bộ.")
+    holds nothing to ask."""
+    units: dict[str, list[Clause]] = {}
+    clauses = [c for c in assistant.index.clauses if c.doc_id == doc_id and c.kind != "header" and c.path]
+    for c in clauses:
+        if re.fullmatch(r"p\d+", c.path[0]):
+            key: tuple[str, ...] = ("mo-dau",)
+        elif re.fullmatch(r"c\d+|ket", c.path[0]):
+            key = ("ket",)
+        else:
+            key = c.path[:2] if re.fullmatch(r"[IVX]+", c.path[0]) and len(c.path) > 1 else c.path[:1]
+            if re.fullmatch(r"[IVX]+", key[0]) and len(key) == 1:
+                continue
+        units.setdefault(f"{doc_id}/{'.'.join(key)}", []).append(c)
+    if len(units) < 3:
+        units = {c.id: [c] for c in clauses if c.kind == "body"}
+    return {k: cs for k, cs in units.items() if sum(len(c.text) for c in cs if c.kind == "body") >= 60}
+
+
+def point_label(clauses: list[Clause]) -> str:
+    return re.sub(r", (?:đoạn|ý) \d+", "", clauses[0].label)
+
+
+@dataclass
+class _Sentence:
+    clause: Clause
+    point: str
+    text: str
+    key: frozenset
+    difficulty: str
+
+
+class _Material:
+    """Sentences of the chosen points and, over the whole knowledge base, pools of same-kind phrases."""
+
+    def __init__(self, assistant, doc_ids: list[str], topic: str | None = None):
         self.a = assistant
-        self.rng = rng
-        self.clauses: list[Clause] = assistant.index.clauses
-        self.docs = assistant.index.docs
-        self.keys = [" ".join(normalize.key(c.text).split()) for c in self.clauses]
-        texts = [c.text for c in self.clauses]
-        self.dates_short = sorted({m for t in texts for m in _DATE_SHORT.findall(t)})
-        self.dates_long = sorted({m for t in texts for m in _DATE_LONG.findall(t)})
-        for d in self.docs.values():
-            if d.meta.date:
-                self.dates_short.append(_date_short(d.meta.date))
-                self.dates_long.append(_date_long(d.meta.date))
-        self.doc_numbers = sorted({m for t in texts for m in _DOC_NUMBER.findall(t)} |
-                                  {d.meta.number for d in self.docs.values() if d.meta.number})  # fmt: skip
-        self.bodies = [b for b in BODIES if any(has_phrase(t, b) for t in texts)]
-        df: dict[str, int] = {}
-        for c in self.clauses:
-            for t in set(normalize.tokens(c.text)):
-                df[t] = df.get(t, 0) + 1
-        self.df = df
-        self._df_cache: dict[str, int] = {}
-
-    def phrase_df(self, phrase: str) -> int:
-        """In how many clauses a phrase occurs as whole words: 1 means it straddles two words."""
-        if phrase not in self._df_cache:
-            p = re.compile(rf"(?<!\w){re.escape(' '.join(normalize.key(phrase).split()))}(?!\w)")
-            self._df_cache[phrase] = sum(1 for k in self.keys if p.search(k))
-        return self._df_cache[phrase]
+        self.keys = [" ".join(normalize.key(c.text).split()) for c in assistant.index.clauses]
+        self.points: dict[str, list[Clause]] = {}
+        for d in doc_ids:
+            self.points.update(points_of(assistant, d))
+        self.sentences: list[_Sentence] = []
+        for p, cs in self.points.items():
+            first = True
+            for c in cs:
+                if c.kind != "body":
+                    continue
+                for s in split_sentences(c):
+                    for part, _ in _short_part(s.text):
+                        if (
+                            len(part) < 40
+                            or sum(len(m.group(0)) for m in CITATION.finditer(part)) > len(part) * 2 / 3
+                        ):
+                            continue
+                        diff = "de" if first else ("vua" if len(part) <= 200 else "kho")
+                        first = False
+                        self.sentences.append(_Sentence(c, p, part, _sentence_key(part), diff))
+        if topic:  # only the sentences about the topic, and only the points that hold them
+            terms = content_terms(topic)
+            self.sentences = [s for s in self.sentences if overlap(s.text, terms) >= 0.75]
+            self.points = {
+                p: cs for p, cs in self.points.items() if any(s.point == p for s in self.sentences)
+            }
+        self.phrase_pool: list[tuple[str, str]] = []  # (phrase, point) over every document
+        for c in assistant.index.clauses:
+            if c.kind == "body":
+                owner = c.id
+                for s in split_sentences(c):
+                    self.phrase_pool += [(ph, owner) for _o, ph in self.phrases(s.text)]
+        self.actors = self._actors()
 
     def said_anywhere(self, sentence: str) -> bool:
         s = " ".join(normalize.key(sentence.rstrip("…").strip()).split())
         return any(s in k for k in self.keys)
 
-    def doc_clauses(self, doc_id: str) -> list[Clause]:
-        return [c for c in self.clauses if c.doc_id == doc_id]
+    def clause_count(self, phrase: str) -> int:
+        p = re.compile(rf"(?<!\w){re.escape(' '.join(normalize.key(phrase).split()))}(?!\w)")
+        return sum(1 for k in self.keys if p.search(k))
 
-    def pick(
-        self, pool: list[str], right: str, clause: Clause, n: int = 3, swap_in: str | None = None
-    ) -> list[str]:
-        """n distractors from pool: not the right answer, not in the right clause, not making a true sentence."""
-        cands = [p for p in dict.fromkeys(pool) if normalize.key(p) != normalize.key(right)]
-        self.rng.shuffle(cands)
+    def phrases(self, sentence: str) -> list[tuple[int, str]]:
+        """Whole list members (between commas, "và", "hoặc") of 2–5 syllables, not inside a citation."""
+        out = []
+        for m in re.finditer(r"[^,;:.()«»“”\"…]+", sentence):
+            for piece in re.finditer(r"(?:(?<=^)|(?<= và )|(?<= hoặc ))(?:(?! và | hoặc ).)+", m.group(0)):
+                text = piece.group(0).strip()
+                if not text:
+                    continue
+                start = m.start() + piece.start() + piece.group(0).index(text)
+                syl = normalize.syllables(normalize.key(text))
+                if not 2 <= len(syl) <= 5 or start == 0 or any(ch.isdigit() for ch in text):
+                    continue
+                if syl[0] in _FUNCTION or syl[-1] in _FUNCTION or text[0].isupper() or "-" in text:
+                    continue
+                if _inside_citation(sentence, start, start + len(text)):
+                    continue
+                out.append((start, text))
+        return out
+
+    def _actors(self) -> list[tuple[str, str, str, Clause]]:
+        """(actor, verb, task, clause): a body or item that opens with who does what, or under such a heading."""
+        out = []
+        for c in self.a.index.clauses:
+            if c.kind == "header":
+                continue
+            text = " ".join(c.text.split())
+            m = _ACTOR_VERB.search(text)
+            if m and m.start() < 90 and _INSTITUTION.search(text[: m.start()]):
+                task = text[m.end() :].split(";")[0].split(". ")[0].rstrip(".")
+                actor = text[: m.start()].strip().rstrip(",")
+                if (
+                    c.kind == "body"
+                    and 20 <= len(task) <= 220
+                    and not CITATION.search(actor)
+                    and not task.startswith("với")
+                ):
+                    out.append((actor, m.group(1), task, c))
+        return out
+
+    def distractor_phrases(self, right: str, clause: Clause, sentence: str, n: int, rng) -> list[str]:
+        """Same-kind phrases from other clauses that do not make the sentence true anywhere."""
+        kind = _kind_of(right)
+        cands = [p for p, owner in self.phrase_pool if owner != clause.id and _kind_of(p) == kind]
+        cands = [p for p in dict.fromkeys(cands) if normalize.key(p) != normalize.key(right)]
+        rng.shuffle(cands)
         out: list[str] = []
         for p in cands:
-            if has_phrase(clause.text, p) or has_phrase(clause.heading, p):
+            if has_phrase(clause.text, p) or any(has_phrase(p, o) or has_phrase(o, p) for o in out + [right]):
                 continue
-            if swap_in is not None and self.said_anywhere(swap_in.replace(BLANK, p)):
+            if self.said_anywhere(sentence.replace(right, p, 1)):
                 continue
             out.append(p)
             if len(out) == n:
@@ -168,170 +281,9 @@ class _Context:
         return out
 
 
-def _options(rng: random.Random, right: str, distractors: list[str]) -> list[str]:
-    opts = [right, *distractors]
-    rng.shuffle(opts)
-    return opts
-
-
-def _explain(answer: str, clause: Clause, quote: str) -> str:
-    return f"Đáp án: {answer}. Căn cứ {clause.label} ({clause.id}): «{quote}»"
-
-
-def _sentences(clause: Clause) -> list[str]:
-    return [s.text for s in split_sentences(clause) if 30 <= len(s.text)]
-
-
-def _units(ctx: _Context, doc_id: str) -> dict[tuple[str, ...], list[Clause]]:
-    """A document's numbered points (ct38 mục 1–7, the commune plan's II.1…, Long An's "Một là"…)."""
-    units: dict[tuple[str, ...], list[Clause]] = {}
-    for c in ctx.doc_clauses(doc_id):
-        if c.kind == "header" or not c.path or re.fullmatch(r"[pc]\d+|ket", c.path[0]):
-            continue
-        key = c.path[:2] if re.fullmatch(r"[IVX]+", c.path[0]) and len(c.path) > 1 else c.path[:1]
-        if re.fullmatch(r"[IVX]+", key[0]) and len(key) == 1:
-            continue
-        units.setdefault(key, []).append(c)
-    return units
-
-
-def _unit_label(clauses: list[Clause]) -> str:
-    first = clauses[0]
-    meta_note = first.label.split(" — ", 1)
-    base = re.sub(r", (?:đoạn|ý) \d+$", "", meta_note[0])
-    return base + (f" — {meta_note[1]}" if len(meta_note) > 1 else "")
-
-
-def _group_title(clauses: list[Clause]) -> str:
-    """A group's title, verbatim: its heading, the part before ": ", or "Một là, <title>."."""
-    head = next((c for c in clauses if c.kind == "heading"), None)
-    if head is not None:
-        return _tidy(head.text.split(";")[0])
-    text = clauses[0].text
-    m = re.match(r"(?:Một|Hai|Ba|Bốn|Năm|Sáu|Bảy) là, ([^.]+)\.", text)
-    if m:
-        return _tidy(m.group(1))
-    title, sep, _ = text.partition(": ")
-    return _tidy(title.split(";")[0]) if sep and len(title) < 200 else ""
-
-
-# ---- generators --------------------------------------------------------------------------------------------
-def gen_doc_facts(ctx: _Context, doc_ids: list[str]) -> list[QuizItem]:
-    """de: issue date, number and issuing body of each document, from its header or opening clause."""
-    items = []
-    for doc_id in doc_ids:
-        meta = ctx.docs[doc_id].meta
-        clauses = [c for c in ctx.doc_clauses(doc_id) if c.path and c.path[0] not in ("noi-nhan", "kinh-gui")]
-        who = "Theo bản tin, " if not meta.official else ""
-        if meta.date:
-            for fmt, pool in ((_date_long, ctx.dates_long), (_date_short, ctx.dates_short)):
-                right = fmt(meta.date)
-                c = next((x for x in clauses if right in x.text), None)
-                if c is None:
-                    continue
-                q = f"{who}{meta.short} được ban hành ngày nào?"
-                d = ctx.pick(pool, right, c)
-                if len(d) == 3:
-                    quote = _quote_with(c, right)
-                    items.append(QuizItem("mcq", q[0].upper() + q[1:], _options(ctx.rng, right, d), right,
-                                          _explain(right, c, quote), c.id, c.label, "de", quote, ["date"]))  # fmt: skip
-                break
-        if meta.number:
-            c = next((x for x in clauses if meta.number in x.text), None)
-            if c is not None:
-                when = f", ban hành ngày {_date_short(meta.date)}," if meta.date else ""
-                q = f"{who}{meta.kind} của {meta.issuer}{when} có số hiệu là gì?"
-                d = ctx.pick(ctx.doc_numbers, meta.number, c)
-                if len(d) == 3:
-                    quote = _quote_with(c, meta.number)
-                    items.append(QuizItem("mcq", q[0].upper() + q[1:], _options(ctx.rng, meta.number, d), meta.number,
-                                          _explain(meta.number, c, quote), c.id, c.label, "de", quote, ["number"]))  # fmt: skip
-        no_place = re.sub(r"\s+(?:tỉnh|thành phố|xã)$", "", meta.issuer.replace(meta.place, "").strip())
-        variants = [meta.issuer, no_place, meta.issuer.rsplit(" ", 1)[0]]
-        for v in variants:
-            c = next((x for x in clauses if has_phrase(x.text, v)), None)
-            if c is None or len(v) < 6:
-                continue
-            right = v
-            pool = ctx.bodies + [d.meta.issuer for d in ctx.docs.values()]
-            pool = [p for p in pool if not has_phrase(meta.issuer, p) and not has_phrase(p, right)]
-            d = ctx.pick(pool, right, c)
-            if len(d) == 3:
-                quote = _quote_with(c, right)
-                q = f"{who}cơ quan nào ban hành {meta.short}?"
-                items.append(QuizItem("mcq", q[0].upper() + q[1:], _options(ctx.rng, right, d), right,
-                                      _explain(right, c, quote), c.id, c.label, "de", quote, ["issuer"]))  # fmt: skip
-            break
-    return items
-
-
-def _quote_with(clause: Clause, phrase: str) -> str:
-    """The sentence of the clause holding phrase (the clause's first line for headers)."""
-    for s in split_sentences(clause):
-        if has_phrase(s.text, phrase) or phrase in s.text:
-            part, _ = _short_part(s.text, max(0, s.text.find(phrase)))
-            return _trim(part, 300)
-    return _trim(" ".join(clause.text.split()), 300)
-
-
-def gen_group_titles(ctx: _Context, clauses: list[Clause], difficulty: str = "de") -> list[QuizItem]:
-    """de: "Nội dung «…» thuộc nhóm nhiệm vụ nào?" with the other groups' titles as distractors."""
-    items = []
-    for doc_id in dict.fromkeys(c.doc_id for c in clauses):
-        units = _units(ctx, doc_id)
-        titles = {k: _group_title(v) for k, v in units.items()}
-        titles = {k: t for k, t in titles.items() if t and 20 <= len(t) < 220}
-        if len(titles) < 4:
-            continue
-        meta = ctx.docs[doc_id].meta
-        for key, members in units.items():
-            if key not in titles:
-                continue
-            for c in members:
-                if c not in clauses or c.kind != "body":
-                    continue
-                sents = [s for s in _sentences(c) if normalize.key(titles[key])[:40] not in normalize.key(s)]
-                for s in sents[:2]:
-                    quote = _trim(s, 200)
-                    others = [
-                        k for k in titles if k != key and not any(quote_in(x.text, quote) for x in units[k])
-                    ]
-                    pool = [titles[k] for k in others]
-                    d = ctx.pick(pool, titles[key], c)
-                    if len(d) < 3 or quote_in(titles[key], quote):
-                        continue
-                    right = titles[key]
-                    q = f"Nội dung «{quote}» thuộc nhóm nhiệm vụ, giải pháp nào của {meta.short}?"
-                    items.append(QuizItem("mcq", q, _options(ctx.rng, right, d), right, _explain(right, c, quote),
-                                          c.id, c.label, difficulty, quote, ["group"]))  # fmt: skip
-    return items
-
-
-def _spans(ctx: _Context, clause: Clause) -> list[tuple[str, str, str, list[str]]]:
-    """(sentence part, span, category, pool) for numbers and bodies in a clause's sentences."""
-    out = []
-    for s in _sentences(clause):
-        for m in _NUMBER_SPAN.finditer(s):
-            part, off = _short_part(s, m.start())
-            span = m.group(0)
-            if part[off : off + len(span)] != span:
-                continue
-            out.append((part[:off] + BLANK + part[off + len(span) :], span, "number", _number_pool(span)))
-        for b in ctx.bodies:
-            i = normalize.key(s).find(normalize.key(b))
-            if (
-                i >= 0
-                and has_phrase(s, b)
-                and not any(b != o and has_phrase(o, b) and has_phrase(s, o) for o in ctx.bodies)
-            ):
-                part, off = _short_part(s, i)
-                span = part[off : off + len(b)]
-                after = part[off + len(b) : off + len(b) + 2]
-                if normalize.key(span) != normalize.key(b) or (len(after) == 2 and after[1].isupper()):
-                    continue
-                pool = [o for o in ctx.bodies if not has_phrase(o, b) and not has_phrase(b, o)]
-                out.append((part[:off] + BLANK + part[off + len(b) :], span, "body", pool))
-    return out
+# ---- candidates ------------------------------------------------------------------------------------------------
+def _explain(answer: str, clause: Clause, quote: str, why: str = "") -> str:
+    return f"Đáp án: {answer}.{' ' + why if why else ''} Căn cứ {point_label([clause])}: «{quote}»"
 
 
 def _number_pool(span: str) -> list[str]:
@@ -339,415 +291,232 @@ def _number_pool(span: str) -> list[str]:
         n = int(span[:-1])
         return [f"{x}%" for x in (5, 10, 15, 20, 25, 30) if x != n]
     if span.isdigit():
-        n = int(span)
-        if n > 1900:
-            return [str(y) for y in (2025, 2030, 2035, 2045) if y != n]
-        return [str(x) for x in range(1, 10) if x != n]
+        return [str(x) for x in range(1, 10) if x != int(span)]
     return [w for w in _NUM_WORDS if w != span]
 
 
-def gen_cloze_mcq(ctx: _Context, clauses: list[Clause]) -> list[QuizItem]:
-    """vua: numbers and bodies blanked in a verbatim sentence; distractors of the same kind."""
-    items = []
-    for c in clauses:
-        if c.kind != "body":
-            continue
-        for blanked, span, cat, pool in _spans(ctx, c):
-            d = ctx.pick(pool, span, c, swap_in=blanked)
-            if len(d) < 3:
-                continue
-            quote = blanked.replace(BLANK, span)
-            starts = blanked.startswith(BLANK)
-            if cat == "body" and starts:
-                q = f"Theo {c.label}, cơ quan, tổ chức nào «{_trim(blanked[len(BLANK) :].strip(), 240).rstrip('.')}»?"
-            else:
-                what = "cơ quan, tổ chức nào" if cat == "body" else "số nào"
-                q = f"Theo {c.label}: «{blanked.rstrip('.')}». Chỗ trống là {what}?"
-            right = span
-            items.append(QuizItem("mcq", q, _options(ctx.rng, right, d), right, _explain(right, c, quote),
-                                  c.id, c.label, "vua", quote, [cat]))  # fmt: skip
-    return items
-
-
-def gen_true_false(ctx: _Context, clauses: list[Clause], difficulty: str) -> list[QuizItem]:
-    """A verbatim statement (true) or the same with a number or body swapped in (false, said nowhere)."""
-    items = []
-    for c in clauses:
-        if c.kind != "body":
-            continue
-        spans = _spans(ctx, c)
-        for blanked, span, _cat, pool in spans:
-            d = ctx.pick(pool, span, c, n=1, swap_in=blanked)
-            if not d:
-                continue
-            altered = blanked.replace(BLANK, d[0])
-            original = blanked.replace(BLANK, span)
-            if ctx.said_anywhere(altered):
-                continue
-            q = f"Theo {c.label}: «{altered.rstrip('.')}». Nhận định này đúng hay sai?"
-            expl = f"Đáp án: {FALSE}. Văn bản ghi «{span}», không phải «{d[0]}». Căn cứ {c.label} ({c.id}): «{original}»"
-            items.append(QuizItem("true_false", q, [TRUE, FALSE], FALSE, expl, c.id, c.label, difficulty, original,
-                                  ["swap"]))  # fmt: skip
-        for s in _sentences(c)[:2]:
-            quote = _short_part(s, 0)[0] if len(s) > 260 else s
-            q = f"Theo {c.label}: «{quote.rstrip('.')}». Nhận định này đúng hay sai?"
-            items.append(QuizItem("true_false", q, [TRUE, FALSE], TRUE, _explain(TRUE, c, quote), c.id, c.label,
-                                  difficulty, quote, ["verbatim"]))  # fmt: skip
-    return items
-
-
-def gen_which_doc(ctx: _Context, clauses: list[Clause], difficulty: str = "vua") -> list[QuizItem]:
-    """A quotation -> which document says it; distractor documents must not contain it."""
-    items = []
-    shorts = {d: doc.meta.short for d, doc in ctx.docs.items()}
-    for c in clauses:
-        if c.kind != "body":
-            continue
-        for s in _sentences(c)[:2]:
-            quote = _trim(s, 200)
-            if len(quote) < 50:
-                continue
-            others = [shorts[d] for d in ctx.docs if d != c.doc_id and not quote_in(ctx.docs[d].text, quote)]
-            if len(others) < 3 or not quote_in(c.text, quote):
-                continue
-            d = others[:]
-            ctx.rng.shuffle(d)
-            right = shorts[c.doc_id]
-            q = f"Câu «{quote}» trích từ văn bản nào?"
-            items.append(QuizItem("which_source", q, _options(ctx.rng, right, d[:3]), right,
-                                  _explain(right, c, quote), c.id, c.label, difficulty, quote, ["doc"]))  # fmt: skip
-    return items
-
-
-def gen_which_point(ctx: _Context, clauses: list[Clause]) -> list[QuizItem]:
-    """kho: a quotation -> which point of the same document; the quote must not occur in the other points."""
-    items = []
-    for doc_id in dict.fromkeys(c.doc_id for c in clauses):
-        units = _units(ctx, doc_id)
-        if len(units) < 4:
-            continue
-        labels = {k: _unit_label(v) for k, v in units.items()}
-        for key, members in units.items():
-            for c in members:
-                if c not in clauses or c.kind != "body":
-                    continue
-                for s in _sentences(c)[1:3] or _sentences(c)[:1]:
-                    quote = _trim(s, 200)
-                    others = [
-                        labels[k]
-                        for k in units
-                        if k != key and not any(quote_in(x.text, quote) for x in units[k])
-                    ]
-                    if len(others) < 3:
-                        continue
-                    # near siblings first: the neighbouring points are the hardest to tell apart
-                    keys = list(units)
-                    i = keys.index(key)
-                    near = sorted(
-                        others, key=lambda lab: abs(keys.index(next(k for k in keys if labels[k] == lab)) - i)
-                    )
-                    right = labels[key]
-                    q = f"Câu «{quote}» nằm ở mục nào của {ctx.docs[doc_id].meta.short}?"
-                    items.append(QuizItem("which_source", q, _options(ctx.rng, right, near[:3]), right,
-                                          _explain(right, c, quote), c.id, c.label, "kho", quote, ["point"]))  # fmt: skip
-    return items
-
-
-_FUNCTION = {
-    "và",
-    "của",
-    "các",
-    "với",
-    "về",
-    "cho",
-    "trong",
-    "để",
-    "theo",
-    "từ",
-    "đến",
-    "những",
-    "là",
-    "có",
-    "được",
-    "nhằm",
-    "tại",
-    "một",
-    "số",
-    "như",
-    "đối",
-}
-
-
-def _key_phrases(ctx: _Context, sentence: str) -> list[tuple[int, str, float]]:
-    """List elements of 2–5 syllables ("kiểm định", "hiệu chuẩn"): whole terms between commas, rarest first."""
-    out = []
-    for m in re.finditer(r"[^,;:.()«»“”\"…]+", sentence):
-        text = m.group(0).strip()
-        start = m.start() + m.group(0).index(text) if text else 0
-        syl = normalize.syllables(normalize.key(text))
-        if not 2 <= len(syl) <= 5 or start == 0 or any(ch.isdigit() for ch in text):
-            continue
-        if syl[0] in _FUNCTION or syl[-1] in _FUNCTION or text[0].isupper() or "-" in text:
-            continue
-        df = ctx.phrase_df(text)
-        if df > 8:  # "đo lường", "chất lượng": every clause has them, blanking them tests nothing
-            continue
-        out.append((start, text, 1 / max(df, 1) + 0.1 * len(syl)))
+def _candidates(m: _Material, s: _Sentence, rng: random.Random) -> list[QuizItem]:
+    c, text, out = s.clause, s.text, []
+    base = {"clause_id": c.id, "label": c.label, "difficulty": s.difficulty, "quote": text, "point": s.point}
+    where = point_label([c])
+    targets: list[tuple[int, str, list[str], str]] = []  # (offset, right, distractors, category)
+    for mt in _NUMBER.finditer(text):
+        if not _inside_citation(text, mt.start(), mt.end()):
+            pool = [
+                x for x in _number_pool(mt.group(0)) if not m.said_anywhere(text.replace(mt.group(0), x, 1))
+            ]
+            rng.shuffle(pool)
+            targets.append((mt.start(), mt.group(0), pool[:3], "number"))
+    phrases = sorted(m.phrases(text), key=lambda t: (m.clause_count(t[1]), -len(t[1])))
+    for off, ph in phrases[:2]:
+        if m.clause_count(ph) <= 8:
+            targets.append((off, ph, m.distractor_phrases(ph, c, text, 3, rng), "phrase"))
+    for off, right, wrong, cat in targets:
+        blanked = text[:off] + BLANK + text[off + len(right) :]
+        secret = right if cat == "phrase" else ""
+        if len(wrong) == 3:
+            opts = [right, *wrong]
+            rng.shuffle(opts)
+            q = f"Theo {where}: «{blanked.rstrip('.')}». Chọn {'số' if cat == 'number' else 'cụm từ'} đúng cho chỗ trống."
+            out.append(QuizItem("mcq", q, tuple(opts), right, _explain(right, c, text), **base, secret=secret,
+                                tags=(cat,)))  # fmt: skip
+        if cat == "phrase" and len(normalize.syllables(right)) <= MAX_FILL_SYLLABLES:
+            q = f"Điền vào chỗ trống (theo {where}): «{blanked}»"
+            out.append(QuizItem("fill_blank", q, (), right, _explain(right, c, text), **base,
+                                accepted=alternative_spellings(right), secret=right, tags=(cat,)))  # fmt: skip
+        if wrong:
+            altered = text[:off] + wrong[0] + text[off + len(right) :]
+            if not m.said_anywhere(altered):
+                q = f"Theo {where}, nhận định sau đúng hay sai: «{altered.rstrip('.')}»"
+                why = f"Văn bản ghi «{right}», không phải «{wrong[0]}»."
+                out.append(QuizItem("true_false", q, (TRUE, FALSE), FALSE, _explain(FALSE, c, text, why), **base,
+                                    secret=right, tags=("swap", cat)))  # fmt: skip
+    q = f"Theo {where}, nhận định sau đúng hay sai: «{text.rstrip('.')}»"
+    out.append(
+        QuizItem("true_false", q, (TRUE, FALSE), TRUE, _explain(TRUE, c, text), **base, tags=("verbatim",))
+    )
     return out
 
 
-def gen_fill_blank(ctx: _Context, clauses: list[Clause], difficulty: str) -> list[QuizItem]:
-    """kho: the rarest key phrase of a verbatim sentence blanked (vua: numbers and bodies blanked)."""
-    items = []
-    for c in clauses:
-        if c.kind != "body":
+def _situations(m: _Material, rng: random.Random) -> list[QuizItem]:
+    """ "Tình huống": who does a task under the plan, the other actors of the same document as distractors."""
+    out = []
+    for actor, verb, task, c in m.actors:
+        point = next((p for p, cs in m.points.items() if c in cs), None)
+        if point is None:
             continue
-        if difficulty == "vua":
-            for blanked, span, _cat, _pool in _spans(ctx, c):
-                q = f"Điền vào chỗ trống (theo {c.label}): «{blanked}»"
-                items.append(QuizItem("fill_blank", q, [], span, _explain(span, c, blanked.replace(BLANK, span)),
-                                      c.id, c.label, difficulty, blanked.replace(BLANK, span), ["span"]))  # fmt: skip
+        meta = m.a.index.docs[c.doc_id].meta
+        others = [a for a, _v, _t, x in m.actors if x.doc_id == c.doc_id and not has_phrase(c.text, a)]
+        others += [d.meta.issuer for d in m.a.index.docs.values() if not has_phrase(c.text, d.meta.issuer)]
+        others = [
+            o for o in dict.fromkeys(others) if normalize.key(o) != normalize.key(actor) and len(o) < 90
+        ]
+        rng.shuffle(others)
+        if len(others) < 3:
             continue
-        for s in _sentences(c)[:3]:
-            part, _ = _short_part(s, 0)
-            phrases = sorted(_key_phrases(ctx, part), key=lambda t: -t[2])
-            if not phrases:
-                continue
-            off, phrase, _r = phrases[0]
-            blanked = part[:off] + BLANK + part[off + len(phrase) :]
-            if len(blanked) > 320:
-                continue
-            q = f"Điền vào chỗ trống (theo {c.label}): «{blanked}»"
-            items.append(QuizItem("fill_blank", q, [], phrase, _explain(phrase, c, part), c.id, c.label, difficulty,
-                                  part, ["phrase"]))  # fmt: skip
-    return items
-
-
-def gen_sibling_mcq(ctx: _Context, clauses: list[Clause]) -> list[QuizItem]:
-    """kho: a key phrase blanked; distractors are key phrases of sibling clauses of the same document."""
-    items = []
-    for c in clauses:
-        if c.kind != "body":
+        opts = [actor, *others[:3]]
+        rng.shuffle(opts)
+        who = {"xã": "Một doanh nghiệp trên địa bàn xã", "tỉnh": "Một cơ quan của tỉnh"}.get(
+            meta.level, "Một cán bộ"
+        )
+        q = (f"Tình huống: {who} muốn biết ai {verb} việc «{task}». "
+             f"Theo {meta.short}, cơ quan, tổ chức nào {verb} việc này?")  # fmt: skip
+        quote = f"{actor} {verb} {task}"
+        if not normalize.contains(c.text, quote):
             continue
-        siblings = [x for x in ctx.doc_clauses(c.doc_id) if x.id != c.id and x.kind == "body"]
-        for s in _sentences(c)[:2]:
-            part, _ = _short_part(s, 0)
-            phrases = sorted(_key_phrases(ctx, part), key=lambda t: -t[2])
-            if not phrases:
-                continue
-            off, phrase, _r = phrases[0]
-            n = len(phrase.split())
-            pool = []
-            for x in siblings:
-                for xs in _sentences(x)[:2]:
-                    pool += [p for _o, p, _rr in sorted(_key_phrases(ctx, xs), key=lambda t: -t[2])[:3]
-                             if len(p.split()) == n]  # fmt: skip
-            blanked = part[:off] + BLANK + part[off + len(phrase) :]
-            if len(blanked) > 320:
-                continue
-            d = ctx.pick(pool, phrase, c, swap_in=blanked)
-            if len(d) < 3:
-                continue
-            q = f"Theo {c.label}: «{blanked.rstrip('.')}». Cụm từ nào điền đúng vào chỗ trống?"
-            items.append(QuizItem("mcq", q, _options(ctx.rng, phrase, d), phrase, _explain(phrase, c, part), c.id,
-                                  c.label, "kho", part, ["sibling"]))  # fmt: skip
-    return items
+        out.append(QuizItem("situation", q, tuple(opts), actor, _explain(actor, c, quote), c.id, c.label, "vua",
+                            quote, point, secret=actor, tags=("actor",)))  # fmt: skip
+        altered = f"{others[0]} {verb} {task}"
+        if not m.said_anywhere(altered):
+            q = f"Theo {point_label([c])}, nhận định sau đúng hay sai: «{altered}»"
+            why = f"Văn bản giao việc này cho {actor}, không phải {others[0]}."
+            out.append(QuizItem("true_false", q, (TRUE, FALSE), FALSE, _explain(FALSE, c, quote, why), c.id, c.label,
+                                "kho", quote, point, secret=actor, tags=("swap", "actor")))  # fmt: skip
+    return out
 
 
-# ---- assembling a quiz -------------------------------------------------------------------------------------
-def _select_clauses(assistant, doc_ids: list[str] | None, topic: str | None) -> list[Clause]:
-    if topic:
-        passages = assistant.retriever.search(topic, doc_ids or None)
-        chosen = [p.clause for p in passages]
+# ---- the blueprint ---------------------------------------------------------------------------------------------
+def make_blueprint(
+    points: list[str], count: int, kinds: list[str], difficulty: str, per_point: int | None = None
+) -> list[Slot]:
+    """Slots spread evenly over the points (or per_point each), kinds and difficulties cycled."""
+    if per_point:
+        order = [p for p in points for _ in range(per_point)]
     else:
-        chosen = [c for c in assistant.index.clauses if not doc_ids or c.doc_id in doc_ids]
-    return [c for c in chosen if c.kind != "header"]
+        order = [points[i % len(points)] for i in range(count)]
+    levels = list(DIFFICULTIES) if difficulty == MIXED else [difficulty]
+    slots = []
+    for i, p in enumerate(order):
+        slots.append(Slot(p, kinds[i % len(kinds)], levels[(i // len(kinds)) % len(levels)]))
+    return slots
 
 
-def _generators(
-    ctx: _Context, clauses: list[Clause], difficulty: str, doc_ids: list[str]
-) -> list[list[QuizItem]]:
-    if difficulty == "de":
-        return [gen_doc_facts(ctx, doc_ids), gen_group_titles(ctx, clauses),
-                [i for i in gen_true_false(ctx, clauses, "de") if "verbatim" in i.tags],
-                gen_which_doc(ctx, clauses, "de")]  # fmt: skip
-    if difficulty == "vua":
-        return [gen_cloze_mcq(ctx, clauses), gen_true_false(ctx, clauses, "vua"), gen_fill_blank(ctx, clauses, "vua"),
-                gen_which_doc(ctx, clauses, "vua")]  # fmt: skip
-    return [gen_fill_blank(ctx, clauses, "kho"), gen_sibling_mcq(ctx, clauses), gen_which_point(ctx, clauses),
-            [i for i in gen_true_false(ctx, clauses, "kho") if "swap" in i.tags]]  # fmt: skip
+def _visible(item: QuizItem) -> str:
+    return " ".join([item.question, *item.options])
+
+
+def _windows(item: QuizItem) -> list[str]:
+    """The tested phrase with two words of its context on either side: what would give the item away."""
+    if not item.secret or len(item.secret.split()) < 2:
+        return []
+    i = item.quote.find(item.secret)
+    if i < 0:
+        return [item.secret]
+    before = item.quote[:i].split()[-2:]
+    after = item.quote[i + len(item.secret) :].split()[:2]
+    out = [" ".join([*before, item.secret]), " ".join([item.secret, *after])]
+    return [re.sub(r"[,;:.]+$|^[,;:.]+", "", w).strip() for w in out if w != item.secret]
+
+
+def _reveals(a: QuizItem, b: QuizItem) -> bool:
+    """Whether one item shows the other's tested phrase in the same wording around it."""
+    return any(has_phrase(_visible(y), w) for x, y in ((a, b), (b, a)) for w in _windows(x))
+
+
+def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict) -> list[QuizItem]:
+    """One item per slot: its point and difficulty first, then its point, then any; never a sentence twice.
+
+    True/false slots go first and their keys alternate within each difficulty: a slot takes the key its difficulty
+    has fewer of, from any point, before it settles for the other key. A slot whose kind has run out takes another
+    of the asked kinds.
+    """
+    kinds = list(dict.fromkeys(s.kind for s in slots))
+    order = sorted(range(len(slots)), key=lambda n: slots[n].kind != "true_false")
+    placed: dict[int, QuizItem] = {}
+    chosen: list[QuizItem] = []
+    used: list[frozenset] = []
+    tf = {d: {TRUE: 0, FALSE: 0} for d in DIFFICULTIES}
+
+    def free(i: QuizItem) -> bool:
+        return not any(same_sentence(keys[id(i)], u) for u in used) and not any(
+            _reveals(i, x) for x in chosen
+        )
+
+    def balanced(i: QuizItem) -> bool:
+        other = FALSE if i.answer == TRUE else TRUE
+        return i.kind != "true_false" or tf[i.difficulty][i.answer] <= tf[i.difficulty][other]
+
+    def pick_for(slot: Slot) -> QuizItem | None:
+        tiers = [
+            lambda i: i.point == slot.point and i.difficulty == slot.difficulty,
+            lambda i: i.point == slot.point,
+            lambda i: i.difficulty == slot.difficulty,
+            lambda i: True,
+        ]
+        tests = [balanced]
+        if slot.kind == "true_false":  # the key its difficulty lacks, else any key rather than an empty slot
+            tests = [lambda i: balanced(i) and i.difficulty == slot.difficulty, balanced, lambda i: True]
+        return next(
+            (i for kind in [slot.kind, *kinds] for test in tests for tier in tiers for i in pool
+             if i.kind == kind and test(i) and tier(i) and free(i)),
+            None,
+        )  # fmt: skip
+
+    for n in order:
+        pick = pick_for(slots[n])
+        if pick is None:
+            continue
+        used.append(keys[id(pick)])
+        if pick.kind == "true_false":
+            tf[pick.difficulty][pick.answer] += 1
+        chosen.append(pick)
+        placed[n] = pick
+    return [placed[n] for n in sorted(placed)]
+
+
+def build_quiz(
+    assistant, doc_ids: list[str] | None = None, topic: str | None = None, count: int = 10,
+    difficulty: str = MIXED, kinds: list[str] | None = None, seed: int | None = None,
+    per_point: int | None = None, versions: int = 1,
+) -> Quiz:  # fmt: skip
+    """A quiz by blueprint; seed None draws a new one each run (the seed used is kept to recreate it)."""
+    if difficulty not in (*DIFFICULTIES, MIXED):
+        raise ToolInputError(f"Độ khó «{difficulty}» không hợp lệ; chọn một trong: de, vua, kho, tron.")
+    bad = [k for k in kinds or [] if k not in KINDS]
+    if bad:
+        raise ToolInputError(f"Loại câu hỏi không hợp lệ: {', '.join(bad)}; chọn trong: {', '.join(KINDS)}.")
+    count = check_count(count)
+    versions = check_count(versions, "số phiên bản đề", 1, 4)
+    if per_point is not None:
+        per_point = check_count(per_point, "số câu mỗi mục", 1, 20)
+    docs = check_docs(assistant, doc_ids) or [
+        d for d, doc in assistant.index.docs.items() if doc.meta.official
+    ]
+    topic = check_topic(assistant, topic, docs)
+    seed = random.SystemRandom().randrange(1, 10**6) if seed is None else int(seed)
+    rng = random.Random(seed)
+    m = _Material(assistant, docs, topic)
+    if not m.points:
+        raise ToolInputError("Các văn bản đã chọn không có câu nào về chủ đề này để ra câu hỏi.")
+    pool = [i for s in m.sentences for i in _candidates(m, s, rng)] + _situations(m, rng)
+    rng.shuffle(pool)
+    keys = {id(i): _sentence_key(i.quote) for i in pool}
+    kinds = list(kinds or KINDS)
+    slots = make_blueprint(list(m.points), count, kinds, difficulty, per_point)
+    made: list[list[QuizItem]] = []
+    for _ in range(versions):  # a later version: the same slots, none of the earlier versions' items
+        made.append(_fill(slots, [i for i in pool if not any(i is x for v in made for x in v)], keys))
+    items = made[0]
+    notice = ""
+    if len(items) < len(slots):
+        notice = (f"Chỉ tạo được {len(items)}/{len(slots)} câu không trùng câu nguồn và không lộ đáp án của nhau "
+                  "với lựa chọn này; hãy chọn thêm văn bản hoặc giảm số câu.")  # fmt: skip
+    labels = {p: point_label(cs) for p, cs in m.points.items()}
+    return Quiz(tuple(items), seed, tuple(slots), tuple(tuple(v) for v in made), labels, notice)
 
 
 def make_quiz(
     assistant, doc_ids: list[str] | None = None, topic: str | None = None, count: int = 10,
-    difficulty: str = "vua", kinds: list[str] | None = None, seed: int | None = None,
+    difficulty: str = MIXED, kinds: list[str] | None = None, seed: int | None = None,
 ) -> list[QuizItem]:  # fmt: skip
-    """Up to count items of the difficulty, kinds interleaved; other difficulties fill in only when short."""
-    if difficulty not in DIFFICULTIES:
-        raise ValueError(f"Độ khó «{difficulty}» không hợp lệ; chọn một trong: de, vua, kho.")
-    bad = [k for k in kinds or [] if k not in KINDS]
-    if bad:
-        raise ValueError(f"Loại câu hỏi không hợp lệ: {', '.join(bad)}; chọn trong: {', '.join(KINDS)}.")
-    unknown = [d for d in doc_ids or [] if d not in assistant.index.docs]
-    if unknown:
-        raise ValueError(f"Không có văn bản: {', '.join(unknown)}.")
-    rng = random.Random(0 if seed is None else seed)
-    ctx = _Context(assistant, rng)
-    clauses = _select_clauses(assistant, doc_ids, topic)
-    docs = (
-        list(dict.fromkeys(c.doc_id for c in clauses)) if topic else (doc_ids or list(assistant.index.docs))
-    )
-    order = [difficulty] + [d for d in DIFFICULTIES if d != difficulty]
-    out: list[QuizItem] = []
-    seen: set[str] = set()
-    for level in order:
-        pools = [
-            [i for i in g if not kinds or i.kind in kinds] for g in _generators(ctx, clauses, level, docs)
-        ]
-        pools = [p for p in pools if p]
-        for p in pools:
-            rng.shuffle(p)
-        used_clauses: dict[str, int] = {}
-        while len(out) < count and any(pools):
-            for p in pools:
-                while p:
-                    item = p.pop()
-                    k = _fold_q(item.question)
-                    if k in seen or used_clauses.get(item.clause_id, 0) >= 2 + len(out) // 10:
-                        continue
-                    seen.add(k)
-                    used_clauses[item.clause_id] = used_clauses.get(item.clause_id, 0) + 1
-                    out.append(item)
-                    break
-                if len(out) >= count:
-                    break
-        if len(out) >= count:
-            break
-    return out[:count]
+    """The items of build_quiz (the web app's entry point)."""
+    return list(build_quiz(assistant, doc_ids, topic, count, difficulty, kinds, seed).items)
 
 
-# ---- output ------------------------------------------------------------------------------------------------
-def _letter(i: int) -> str:
-    return "ABCDEFGH"[i]
+def __getattr__(name: str):
+    """quiz.items_markdown / quiz.export_quiz as before the split, for callers that import this module only."""
+    if name in ("items_markdown", "export_quiz", "items_gift", "items_aiken", "answer_sheet"):
+        from . import quiz_export
 
-
-def items_markdown(items: list[QuizItem], with_answers: bool = True) -> str:
-    """Questions (and, when asked, an answer key with the quotation and citation of each)."""
-    lines = ["# Câu hỏi ôn tập Chỉ thị 38-CT/TW", ""]
-    for n, it in enumerate(items, start=1):
-        lines.append(
-            f"**Câu {n}** ({KIND_NAMES[it.kind]}, {DIFFICULTY_NAMES.get(it.difficulty, it.difficulty)}). {it.question}"
-        )
-        lines.append("")
-        for i, o in enumerate(it.options):
-            lines.append(f"- {_letter(i)}. {o}")
-        if it.options:
-            lines.append("")
-    if with_answers:
-        lines += ["## ĐÁP ÁN", ""]
-        for n, it in enumerate(items, start=1):
-            letter = f"{_letter(it.options.index(it.answer))}. " if it.answer in it.options else ""
-            lines.append(f"**Câu {n}:** {letter}{it.answer}  ")
-            lines.append(f"{it.explanation}  ")
-            lines.append(f"*Nguồn: {it.label} ({it.clause_id})*")
-            lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def gift_escape(text: str) -> str:
-    return re.sub(r"([~=#{}:])", r"\\\1", " ".join(text.split()))
-
-
-def items_gift(items: list[QuizItem]) -> str:
-    """Moodle GIFT: mcq {=right ~wrong}, true/false {T}/{F}, fill-in as short answer {=…}."""
-    blocks = []
-    for n, it in enumerate(items, start=1):
-        head = f"// {it.label} ({it.clause_id})\n::Câu {n}::{gift_escape(it.question)}"
-        fb = f"#{gift_escape(it.explanation)}"
-        if it.kind == "true_false":
-            body = f"{{{'T' if it.answer == TRUE else 'F'}{fb}}}"
-        elif it.kind == "fill_blank":
-            body = f"{{={gift_escape(it.answer)}{fb}}}"
-        else:
-            opts = " ".join(("=" if o == it.answer else "~") + gift_escape(o) for o in it.options)
-            body = f"{{{opts} ####{gift_escape(it.explanation)}}}"
-        blocks.append(f"{head} {body}")
-    return "\n\n".join(blocks) + "\n"
-
-
-def items_aiken(items: list[QuizItem]) -> str:
-    """Aiken: multiple-choice items only (mcq and which-source), one line per question and option."""
-    blocks = []
-    for it in items:
-        if it.kind not in ("mcq", "which_source") or it.answer not in it.options:
-            continue
-        lines = [" ".join(it.question.split())]
-        lines += [f"{_letter(i)}. {' '.join(o.split())}" for i, o in enumerate(it.options)]
-        lines.append(f"ANSWER: {_letter(it.options.index(it.answer))}")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n"
-
-
-CSV_HEADERS = [
-    "stt",
-    "loai",
-    "do_kho",
-    "cau_hoi",
-    "A",
-    "B",
-    "C",
-    "D",
-    "dap_an",
-    "giai_thich",
-    "nguon",
-    "ma_dieu_khoan",
-]
-
-
-def export_quiz(items: list[QuizItem], fmt: str, path: str | Path) -> Path:
-    """docx | csv | gift | aiken | json | md."""
-    from .export import new_docx, save_docx, write_csv, write_text
-
-    if fmt == "json":
-        return write_text(path, json.dumps([asdict(i) for i in items], ensure_ascii=False, indent=2) + "\n")
-    if fmt == "md":
-        return write_text(path, items_markdown(items, with_answers=True))
-    if fmt == "gift":
-        return write_text(path, items_gift(items))
-    if fmt == "aiken":
-        return write_text(path, items_aiken(items))
-    if fmt == "csv":
-        rows = []
-        for n, it in enumerate(items, start=1):
-            opts = (it.options + ["", "", "", ""])[:4]
-            rows.append([str(n), it.kind, it.difficulty, it.question, *opts, it.answer, it.explanation, it.label,
-                         it.clause_id])  # fmt: skip
-        return write_csv(path, CSV_HEADERS, rows)
-    if fmt == "docx":
-        from docx.enum.text import WD_BREAK
-
-        doc = new_docx()
-        doc.add_heading("Câu hỏi ôn tập Chỉ thị 38-CT/TW", level=1)
-        for n, it in enumerate(items, start=1):
-            doc.add_paragraph().add_run(f"Câu {n}. ").bold = True
-            doc.paragraphs[-1].add_run(it.question)
-            for i, o in enumerate(it.options):
-                doc.add_paragraph(f"{_letter(i)}. {o}")
-            if it.kind == "fill_blank":
-                doc.add_paragraph("Trả lời: ………………………………")
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        doc.add_heading("ĐÁP ÁN", level=1)
-        for n, it in enumerate(items, start=1):
-            letter = f"{_letter(it.options.index(it.answer))}. " if it.answer in it.options else ""
-            p = doc.add_paragraph()
-            p.add_run(f"Câu {n}: {letter}{it.answer}").bold = True
-            doc.add_paragraph(it.explanation)
-            doc.add_paragraph(f"Nguồn: {it.label} ({it.clause_id})").runs[0].italic = True
-        return save_docx(doc, path)
-    raise ValueError(f"Định dạng «{fmt}» không hỗ trợ; chọn: docx, csv, gift, aiken, json, md.")
-
-
-def quote_of(item: QuizItem) -> str:
-    """The quotation inside the item's explanation (the last «…»)."""
-    found = _QUOTE.findall(item.explanation)
-    return found[-1] if found else ""
+        return getattr(quiz_export, name)
+    raise AttributeError(name)
