@@ -64,34 +64,47 @@ def cmd_outline(args, make_assistant: Callable) -> int:
 
 
 def cmd_compare(args, make_assistant: Callable) -> int:
-    from .compare import compare, compare_table, export_compare
-    from .export import markdown_table
+    from .compare import build_comparison, compare_table, export_compare
+    from .export import ExportError, check_output_path, markdown_table
+    from .inputs import ToolInputError
 
     try:
-        rows = compare(make_assistant(args), args.local_doc_id, args.reference)
-    except ValueError as exc:
+        fmt = "md" if args.format == "table" else args.format
+        if args.out:
+            check_output_path(args.out, {"md": (".md", ".txt"), "csv": (".csv",), "docx": (".docx",)}[fmt])
+        comparison = build_comparison(make_assistant(args), args.local_doc_id, args.reference)
+        if args.out:
+            print(f"Đã lưu bảng đối chiếu vào {export_compare(comparison, fmt, args.out)}.")
+            return 0
+    except (ToolInputError, ExportError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    if args.out:
-        fmt = "md" if args.format == "table" else args.format
-        print(f"Đã lưu bảng đối chiếu vào {export_compare(rows, fmt, args.out)}.")
-        return 0
-    headers, body = compare_table(rows)
+    if comparison.warning:
+        print(comparison.warning)
+    headers, body = compare_table(comparison)
     if args.format == "csv":
         import csv
 
+        from .export import safe_cell
+
         w = csv.writer(sys.stdout)
         w.writerow(headers)
-        w.writerows(body)
+        w.writerows([[safe_cell(c) for c in row] for row in body])
     elif args.format == "md":
         print(markdown_table(headers, body))
+    elif args.format == "docx":
+        print("Hãy chỉ định --out TỆP.docx cho định dạng docx.", file=sys.stderr)
+        return 2
     else:
-        for r in rows:
+        for r in comparison.rows:
             print(f"{r.ref_label}: {r.status}")
-            for cid, label, score in r.local:
-                print(f"    - {label} ({cid}) [{score:.2f}]")
+            for st in r.subtasks:
+                for t, score in st.local:
+                    print(f"    - «{t.text}» ({t.clause.label}) [{score:.2f}]")
+            for t in r.extra:
+                print(f"    + «{t.text}» ({t.clause.label})")
             if r.note:
-                print(f"    Ghi chú: {r.note}")
+                print(f"    Lý do: {r.note}")
     return 0
 
 
@@ -127,7 +140,7 @@ def register(subparsers: argparse._SubParsersAction, make_assistant: Callable) -
         "compare", help="đối chiếu văn bản địa phương với Chỉ thị 38 hoặc Quyết định 1703"
     )
     s.add_argument("local_doc_id", help="mã văn bản địa phương, ví dụ kh-xa-haiphong")
-    s.add_argument("--reference", choices=["ct38", "qd1703"], default="ct38")
-    s.add_argument("--format", choices=["table", "csv", "md"], default="table")
+    s.add_argument("--reference", default="ct38", help="mã văn bản gốc (mặc định ct38)")
+    s.add_argument("--format", choices=["table", "csv", "md", "docx"], default="table")
     s.add_argument("--out", help="tệp kết quả")
     s.set_defaults(func=lambda a: cmd_compare(a, make_assistant))

@@ -1,8 +1,10 @@
-"""Which point of the Directive (or group of Decision 1703) each local plan carries out, and where it goes further.
+"""A comparison a reporter can cite: each local sentence set beside the Directive's sub-task it carries out.
 
-Deterministic: lexical overlap of content syllable pairs (weighted so the vocabulary every point shares counts
-for nothing), dense similarity from the index's own embedder, and the local plan's numbering where it mirrors the
-reference (the commune plan's II.1–II.6, Long An's "Một là … Sáu là"). Everything shown is quoted verbatim.
+Two steps. Points: each local clause goes to the reference point it carries out (lexical overlap of content
+syllable pairs weighted so shared vocabulary counts for nothing, dense similarity from the index's embedder, and
+the local numbering where it mirrors the reference). Sub-tasks: inside that point, each local sentence goes to
+the reference sentence it restates, or to none. A point is covered, partly covered (which sub-task is missing),
+not found, or goes further (a number, a deadline, an actor the Directive does not give). Quotations are verbatim.
 """
 
 from __future__ import annotations
@@ -17,30 +19,38 @@ import numpy as np
 from ..schema import Clause
 from ..text import normalize
 from ..text.sentences import split_sentences
+from .inputs import check_pair
 
-STATUS_FOUND = "có"
+STATUS_COVERED = "đã cụ thể hóa"
+STATUS_PARTLY = "cụ thể hóa một phần"
 STATUS_GAP = "chưa thấy nội dung tương ứng"
 STATUS_FURTHER = "cụ thể hơn / vượt"
+STATUS_NOT_IN_SUMMARY = "bản tin không nêu"
+STATUS_RELAY = "không áp dụng (văn bản chỉ chuyển tiếp)"
 STATUS_OWN = "nội dung riêng của địa phương"
+STATUS_FOUND = STATUS_COVERED  # the name before sub-task alignment
 OWN_ID = "rieng"
 
-# Weights of the score; bonuses when the numbering mirrors the reference or the section titles coincide.
+# Weights of the point score; bonuses when the numbering mirrors the reference or the section titles coincide.
 LEX_WEIGHT = 0.7
 DENSE_WEIGHT = 0.3
 MIRROR_BONUS = 0.5
 TITLE_BONUS = 0.5
 MIN_SCORE = 0.3  # below this a local clause matches no reference point
+MIN_SUBTASK = 0.15  # below this a local sentence restates no sentence of its point (IDF-weighted pair share)
+RELAY_SHARE = (
+    0.6  # a text whose content pairs are mostly the reference's, with no numbered tasks, only relays it
+)
 
-# Measures a local plan may add that a reference text may not mention; flagged when absent from the reference.
-MEASURE_PHRASES = (
-    "thương mại điện tử", "khảo sát chất lượng", "cơ sở dữ liệu số", "cơ sở dữ liệu", "mạng xã hội", "internet",
-    "tuyên truyền miệng", "công cụ trực quan", "xã hội hóa", "thủ tục hành chính", "diễn đàn đối thoại",
-    "tập huấn", "phân cấp, phân quyền", "nhãn hàng hóa", "hội nghị, hội thảo", "tọa đàm", "phản biện xã hội",
-    "truy xuất nguồn gốc", "mã số mã vạch", "chuyển đổi số", "công nghệ số", "biểu dương", "xuất khẩu nhân lực",
-    "danh mục các chuẩn đo lường", "liên kết chuẩn", "hỗ trợ doanh nghiệp", "sinh viên", "bảo mật thông tin",
-)  # fmt: skip
 _TARGET = re.compile(
     r"(?:(?:tối thiểu|ít nhất|tối đa|phấn đấu đạt|đạt)\s+)*\d+(?:[.,]\d+)?\s*%|(?:tối thiểu|ít nhất)\s+\d+"
+)
+_DEADLINE = re.compile(
+    r"hàng năm|hằng năm|định kỳ|(?:đến|trước|trong) năm 20\d\d|giai đoạn 20\d\d ?- ?20\d\d"
+)
+_ACTOR = re.compile(
+    r"^((?:Ban|Cấp ủy|Cấp uỷ|Đảng ủy|Đảng uỷ|Mặt trận|Ủy ban|Uỷ ban|Chính phủ|Bộ|Các cấp ủy)[^,;.]{0,80}?)\s+"
+    r"(?:chỉ đạo|lãnh đạo|phối hợp|tổ chức|tăng cường|chủ trì|giao)\b"
 )
 _STOP = {
     normalize.key(w) for w in "và các của về cho trong với theo từ đến những được là có để một này đó".split()
@@ -63,6 +73,23 @@ class RefPoint:
         return " ".join(c.text for c in self.clauses)
 
 
+@dataclass(frozen=True)
+class SubTask:
+    """One sentence of a clause: "ct38/2/p1#3" is the third sentence of ct38/2/p1."""
+
+    id: str
+    clause: Clause
+    text: str
+
+
+@dataclass
+class SubTaskRow:
+    """A reference sub-task and the local sentences that restate it (empty: missing)."""
+
+    ref: SubTask
+    local: list[tuple[SubTask, float]] = field(default_factory=list)
+
+
 @dataclass
 class CompareRow:
     ref_id: str
@@ -70,7 +97,23 @@ class CompareRow:
     ref_summary: str
     local: list[tuple[str, str, float]] = field(default_factory=list)  # (clause_id, label, score)
     status: str = STATUS_GAP
-    note: str = ""
+    note: str = ""  # the reason in words: which sub-task is missing, what goes further
+    subtasks: list[SubTaskRow] = field(default_factory=list)
+    extra: list[SubTask] = field(default_factory=list)  # local sentences under this point restating nothing
+
+
+@dataclass
+class Comparison:
+    local_doc: str
+    reference: str
+    rows: list[CompareRow]
+    warning: str = ""  # a press summary or a letter that only relays the reference
+
+
+def subtasks(clause: Clause) -> list[SubTask]:
+    return [
+        SubTask(f"{clause.id}#{k}", clause, s.text) for k, s in enumerate(split_sentences(clause), start=1)
+    ]
 
 
 def reference_points(assistant, reference: str = "ct38") -> list[RefPoint]:
@@ -153,18 +196,26 @@ class Aligner:
                 df[t] = df.get(t, 0) + 1
         self.idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
         self.idf_unseen = math.log((n + 1) / 0.5)
-        self.ref_vecs = [self._embed([c.text for c in p.clauses]) for p in self.points]
-        self.ref_text_key = normalize.key(assistant.index.docs[reference].text)
+        self.ref_vecs = [self._vectors(p.clauses) for p in self.points]
 
-    def _embed(self, texts: list[str]) -> np.ndarray:
-        cache: dict[str, np.ndarray] = getattr(self.assistant, "_compare_vectors", None) or {}
-        self.assistant._compare_vectors = cache
-        todo = [t for t in texts if t not in cache]
+    def _vectors(self, clauses: list[Clause]) -> np.ndarray:
+        """The clauses' passage vectors as the index stored them (nothing re-embedded); embedded when missing."""
+        cache: dict[str, np.ndarray] = self.assistant.__dict__.setdefault("_compare_vectors", {})
+        todo = [c for c in clauses if c.id not in cache]
         if todo:
-            for t, v in zip(todo, self.assistant.index.embedder.embed_passages(todo), strict=False):
-                v = np.asarray(v, dtype=np.float32)
-                cache[t] = v / (np.linalg.norm(v) or 1.0)
-        return np.stack([cache[t] for t in texts])
+            stored: dict[str, np.ndarray] = {}
+            collection = getattr(self.assistant.index, "_collection", None)
+            if collection is not None:
+                got = collection.get(ids=[c.id for c in todo], include=["embeddings"])
+                stored = dict(zip(got["ids"], got["embeddings"], strict=True))
+            missing = [c for c in todo if c.id not in stored]
+            if missing:
+                stored.update(zip([c.id for c in missing], self.assistant.index.embedder.embed_passages(
+                    [c.text for c in missing]), strict=True))  # fmt: skip
+            for c in todo:
+                v = np.asarray(stored[c.id], dtype=np.float32)
+                cache[c.id] = v / (np.linalg.norm(v) or 1.0)
+        return np.stack([cache[c.id] for c in clauses])
 
     def lexical(self, clause: Clause) -> list[float]:
         pairs = content_pairs(f"{_own_heading(clause)} {clause.text}")
@@ -172,7 +223,7 @@ class Aligner:
         return [sum(self.idf[t] for t in pairs & rp) / total for rp in self.ref_pairs]
 
     def dense(self, clause: Clause) -> list[float]:
-        v = self._embed([clause.text])[0]
+        v = self._vectors([clause])[0]
         sims = [float(np.max(rv @ v)) for rv in self.ref_vecs]
         lo, hi = min(sims), max(sims)
         return [(s - lo) / (hi - lo) if hi > lo else 0.0 for s in sims]
@@ -181,6 +232,17 @@ class Aligner:
         head = normalize.folded_key(clause.heading)
         return [TITLE_BONUS if p.title and len(p.title) < 60 and normalize.folded_key(p.title) in head else 0.0
                 for p in self.points]  # fmt: skip
+
+    def best_subtask(self, text: str, refs: list[SubTask]) -> tuple[SubTask | None, float]:
+        """The reference sentence a local sentence restates: the IDF-weighted share of its content pairs there."""
+        pairs = content_pairs(text)
+        total = sum(self.idf.get(t, self.idf_unseen) for t in pairs) or 1.0
+        best, best_score = None, 0.0
+        for r in refs:
+            score = sum(self.idf.get(t, self.idf_unseen) for t in pairs & content_pairs(r.text)) / total
+            if score > best_score:
+                best, best_score = r, score
+        return best, best_score
 
     def scores(self, clauses: list[Clause]) -> list[list[float]]:
         """Per clause, a score per reference point, mirror bonus included when the plan mirrors it."""
@@ -208,82 +270,181 @@ def _own_heading(clause: Clause) -> str:
     return clause.heading.split(" > ")[-1] if clause.heading else ""
 
 
-def further_notes(clause: Clause, point: RefPoint, reference_key: str) -> list[str]:
-    """What a local clause adds: numeric targets the point lacks, measures the reference never mentions."""
-    notes = []
-    point_key = normalize.key(point.text)
-    for m in _TARGET.finditer(clause.text):
-        target = m.group(0).strip()
-        if normalize.key(target) not in point_key:
-            notes.append(f"chỉ tiêu «{target}»")
-    ckey = normalize.key(clause.text)
-    found = [p for p in MEASURE_PHRASES if normalize.key(p) in ckey and normalize.key(p) not in reference_key]
-    found = [
-        p for p in found if not any(p != q and p in q for q in found)
-    ]  # "cơ sở dữ liệu số" over "cơ sở dữ liệu"
-    notes += [f"«{p}»" for p in found]
-    return notes
+def _targets(text: str, point_key: str) -> list[str]:
+    """What a local sentence fixes that its reference point does not: a number, a deadline, an actor."""
+    out = [
+        f"chỉ tiêu «{m.group(0).strip()}»"
+        for m in _TARGET.finditer(text)
+        if normalize.key(m.group(0)) not in point_key
+    ]
+    out += [
+        f"thời hạn «{m.group(0)}»"
+        for m in _DEADLINE.finditer(text)
+        if normalize.key(m.group(0)) not in point_key
+    ]
+    m = _ACTOR.match(text)
+    if m and normalize.key(m.group(1)) not in point_key:
+        out.append(f"giao rõ chủ thể «{m.group(1)}»")
+    return out
 
 
-def compare(assistant, local_doc_id: str, reference: str = "ct38") -> list[CompareRow]:
-    """One row per reference point with the local clauses that carry it out, then the local plan's own content."""
-    if local_doc_id not in assistant.index.docs:
-        raise ValueError(f"Không có văn bản «{local_doc_id}» trong kho.")
+def _short(text: str, words: int = 12) -> str:
+    w = text.split()
+    return " ".join(w[:words]) + ("…" if len(w) > words else "")
+
+
+def relays_only(assistant, local_doc_id: str, reference: str) -> bool:
+    """A text with no numbered tasks of its own whose content mostly repeats the reference (a cover letter)."""
+    from .quiz import points_of
+
+    clauses = [c for c in assistant.index.clauses if c.doc_id == local_doc_id and c.kind == "body"]
+    if any(not re.fullmatch(r"[pc]\d+", p.split("/")[-1]) for p in points_of(assistant, local_doc_id)):
+        return False
+    pairs = content_pairs(" ".join(c.text for c in clauses))
+    ref = content_pairs(assistant.index.docs[reference].text)
+    return bool(pairs) and len(pairs & ref) / len(pairs) >= RELAY_SHARE
+
+
+def source_warning(assistant, local_doc_id: str, reference: str) -> str:
+    meta = assistant.index.docs[local_doc_id].meta
+    ref = assistant.index.docs[reference].meta
+    if relays_only(assistant, local_doc_id, reference):
+        return (f"Lưu ý: {meta.short} chỉ chuyển tiếp, đề nghị tuyên truyền {ref.short}, không đề ra nhiệm vụ riêng; "
+                "bảng dưới không đánh giá nó như một kế hoạch.")  # fmt: skip
+    if not meta.official:
+        return (f"Lưu ý: nguồn của {meta.short} là bản tin báo chí ({meta.press_note or 'không phải văn bản gốc'}); "
+                "nội dung bản tin không nêu có thể vẫn có trong văn bản gốc, nên «bản tin không nêu» không có nghĩa "
+                "là địa phương bỏ sót.")  # fmt: skip
+    return ""
+
+
+def build_comparison(assistant, local_doc_id: str, reference: str = "ct38") -> Comparison:
+    """Rows per reference point with sub-task alignment, statuses with reasons, and the source warning."""
+    check_pair(assistant, local_doc_id, reference)
+    warning = source_warning(assistant, local_doc_id, reference)
     aligner = Aligner(assistant, reference)
-    units = local_units(assistant, local_doc_id)
-    table = aligner.scores(units)
     rows = [CompareRow(p.ref_id, p.label, p.summary) for p in aligner.points]
+    relay = relays_only(assistant, local_doc_id, reference)
+    units = local_units(assistant, local_doc_id)
+    table = aligner.scores(units) if units else []
     own: list[tuple[str, str, float]] = []
-    notes: dict[int, list[str]] = {}
+    placed: dict[int, list[Clause]] = {}
     for c, sc in zip(units, table, strict=True):
         j = int(np.argmax(sc))
-        if sc[j] < MIN_SCORE:
+        if sc[j] < MIN_SCORE or relay:
             own.append((c.id, c.label, round(float(sc[j]), 3)))
             continue
         rows[j].local.append((c.id, c.label, round(float(sc[j]), 3)))
-        found = further_notes(c, aligner.points[j], aligner.ref_text_key)
-        if found:
-            notes.setdefault(j, []).append(f"{', '.join(found)} ({c.label})")
-    for j, row in enumerate(rows):
-        if not row.local:
-            row.status = STATUS_GAP
-        elif notes.get(j):
+        placed.setdefault(j, []).append(c)
+    official = assistant.index.docs[local_doc_id].meta.official
+    for j, (row, point) in enumerate(zip(rows, aligner.points, strict=True)):
+        refs = [t for c in point.clauses if c.kind == "body" for t in subtasks(c)]
+        row.subtasks = [SubTaskRow(t) for t in refs]
+        point_key = normalize.key(point.text)
+        further: list[str] = []
+        for c in placed.get(j, []):
+            for t in subtasks(c):
+                best, score = aligner.best_subtask(t.text, refs) if refs else (None, 0.0)
+                if best is not None and score >= MIN_SUBTASK:
+                    row.subtasks[refs.index(best)].local.append((t, round(score, 3)))
+                else:
+                    row.extra.append(t)
+                further += [f"{x} ({t.clause.label.split(' — ')[0]})" for x in _targets(t.text, point_key)]
+        missing = [r.ref for r in row.subtasks if not r.local]
+        if relay:
+            row.status, row.note = STATUS_RELAY, "Văn bản chỉ chuyển tiếp, không đề ra nhiệm vụ."
+        elif not row.local:
+            row.status = STATUS_GAP if official else STATUS_NOT_IN_SUMMARY
+            row.note = "Không có câu nào của văn bản địa phương thực hiện điểm này."
+        elif missing:
+            row.status = STATUS_PARTLY
+            row.note = "Chưa thấy: " + "; ".join(f"«{_short(t.text)}»" for t in missing)
+        elif further:
             row.status = STATUS_FURTHER
-            row.note = "Địa phương nêu thêm: " + "; ".join(dict.fromkeys(notes[j]))
         else:
-            row.status = STATUS_FOUND
+            row.status = STATUS_COVERED
+            row.note = "Mọi ý của điểm này đều có câu tương ứng."
+        if further and not relay:
+            row.note = (
+                (row.note + " " if row.status == STATUS_PARTLY else "")
+                + "Địa phương nêu thêm: "
+                + "; ".join(dict.fromkeys(further))
+            )
     if own:
         rows.append(CompareRow(OWN_ID, "Nội dung riêng của địa phương", "", own, STATUS_OWN,
-                               "Không khớp mục nào của văn bản đối chiếu (thường là phần mở đầu, mục đích, yêu cầu)."))  # fmt: skip
-    return rows
+                               "Không khớp điểm nào của văn bản đối chiếu (thường là mở đầu, mục đích, yêu cầu)."))  # fmt: skip
+    return Comparison(local_doc_id, reference, rows, warning)
+
+
+def compare(assistant, local_doc_id: str, reference: str = "ct38") -> list[CompareRow]:
+    """The rows of build_comparison (the web app's entry point)."""
+    return build_comparison(assistant, local_doc_id, reference).rows
 
 
 def alignment(rows: list[CompareRow]) -> dict[str, str]:
-    """local clause id -> reference point id (OWN_ID when unmatched): what the evaluation compares with the gold."""
+    """local clause id -> reference point id (OWN_ID when unmatched)."""
     return {cid: row.ref_id for row in rows for cid, _, _ in row.local}
 
 
-COMPARE_HEADERS = ["Điểm đối chiếu", "Nội dung (trích)", "Văn bản địa phương", "Tình trạng", "Ghi chú"]
+def subtask_alignment(rows: list[CompareRow]) -> dict[str, str]:
+    """local sentence id ("kh-xa-haiphong/II.4/-1#1") -> reference sentence id, "" when it restates none."""
+    out: dict[str, str] = {}
+    for row in rows:
+        for st in row.subtasks:
+            for t, _ in st.local:
+                out[t.id] = st.ref.id
+        for t in row.extra:
+            out[t.id] = ""
+    return out
 
 
-def compare_table(rows: list[CompareRow]) -> tuple[list[str], list[list[str]]]:
-    """Headers and string rows for a table in the web app or a CSV file."""
+COMPARE_HEADERS = [
+    "Điểm đối chiếu",
+    "Văn bản gốc (trích)",
+    "Văn bản địa phương (trích)",
+    "Tình trạng",
+    "Lý do",
+]
+
+
+def _rows(comparison) -> tuple[list[CompareRow], str]:
+    if isinstance(comparison, Comparison):
+        return comparison.rows, comparison.warning
+    return list(comparison), ""
+
+
+def compare_table(comparison) -> tuple[list[str], list[list[str]]]:
+    """Headers and one row per point: the reference beside the local sentences, status and reason in words."""
+    rows, _ = _rows(comparison)
     out = []
     for r in rows:
-        local = "\n".join(f"{label} ({cid})" for cid, label, _ in r.local) or "—"
-        out.append([r.ref_label, r.ref_summary, local, r.status, r.note])
+        texts = [f"«{t.text}» ({t.clause.label})" for st in r.subtasks for t, _ in st.local]
+        texts += [f"«{t.text}» ({t.clause.label})" for t in r.extra]
+        if not texts:
+            texts = [label for _cid, label, _ in r.local]
+        out.append([r.ref_label, r.ref_summary, "\n".join(dict.fromkeys(texts)) or "—", r.status, r.note])
     return COMPARE_HEADERS, out
 
 
-def export_compare(rows: list[CompareRow], fmt: str, path: str | Path) -> Path:
-    from .export import write_csv, write_markdown_table
+def export_compare(comparison, fmt: str, path: str | Path) -> Path:
+    """csv | md | docx (A4, for a sơ kết report), the warning line first."""
+    from .export import ExportError, add_table, markdown_table, new_docx, save_docx, write_csv, write_text
 
-    headers, body = compare_table(rows)
+    headers, body = compare_table(comparison)
+    _, warning = _rows(comparison)
     if fmt == "csv":
-        return write_csv(path, headers, body)
+        return write_csv(path, headers, ([[warning, "", "", "", ""]] if warning else []) + body)
     if fmt == "md":
-        return write_markdown_table(path, headers, body, title="Đối chiếu với văn bản chỉ đạo")
-    raise ValueError(f"Định dạng «{fmt}» không hỗ trợ; hãy dùng csv hoặc md.")
+        text = "# Đối chiếu với văn bản chỉ đạo\n\n" + (f"> {warning}\n\n" if warning else "")
+        return write_text(path, text + markdown_table(headers, body) + "\n")
+    if fmt == "docx":
+        doc = new_docx(13)
+        doc.add_heading("ĐỐI CHIẾU VĂN BẢN TRIỂN KHAI VỚI VĂN BẢN CHỈ ĐẠO", level=1)
+        if warning:
+            doc.add_paragraph().add_run(warning).italic = True
+        add_table(doc, headers, body)
+        return save_docx(doc, path)
+    raise ExportError(f"Định dạng «{fmt}» không hỗ trợ; hãy dùng csv, md hoặc docx.")
 
 
 def _gold_key(local_id: str, gold: dict) -> str | None:
