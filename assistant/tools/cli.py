@@ -50,15 +50,24 @@ def cmd_quiz(args, make_assistant: Callable) -> int:
 
 
 def cmd_outline(args, make_assistant: Callable) -> int:
+    from .export import ExportError, check_output_path
+    from .inputs import ToolInputError
     from .outline import export_outline, make_outline, outline_markdown
 
-    outline = make_outline(make_assistant(args), " ".join(args.topic), args.audience, args.length)
-    if args.out:
-        print(f"Đã lưu đề cương vào {export_outline(outline, args.format, args.out)}.")
-    elif args.format == "md":
-        print(outline_markdown(outline))
-    else:
-        print("Hãy chỉ định --out TỆP cho định dạng docx.", file=sys.stderr)
+    try:
+        if args.out:
+            check_output_path(args.out, {"md": (".md", ".txt"), "docx": (".docx",)}[args.format])
+        outline = make_outline(make_assistant(args), " ".join(args.topic), args.audience, args.minutes,
+                               args.doc or None, args.local)  # fmt: skip
+        if args.out:
+            print(f"Đã lưu đề cương vào {export_outline(outline, args.format, args.out)}.")
+        elif args.format == "md":
+            print(outline_markdown(outline))
+        else:
+            print("Hãy chỉ định --out TỆP cho định dạng docx.", file=sys.stderr)
+            return 2
+    except (ToolInputError, ExportError) as exc:
+        print(str(exc), file=sys.stderr)
         return 2
     return 0
 
@@ -128,10 +137,13 @@ def register(subparsers: argparse._SubParsersAction, make_assistant: Callable) -
     s.add_argument("--out", help="tệp kết quả")
     s.set_defaults(func=lambda a: cmd_quiz(a, make_assistant))
 
-    s = subparsers.add_parser("outline", help="tạo đề cương tuyên truyền theo chủ đề")
-    s.add_argument("topic", nargs="+", help="chủ đề")
-    s.add_argument("--audience", default="cán bộ, đảng viên", help="đối tượng")
-    s.add_argument("--length", choices=["ngan", "vua", "dai"], default="vua", help="độ dài: ngắn, vừa, dài")
+    s = subparsers.add_parser("outline", help="lập đề cương tuyên truyền cho một đối tượng và thời lượng")
+    s.add_argument("topic", nargs="*", help="chủ đề (bỏ trống: toàn bộ Chỉ thị)")
+    s.add_argument("--audience", default="cán bộ xã",
+                   help="đối tượng: cán bộ xã, đảng viên, doanh nghiệp, người dân")  # fmt: skip
+    s.add_argument("--minutes", type=int, default=45, help="thời lượng buổi tuyên truyền, 15–90 phút")
+    s.add_argument("--doc", action="append", help="chỉ dùng văn bản này (lặp lại được)")
+    s.add_argument("--local", help="kế hoạch địa phương lấy nhiệm vụ của đơn vị, ví dụ kh-xa-haiphong")
     s.add_argument("--format", choices=["md", "docx"], default="md")
     s.add_argument("--out", help="tệp kết quả")
     s.set_defaults(func=lambda a: cmd_outline(a, make_assistant))
