@@ -417,8 +417,8 @@ def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict) -> list[QuizItem]
     """One item per slot: its point and difficulty first, then its point, then any; never a sentence twice.
 
     True/false slots go first and their keys alternate within each difficulty: a slot takes the key its difficulty
-    has fewer of, from any point, before it settles for the other key. A slot whose kind has run out takes another
-    of the asked kinds.
+    has fewer of (from any point) or, failing that, another of the asked kinds. A difficulty left with one key more
+    gives its last such item's slot to another kind, so that true and false are equal at every difficulty.
     """
     kinds = list(dict.fromkeys(s.kind for s in slots))
     order = sorted(range(len(slots)), key=lambda n: slots[n].kind != "true_false")
@@ -436,7 +436,7 @@ def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict) -> list[QuizItem]
         other = FALSE if i.answer == TRUE else TRUE
         return i.kind != "true_false" or tf[i.difficulty][i.answer] <= tf[i.difficulty][other]
 
-    def pick_for(slot: Slot) -> QuizItem | None:
+    def pick_for(slot: Slot, allowed: list[str]) -> QuizItem | None:
         tiers = [
             lambda i: i.point == slot.point and i.difficulty == slot.difficulty,
             lambda i: i.point == slot.point,
@@ -444,23 +444,42 @@ def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict) -> list[QuizItem]
             lambda i: True,
         ]
         tests = [balanced]
-        if slot.kind == "true_false":  # the key its difficulty lacks, else any key rather than an empty slot
-            tests = [lambda i: balanced(i) and i.difficulty == slot.difficulty, balanced, lambda i: True]
+        if slot.kind == "true_false":  # the key its difficulty lacks, its own difficulty first
+            tests = [lambda i: balanced(i) and i.difficulty == slot.difficulty, balanced]
         return next(
-            (i for kind in [slot.kind, *kinds] for test in tests for tier in tiers for i in pool
-             if i.kind == kind and test(i) and tier(i) and free(i)),
+            (i for kind in [slot.kind, *allowed] for test in tests for tier in tiers for i in pool
+             if i.kind in allowed and i.kind == kind and test(i) and tier(i) and free(i)),
             None,
         )  # fmt: skip
 
-    for n in order:
-        pick = pick_for(slots[n])
-        if pick is None:
-            continue
+    def place(n: int, pick: QuizItem) -> None:
         used.append(keys[id(pick)])
         if pick.kind == "true_false":
             tf[pick.difficulty][pick.answer] += 1
         chosen.append(pick)
         placed[n] = pick
+
+    for n in order:
+        pick = pick_for(slots[n], kinds)
+        if pick is not None:
+            place(n, pick)
+    others = [k for k in kinds if k != "true_false"]
+    for d, count in tf.items():
+        if count[TRUE] == count[FALSE]:
+            continue
+        surplus = TRUE if count[TRUE] > count[FALSE] else FALSE
+        n = max(
+            n
+            for n, i in placed.items()
+            if i.kind == "true_false" and i.difficulty == d and i.answer == surplus
+        )
+        gone = placed.pop(n)
+        chosen.remove(gone)
+        used.remove(keys[id(gone)])
+        count[surplus] -= 1
+        pick = pick_for(slots[n], others) if others else None
+        if pick is not None:
+            place(n, pick)
     return [placed[n] for n in sorted(placed)]
 
 
