@@ -465,7 +465,7 @@ def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict) -> list[QuizItem]
             place(n, pick)
     others = [k for k in kinds if k != "true_false"]
     for d, count in tf.items():
-        if count[TRUE] == count[FALSE]:
+        if count[TRUE] == count[FALSE] or not others:  # a true/false-only quiz keeps its odd item
             continue
         surplus = TRUE if count[TRUE] > count[FALSE] else FALSE
         n = max(
