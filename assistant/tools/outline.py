@@ -150,9 +150,13 @@ def _best(clauses: list[Clause], terms: list[str], n: int) -> list[tuple[Clause,
 def _local_plan(assistant, audience: Audience, doc_ids: list[str], reference: str) -> str | None:
     """The loaded official plan carrying out the reference at the audience's level (any level when not set)."""
     ref_number = assistant.index.docs[reference].meta.number
-    docs = [d for d in assistant.index.docs.values() if d.id != reference and (not doc_ids or d.id in doc_ids)]
+    docs = [
+        d for d in assistant.index.docs.values() if d.id != reference and (not doc_ids or d.id in doc_ids)
+    ]
     plans = [d for d in docs if any(ref_number in x for x in d.meta.implements) and d.meta.kind != "Công văn"]
-    plans.sort(key=lambda d: (d.meta.level != audience.level if audience.level else False, not d.meta.official))
+    plans.sort(
+        key=lambda d: (d.meta.level != audience.level if audience.level else False, not d.meta.official)
+    )
     return plans[0].id if plans else None
 
 
@@ -201,7 +205,9 @@ def make_outline(
     if results is not None:
         part.items.append(Item("Kết quả đạt được", "", [_q(c, s) for c, s in _best([results], terms, 2)]))
     if shortcomings is not None:
-        part.items.append(Item("Hạn chế, yếu kém", "", [_q(c, s) for c, s in _best([shortcomings], terms, 2)]))
+        part.items.append(
+            Item("Hạn chế, yếu kém", "", [_q(c, s) for c, s in _best([shortcomings], terms, 2)])
+        )
     out.parts.append(part)
 
     # III. key contents: the reference's points, the topic's first, 5 to 7 by length

@@ -437,12 +437,12 @@ def _reveals(a: QuizItem, b: QuizItem) -> bool:
     return any(has_phrase(_visible(y), w) for x, y in ((a, b), (b, a)) for w in _windows(x))
 
 
-def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict) -> list[QuizItem]:
+def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict, rng: random.Random) -> list[QuizItem]:
     """One item per slot: its point and difficulty first, then its point, then any; never a sentence twice.
 
     True/false slots go first and their keys alternate within each difficulty: a slot takes the key its difficulty
     has fewer of (from any point) or, failing that, another of the asked kinds. A difficulty left with one key more
-    gives its last such item's slot to another kind, so that true and false are equal at every difficulty.
+    (of three or more items) gives its last such item's slot to another kind: true and false end up equal.
     """
     kinds = list(dict.fromkeys(s.kind for s in slots))
     order = sorted(range(len(slots)), key=lambda n: slots[n].kind != "true_false")
@@ -450,6 +450,7 @@ def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict) -> list[QuizItem]
     chosen: list[QuizItem] = []
     used: list[frozenset] = []
     tf = {d: {TRUE: 0, FALSE: 0} for d in DIFFICULTIES}
+    lead = {d: rng.choice((TRUE, FALSE)) for d in DIFFICULTIES}  # which key a difficulty starts with
 
     def free(i: QuizItem) -> bool:
         return not any(same_sentence(keys[id(i)], u) for u in used) and not any(
@@ -457,8 +458,17 @@ def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict) -> list[QuizItem]
         )
 
     def balanced(i: QuizItem) -> bool:
+        """Not a true/false item, or its key is the one its difficulty lacks (at a tie: the drawn first key)."""
+        if i.kind != "true_false":
+            return True
+        count = tf[i.difficulty]
         other = FALSE if i.answer == TRUE else TRUE
-        return i.kind != "true_false" or tf[i.difficulty][i.answer] <= tf[i.difficulty][other]
+        return count[i.answer] < count[other] or (
+            count[i.answer] == count[other] and i.answer == lead[i.difficulty]
+        )
+
+    def tied(i: QuizItem) -> bool:
+        return tf[i.difficulty][TRUE] == tf[i.difficulty][FALSE]
 
     def pick_for(slot: Slot, allowed: list[str]) -> QuizItem | None:
         tiers = [
@@ -469,9 +479,13 @@ def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict) -> list[QuizItem]
         ]
         tests = [balanced]
         if slot.kind == "true_false":  # the key its difficulty lacks, its own difficulty first
-            tests = [lambda i: balanced(i) and i.difficulty == slot.difficulty, balanced]
+            tests = [lambda i: balanced(i) and i.difficulty == slot.difficulty, balanced, tied]
+        kinds_ = [slot.kind, *allowed]
+        # the slot's point with any asked kind before another point: every point gets its items
+        order = [(t, k, x) for t in tiers[:2] for k in kinds_ for x in tests]
+        order += [(t, k, x) for k in kinds_ for t in tiers[2:] for x in tests]
         return next(
-            (i for kind in [slot.kind, *allowed] for test in tests for tier in tiers for i in pool
+            (i for tier, kind, test in order for i in pool
              if i.kind in allowed and i.kind == kind and test(i) and tier(i) and free(i)),
             None,
         )  # fmt: skip
@@ -489,7 +503,8 @@ def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict) -> list[QuizItem]
             place(n, pick)
     others = [k for k in kinds if k != "true_false"]
     for d, count in tf.items():
-        if count[TRUE] == count[FALSE] or not others:  # a true/false-only quiz keeps its odd item
+        # a true/false-only quiz, or a difficulty with a single true/false item, keeps its odd item
+        if count[TRUE] == count[FALSE] or not others or count[TRUE] + count[FALSE] < 3:
             continue
         surplus = TRUE if count[TRUE] > count[FALSE] else FALSE
         n = max(
@@ -538,7 +553,7 @@ def build_quiz(
     slots = make_blueprint(list(m.points), count, kinds, difficulty, per_point)
     made: list[list[QuizItem]] = []
     for _ in range(versions):  # a later version: the same slots, none of the earlier versions' items
-        made.append(_fill(slots, [i for i in pool if not any(i is x for v in made for x in v)], keys))
+        made.append(_fill(slots, [i for i in pool if not any(i is x for v in made for x in v)], keys, rng))
     items = made[0]
     notice = ""
     if len(items) < len(slots):
