@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..schema import Clause
@@ -111,7 +112,7 @@ def _sentence_key(text: str) -> frozenset:
 
 def same_sentence(a: frozenset, b: frozenset) -> bool:
     """Near-identical sentences (a local plan copying the Directive): one source for the blueprint."""
-    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= 0.6
+    return bool(a and b) and len(a & b) / max(len(a), len(b)) >= 0.6
 
 
 def _short_part(sentence: str, limit: int = 200) -> list[tuple[str, int]]:
@@ -477,13 +478,23 @@ def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict, rng: random.Rando
             lambda i: i.difficulty == slot.difficulty,
             lambda i: True,
         ]
-        tests = [balanced]
-        if slot.kind == "true_false":  # the key its difficulty lacks, its own difficulty first
-            tests = [lambda i: balanced(i) and i.difficulty == slot.difficulty, balanced, tied]
         kinds_ = [slot.kind, *allowed]
         # the slot's point with any asked kind before another point: every point gets its items
-        order = [(t, k, x) for t in tiers[:2] for k in kinds_ for x in tests]
-        order += [(t, k, x) for k in kinds_ for t in tiers[2:] for x in tests]
+        order = [(t, k, balanced) for t in tiers[:2] for k in kinds_] + [
+            (t, k, balanced) for k in kinds_ for t in tiers[2:]
+        ]
+        if (
+            slot.kind == "true_false"
+        ):  # the key its difficulty lacks from any point first, a tie-breaking one last
+            strict = [
+                (t, slot.kind, lambda i: balanced(i) and i.difficulty == slot.difficulty) for t in tiers
+            ]
+            order = (
+                strict
+                + [(t, slot.kind, balanced) for t in tiers]
+                + order
+                + [(t, slot.kind, tied) for t in tiers]
+            )
         return next(
             (i for tier, kind, test in order for i in pool
              if i.kind in allowed and i.kind == kind and test(i) and tier(i) and free(i)),
@@ -519,6 +530,20 @@ def _fill(slots: list[Slot], pool: list[QuizItem], keys: dict, rng: random.Rando
         pick = pick_for(slots[n], others) if others else None
         if pick is not None:
             place(n, pick)
+    for point in dict.fromkeys(s.point for s in slots):  # a point left without an item takes a slot back
+        if any(i.point == point for i in placed.values()):
+            continue
+        counts = Counter(i.point for i in placed.values())
+        victims = [n for n, i in placed.items() if i.kind != "true_false" and counts[i.point] > 1]
+        for n in reversed(victims):
+            gone = placed.pop(n)
+            chosen.remove(gone)
+            used.remove(keys[id(gone)])
+            pick = next((i for i in pool if i.point == point and free(i)
+                         and (i.kind in others or (i.kind in kinds and tied(i)))), None)  # fmt: skip
+            place(n, pick or gone)
+            if pick is not None:
+                break
     return [placed[n] for n in sorted(placed)]
 
 
