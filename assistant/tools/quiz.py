@@ -148,7 +148,7 @@ def _inside_citation(sentence: str, start: int, end: int) -> bool:
 def points_of(assistant, doc_id: str) -> dict[str, list[Clause]]:
     """A document's points ("ct38/4", "kh-xa-haiphong/II.4"), its opening and closing paragraphs as one point each;
     its paragraphs one by one when it has no numbering. A one-line point ("Chỉ thị này phổ biến đến các chi bộ.")
-    holds nothing to ask."""
+    or a preamble made of citations holds nothing to ask."""
     units: dict[str, list[Clause]] = {}
     clauses = [c for c in assistant.index.clauses if c.doc_id == doc_id and c.kind != "header" and c.path]
     for c in clauses:
@@ -163,7 +163,25 @@ def points_of(assistant, doc_id: str) -> dict[str, list[Clause]]:
         units.setdefault(f"{doc_id}/{'.'.join(key)}", []).append(c)
     if len(units) < 3:
         units = {c.id: [c] for c in clauses if c.kind == "body"}
-    return {k: cs for k, cs in units.items() if sum(len(c.text) for c in cs if c.kind == "body") >= 60}
+    framing = (f"{doc_id}/mo-dau", f"{doc_id}/ket")  # numbered points always count; framing text when askable
+    return {k: cs for k, cs in units.items() if _long_enough(cs) and (k not in framing or _askable(cs))}
+
+
+def _long_enough(clauses: list[Clause]) -> bool:
+    return sum(len(c.text) for c in clauses if c.kind == "body") >= 60
+
+
+def _askable(clauses: list[Clause]) -> bool:
+    """Some sentence that is not mostly a citation of another document (a "Thực hiện Chỉ thị số …" preamble is)."""
+    for c in clauses:
+        for s in split_sentences(c) if c.kind == "body" else []:
+            if len(s.text) >= 40 and _cited_share(s.text) <= 1 / 3:
+                return True
+    return False
+
+
+def _cited_share(text: str) -> float:
+    return sum(len(m.group(0)) for m in CITATION.finditer(text)) / max(1, len(text))
 
 
 def point_label(clauses: list[Clause]) -> str:
@@ -356,6 +374,8 @@ def _candidates(m: _Material, s: _Sentence, rng: random.Random) -> list[QuizItem
                 why = f"Văn bản ghi «{right}», không phải «{wrong[0]}»."
                 out.append(QuizItem("true_false", q, (TRUE, FALSE), FALSE, _explain(FALSE, c, text, why), **base,
                                     secret=right, tags=("swap", cat)))  # fmt: skip
+    if _cited_share(text) > 1 / 3:
+        return out  # a statement mostly about a cited document tests its number and date: no true/false on it
     q = f"Theo {where}, nhận định sau đúng hay sai: «{text.rstrip('.')}»"
     out.append(
         QuizItem("true_false", q, (TRUE, FALSE), TRUE, _explain(TRUE, c, text), **base, tags=("verbatim",))
