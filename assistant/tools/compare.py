@@ -18,6 +18,7 @@ import numpy as np
 
 from ..schema import Clause
 from ..text import normalize
+from ..text.function_words import FUNCTION_WORDS
 from ..text.sentences import split_sentences
 from .inputs import check_pair
 
@@ -52,9 +53,6 @@ _ACTOR = re.compile(
     r"^((?:Ban|Cấp ủy|Cấp uỷ|Đảng ủy|Đảng uỷ|Mặt trận|Ủy ban|Uỷ ban|Chính phủ|Bộ|Các cấp ủy)[^,;.]{0,80}?)\s+"
     r"(?:chỉ đạo|lãnh đạo|phối hợp|tổ chức|tăng cường|chủ trì|giao)\b"
 )
-_STOP = {
-    normalize.key(w) for w in "và các của về cho trong với theo từ đến những được là có để một này đó".split()
-}
 
 
 @dataclass
@@ -176,7 +174,7 @@ def content_pairs(text: str) -> set[str]:
     for t in normalize.tokens(text):
         if "_" in t:
             a, b = t.split("_", 1)
-            if not (a in _STOP or b in _STOP or a.isdigit() or b.isdigit()):
+            if not (a in FUNCTION_WORDS or b in FUNCTION_WORDS or a.isdigit() or b.isdigit()):
                 out.add(t)
     return out
 

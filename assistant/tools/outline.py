@@ -95,17 +95,15 @@ def short_title(sentence: str, limit: int = 13) -> str:
     """A heading from a lead sentence: cut where the object or purpose starts, "tiêu chuẩn, đo lường…" kept whole."""
     s = re.sub(r"^(?:Một|Hai|Ba|Bốn|Năm|Sáu|Bảy) là, ", "", sentence.strip())
     s = s.replace(_DOMAIN, "\x00")
-    words = s.split()
     best = len(s)
     for cut in _CUTS:
         i = s.find(cut)
         if i > 0 and len(s[:i].split()) >= 3:
             best = min(best, i)
     s = s[:best].strip().rstrip(".,;:")
-    if len(s.split()) > limit:
+    if len(s.split()) > limit:  # at the last comma inside the limit, else the limit marked as cut
         head = " ".join(s.split()[:limit])
-        s = head.rsplit(",", 1)[0] if "," in head else head
-    del words
+        s = head.rsplit(",", 1)[0] if "," in head else head + "…"
     s = s.replace("\x00", _DOMAIN)
     return s[0].upper() + s[1:] if s else s
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..schema import Clause
 from ..text import normalize
+from ..text.function_words import FUNCTION_WORDS
 from ..text.overlap import content_terms, overlap
 from ..text.sentences import split_sentences
 from .inputs import ToolInputError, check_count, check_docs, check_topic
@@ -44,9 +45,6 @@ _NUMBER = re.compile(
     r"(?:(?<=tối thiểu )|(?<=ít nhất ))(?:\d+%|\d+|một|hai|ba)(?!\w)|(?<!\w)(?:\d+|ba|sáu)(?= (?:khu vực|nhóm))"
 )
 _NUM_WORDS = ("một", "hai", "ba", "bốn", "năm", "sáu", "bảy")
-_FUNCTION = set(
-    "và của các với về cho trong để theo từ đến những là có được nhằm tại một số như đối này đó".split()
-)
 # First syllables of task verbs: a phrase starting with one is an action, else a thing ("same kind" distractors).
 _VERB_HEADS = set(
     "xây tăng đẩy nâng hoàn rà phát đào bồi kiểm giám thanh tuyên quán phổ triển áp ứng chuyển đổi khuyến thúc "
@@ -276,7 +274,7 @@ class _Material:
                 syl = normalize.syllables(normalize.key(text))
                 if not 2 <= len(syl) <= 5 or start == 0 or any(ch.isdigit() for ch in text):
                     continue
-                if syl[0] in _FUNCTION or syl[-1] in _FUNCTION or text[0].isupper() or "-" in text:
+                if syl[0] in FUNCTION_WORDS or syl[-1] in FUNCTION_WORDS or text[0].isupper() or "-" in text:
                     continue
                 if _inside_citation(sentence, start, start + len(text)):
                     continue
