@@ -152,7 +152,7 @@ def register(subparsers: argparse._SubParsersAction, make_assistant: Callable) -
         "compare", help="đối chiếu văn bản địa phương với Chỉ thị 38 hoặc Quyết định 1703"
     )
     s.add_argument("local_doc_id", help="mã văn bản địa phương, ví dụ kh-xa-haiphong")
-    s.add_argument("--reference", default="ct38", help="mã văn bản gốc (mặc định ct38)")
+    s.add_argument("--reference", help="mã văn bản gốc (mặc định: văn bản mà các văn bản khác triển khai)")
     s.add_argument("--format", choices=["table", "csv", "md", "docx"], default="table")
     s.add_argument("--out", help="tệp kết quả")
     s.set_defaults(func=lambda a: cmd_compare(a, make_assistant))

@@ -20,7 +20,7 @@ from ..schema import Clause
 from ..text import normalize
 from ..text.function_words import FUNCTION_WORDS
 from ..text.sentences import split_sentences
-from .inputs import check_pair
+from .inputs import ToolInputError, check_pair
 
 STATUS_COVERED = "đã cụ thể hóa"
 STATUS_PARTLY = "cụ thể hóa một phần"
@@ -29,7 +29,6 @@ STATUS_FURTHER = "cụ thể hơn / vượt"
 STATUS_NOT_IN_SUMMARY = "bản tin không nêu"
 STATUS_RELAY = "không áp dụng (văn bản chỉ chuyển tiếp)"
 STATUS_OWN = "nội dung riêng của địa phương"
-STATUS_FOUND = STATUS_COVERED  # the name before sub-task alignment
 OWN_ID = "rieng"
 
 # Weights of the point score; bonuses when the numbering mirrors the reference or the section titles coincide.
@@ -114,7 +113,18 @@ def subtasks(clause: Clause) -> list[SubTask]:
     ]
 
 
-def reference_points(assistant, reference: str = "ct38") -> list[RefPoint]:
+def reference_doc(assistant) -> str:
+    """The document the others implement (its number in their catalog "implements"): the default reference."""
+    docs = assistant.index.docs
+    counts = {d: sum(1 for o in docs.values() if o.id != d and docs[d].meta.number and
+                     any(docs[d].meta.number in x for x in o.meta.implements)) for d in docs}  # fmt: skip
+    best = max(counts, key=lambda d: counts[d], default=None)
+    if best is None or counts[best] == 0:
+        raise ToolInputError("Kho chưa có văn bản chỉ đạo (văn bản được các văn bản khác triển khai).")
+    return best
+
+
+def reference_points(assistant, reference: str) -> list[RefPoint]:
     """ct38's points 1–7 or qd1703's groups 1–6, each with its clauses in document order."""
     doc = assistant.index.docs.get(reference)
     if doc is None:
@@ -182,7 +192,7 @@ def content_pairs(text: str) -> set[str]:
 class Aligner:
     """Scores local clauses against reference points; one per (assistant, reference)."""
 
-    def __init__(self, assistant, reference: str = "ct38"):
+    def __init__(self, assistant, reference: str):
         self.assistant = assistant
         self.reference = reference
         self.points = reference_points(assistant, reference)
@@ -316,8 +326,9 @@ def source_warning(assistant, local_doc_id: str, reference: str) -> str:
     return ""
 
 
-def build_comparison(assistant, local_doc_id: str, reference: str = "ct38") -> Comparison:
+def build_comparison(assistant, local_doc_id: str, reference: str | None = None) -> Comparison:
     """Rows per reference point with sub-task alignment, statuses with reasons, and the source warning."""
+    reference = reference or reference_doc(assistant)
     check_pair(assistant, local_doc_id, reference)
     warning = source_warning(assistant, local_doc_id, reference)
     aligner = Aligner(assistant, reference)
@@ -374,7 +385,7 @@ def build_comparison(assistant, local_doc_id: str, reference: str = "ct38") -> C
     return Comparison(local_doc_id, reference, rows, warning)
 
 
-def compare(assistant, local_doc_id: str, reference: str = "ct38") -> list[CompareRow]:
+def compare(assistant, local_doc_id: str, reference: str | None = None) -> list[CompareRow]:
     """The rows of build_comparison (the web app's entry point)."""
     return build_comparison(assistant, local_doc_id, reference).rows
 

@@ -17,7 +17,8 @@ from ..schema import Clause
 from ..text import normalize
 from ..text.overlap import content_terms, overlap
 from ..text.sentences import split_sentences
-from .inputs import ToolInputError, check_count, check_docs, check_topic
+from .compare import reference_doc
+from .inputs import check_count, check_docs, check_topic
 
 MIN_MINUTES, MAX_MINUTES = 15, 90
 LENGTHS = {"ngan": 15, "ngắn": 15, "vua": 45, "vừa": 45, "dai": 90, "dài": 90}  # the web app's old choices
@@ -115,17 +116,6 @@ def _split_minutes(total: int, shares) -> dict[str, int]:
     for k in sorted(raw, key=lambda k: raw[k] - out[k], reverse=True)[: total - sum(out.values())]:
         out[k] += 1
     return out
-
-
-def reference_doc(assistant) -> str:
-    """The document the others implement (its number in their "implements"); the first official one otherwise."""
-    docs = assistant.index.docs
-    counts = {d: sum(1 for o in docs.values() if o.id != d and docs[d].meta.number and
-                     any(docs[d].meta.number in x for x in o.meta.implements)) for d in docs}  # fmt: skip
-    best = max(counts, key=lambda d: counts[d], default=None)
-    if best is None or counts[best] == 0:
-        raise ToolInputError("Kho chưa có văn bản chỉ đạo để lập đề cương.")
-    return best
 
 
 def _q(clause: Clause, text: str) -> Quote:
