@@ -259,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_eval)
 
     try:
-        from .tools_cli import register
+        from .tools.cli import register
     except ImportError:  # pragma: no cover - the trainers' tools are part of the package
         register = None
     if register:

@@ -27,7 +27,7 @@ def _problem(exc: Exception) -> str:
 def compare_formats() -> list[tuple[str, str]]:
     """The comparison's file formats the tool offers (DOCX only where it writes DOCX)."""
     try:
-        from .. import compare
+        from ..tools import compare
 
         offered = getattr(compare, "EXPORT_FORMATS", ("csv", "md"))
     except Exception:
@@ -41,7 +41,7 @@ class ToolHandlers:
 
     def make_quiz(self, doc_ids, topic, count, difficulty, seed):
         try:
-            from .. import quiz
+            from ..tools import quiz
 
             seed = int(seed) if seed not in (None, "") else None
             topic = (topic or "").strip() or None
@@ -73,7 +73,7 @@ class ToolHandlers:
     def export_quiz(self, items, fmt):
         if not items:
             return "⚠️ Hãy tạo câu hỏi trước khi tải xuống.", gr.update(**HIDDEN_FILE)
-        from .. import quiz
+        from ..tools import quiz
 
         ext = {"aiken": "txt", "gift": "txt"}.get(fmt, fmt)
         stem = "trac-nghiem-chi-thi-38" + ("" if ext == fmt else f"-{fmt}")
@@ -85,7 +85,7 @@ class ToolHandlers:
         if not (topic or "").strip():
             return None, "⚠️ Vui lòng nhập chủ đề cần lập dàn ý."
         try:
-            from .. import outline
+            from ..tools import outline
 
             result = outline.make_outline(
                 self.assistant, topic.strip(), (audience or "").strip(), length, doc_ids or None
@@ -98,7 +98,7 @@ class ToolHandlers:
     def export_outline(self, result, fmt):
         if result is None:
             return "⚠️ Hãy lập dàn ý trước khi tải xuống.", gr.update(**HIDDEN_FILE)
-        from .. import outline
+        from ..tools import outline
 
         path = self._export_path(f"dan-y-chi-thi-38.{fmt}")
         return self._offer_file("outline", lambda: outline.export_outline(result, fmt, path))
@@ -107,7 +107,7 @@ class ToolHandlers:
         if not local_doc_id:
             return None, "", "⚠️ Vui lòng chọn văn bản cần đối chiếu."
         try:
-            from .. import compare
+            from ..tools import compare
 
             rows = compare.compare(self.assistant, local_doc_id, reference or "ct38")
         except Exception as exc:
@@ -118,7 +118,7 @@ class ToolHandlers:
     def export_compare(self, rows, fmt):
         if not rows:
             return "⚠️ Hãy đối chiếu trước khi tải xuống.", gr.update(**HIDDEN_FILE)
-        from .. import compare
+        from ..tools import compare
 
         path = self._export_path(f"doi-chieu-chi-thi-38.{fmt}")
         return self._offer_file("compare", lambda: compare.export_compare(rows, fmt, path))
