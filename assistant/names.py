@@ -88,7 +88,7 @@ class Catalog:
         rx = None
         if alias_docs:
             alts = sorted(alias_docs, key=len, reverse=True)
-            rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
+            rx = re.compile(r"(?<![\w/-])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w/-])")
         counts: dict[str, int] = {}
         for w in folded_corpus.split():
             counts[w] = counts.get(w, 0) + 1

@@ -119,7 +119,7 @@ class Reader:
             "sentence_overlap": max((s.lexical for s in scored), default=0.0),
             "unknown_name": 1.0 if unknown else 0.0,
             "fact_unbound": 1.0
-            if fact_hits and not any(fact_hits.values()) and not self._header_fact(query)
+            if fact_hits and not any(fact_hits.values()) and not self._header_parts(query)
             else 0.0,
             "margin": (top - second) / top if top > 0 else 0.0,
         }
@@ -223,64 +223,62 @@ class Reader:
             ]
         return lines
 
-    def _header_fact(self, query: Query) -> Clause | None:
-        """The named document's header clause (or fact-sheet clause) for "ai ký / ngày nào / số hiệu"."""
+    def _header_parts(self, query: Query) -> list[str]:
+        """The header parts a question about one named document asks for ("do ai ký, ngày nào?" asks two)."""
         if not query.header_part or len(query.doc_ids) != 1 or _other_focus(query) or query.cited_numbers:
-            return None  # with a cited document named, the header asked for is that one's
-        doc_id = query.doc_ids[0]
-        part = query.header_part
-        clause = next(
-            (c for c in self.by_doc.get(doc_id, []) if c.kind == "header" and c.path[0] == part), None
-        )
-        if clause is not None:
-            return clause
-        sheet = self.sheets.get(doc_id)
-        fact = {
-            "chu-ky": sheet.signer,
-            "ngay": sheet.date,
-            "so-hieu": sheet.number,
-            "co-quan": sheet.issuer,
-        }.get(part)
-        return fact.clause if fact is not None else None
+            return []  # with a cited document named, the header asked for is that one's
+        parts = [query.header_part]
+        extra = {"signer": "chu-ky", "number": "so-hieu", "date": "ngay"}
+        if query.header_part in ("chu-ky", "ngay", "so-hieu"):
+            parts += [extra[k] for k in query.fact_kinds if k in extra and extra[k] not in parts]
+        return parts
 
-    def _missing_header(self, query: Query) -> str:
-        """ "Số hiệu của kế hoạch xã?" when that document gives none: say so (a known absence)."""
-        labels = {"ngay": "ngày ban hành", "chu-ky": "người ký", "so-hieu": "số hiệu"}
-        if (
-            query.header_part not in labels
-            or len(query.doc_ids) != 1
-            or _other_focus(query)
-            or query.cited_numbers
-        ):
-            return ""
-        if self._header_fact(query) is not None:
-            return ""
-        meta = self.metas[query.doc_ids[0]]
-        return f"{meta.short} (bản hiện có) không ghi {labels[query.header_part]}."
-
-    def _header(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
-        clause = self._header_fact(query)
-        if clause is None:
-            return []
-
-        sheet = self.sheets[clause.doc_id]
-        part = query.header_part
+    def _header_fact(self, doc_id: str, part: str) -> tuple[Clause | None, facts.SheetFact | None]:
+        """The document's header clause for a part, and the fact-sheet value it states."""
+        sheet = self.sheets[doc_id]
         value = {
             "chu-ky": sheet.signer,
             "ngay": sheet.date,
             "so-hieu": sheet.number,
             "co-quan": sheet.issuer,
         }.get(part)
-        n = cites.n(clause)
-        quote = (
-            facts.one_line(clause.text)
-            if clause.kind == "header"
-            else _sentence_with(clause, value.value if value else "")
+        clause = next(
+            (c for c in self.by_doc.get(doc_id, []) if c.kind == "header" and c.path[0] == part), None
         )
-        if value is not None and part in ("ngay", "chu-ky", "so-hieu", "co-quan"):
-            shown = f"ngày {value.value}" if part == "ngay" else value.value
-            return [f"{shown} [{n}]", "", f"Trích: „{quote}“ [{n}]"]
-        return [f"{quote} [{n}]"]
+        return (clause or (value.clause if value is not None else None)), value
+
+    def _missing_header(self, query: Query) -> str:
+        """ "Số hiệu của kế hoạch xã?" when that document gives none: say so (a known absence)."""
+        labels = {"ngay": "ngày ban hành", "chu-ky": "người ký", "so-hieu": "số hiệu"}
+        parts = self._header_parts(query)
+        if (
+            not parts
+            or parts[0] not in labels
+            or self._header_fact(query.doc_ids[0], parts[0])[0] is not None
+        ):
+            return ""
+        return f"{self.metas[query.doc_ids[0]].short} (bản hiện có) không ghi {labels[parts[0]]}."
+
+    def _header(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+        facts_lines, quotes = [], []
+        for part in self._header_parts(query):
+            clause, value = self._header_fact(query.doc_ids[0], part)
+            if clause is None:
+                continue
+            n = cites.n(clause)
+            quote = (
+                facts.one_line(clause.text)
+                if clause.kind == "header"
+                else _sentence_with(clause, value.value if value else "")
+            )
+            if value is not None and part in ("ngay", "chu-ky", "so-hieu", "co-quan"):
+                facts_lines.append(f"{'ngày ' if part == 'ngay' else ''}{value.value} [{n}]")
+                quotes.append(f"Trích: „{quote}“ [{n}]")
+            else:
+                facts_lines.append(f"{quote} [{n}]")
+        if not facts_lines:
+            return []
+        return ["\n".join(facts_lines), *(["", *dict.fromkeys(quotes)] if quotes else [])]
 
     def _dates(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
         """Which of two documents came first, and how long between them, from their fact sheets."""
@@ -345,7 +343,10 @@ class Reader:
             return []
         best = ev.scored[0]
         chosen = [best]
-        if query.cross:
+        if len(query.doc_ids) > 1:  # every document the question names speaks for itself
+            chosen = [next(s for s in ev.scored if s.sentence.clause.doc_id == d) for d in query.doc_ids
+                      if any(s.sentence.clause.doc_id == d for s in ev.scored)]  # fmt: skip
+        elif query.cross:
             chosen = pick(ev.scored, 3, spread=True)
         else:
             chosen += [s for s in ev.scored[1:3] if s.score >= 0.97 * best.score]

@@ -157,7 +157,7 @@ class FactSheet:
 
 
 def date_forms(iso: str) -> list[str]:
-    """How a date is written: 30/7/2024, 30/07/2024, ngày 30 tháng 7 năm 2024."""
+    """How a date is written: 30/7/2024, 30/07/2024, 30 tháng 7 năm 2024 (after "ngày")."""
     try:
         d = dt.date.fromisoformat(iso)
     except ValueError:
@@ -165,7 +165,7 @@ def date_forms(iso: str) -> list[str]:
     return [
         f"{d.day}/{d.month}/{d.year}",
         f"{d.day:02d}/{d.month:02d}/{d.year}",
-        f"ngày {d.day} tháng {d.month} năm {d.year}",
+        f"{d.day} tháng {d.month} năm {d.year}",
     ]
 
 
@@ -210,8 +210,19 @@ def build_sheet(meta: DocMeta, clauses: list[Clause]) -> FactSheet:
             if n and unit not in counts:
                 counts[unit] = (n, c)
         for m in FACT_RX["percent"].finditer(c.text):
-            percents.setdefault(re.sub(r"\D", "", m.group(0).split("%")[0][-6:]) + "%", c)
+            percents.setdefault(percent_key(m.group(0)), c)
     return FactSheet(meta, issuer, signer, date, number, counts, percents)
+
+
+def percent_key(text: str) -> str:
+    """ "tối thiểu 10,5 %" -> "10.5%": how a percentage is compared across the question and the documents."""
+    m = re.search(r"(\d+(?:[.,]\d+)?)\s*(?:%|phần trăm|phan tram)", text)
+    if not m:
+        return ""
+    number = m.group(1).replace(",", ".")
+    if "." in number:
+        number = number.rstrip("0").rstrip(".")
+    return number + "%"
 
 
 def _to_int(word: str) -> int | None:

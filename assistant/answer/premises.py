@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..schema import Clause, Query
 from ..text import normalize
 from ..text.lexicon import ORDINAL_NUM
-from .facts import FactSheet, human_date
+from .facts import FactSheet, human_date, percent_key
 
 _ORG_WORDS = re.compile(
     r"^(ban|bo|chinh phu|quoc hoi|thu tuong|pho thu tuong|tinh uy|thanh uy|huyen uy|dang uy|uy ban|ubnd|"
@@ -24,8 +24,8 @@ _STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co
 _ISSUER_CLAIM = re.compile(rf"\b(?:do|cua|boi)\s+([\w/-]+(?:\s[\w/-]+){{0,7}}?){_STOP}")
 _ISSUER_LEAD = re.compile(r"^\s*([\w/-]+(?:\s[\w/-]+){0,6}?)\s(?:da\s+|vua\s+)?ban hanh\b")
 _SIGNER_CLAIM = re.compile(
-    r"\b(?:do|duoc)\s+(?:ong|ba|dong chi|d/c)?\s*(\w+(?:\s\w+){0,7}?)\s(?:da\s+|vua\s+)?ky\b"
-    r"|^\s*(?:ong|ba|dong chi)?\s*(\w+(?:\s\w+){0,7}?)\s(?:da\s+|vua\s+)?ky\b"
+    r"\b(?:do|duoc)\s+(?:ong|ba|dong chi|d/c)?\s*(\w+(?:\s\w+){0,7}?)\s(?:da\s+|vua\s+)?ky\b(?!\s+(?:thuat|nang|luong|ket))"
+    r"|^\s*(?:ong|ba|dong chi)?\s*(\w+(?:\s\w+){0,7}?)\s(?:da\s+|vua\s+)?ky\b(?!\s+(?:thuat|nang|luong|ket))"
 )
 _COUNT_CLAIM = re.compile(
     r"\b(?:co|gom|voi|de ra|neu|bao gom|chia thanh|xac dinh)\s+(\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+"
@@ -218,7 +218,7 @@ def _percent(folded: str, query: Query, sheets: dict[str, FactSheet]) -> list[Co
     doc_id = query.doc_ids[0]
     out = []
     for m in _PERCENT.finditer(folded):
-        p = m.group(1).replace(",", ".").rstrip("0").rstrip(".") + "%"
+        p = percent_key(m.group(0))
         own = sheets.get(doc_id)
         if own is None or p in own.percents:
             continue
