@@ -48,6 +48,7 @@ HEADER_QUESTIONS: list[tuple[str, re.Pattern]] = [
     ("tieu-de", re.compile(r"\b(ten day du|ten van ban|tieu de|ten goi)\b|^ten (cua )?(chi thi|ke hoach|chuong trinh|quyet dinh|cong van)\b")),
     ("co-quan", re.compile(r"\b(co quan nao ban hanh|co quan ban hanh|don vi ban hanh|ai ban hanh|do co quan nao|cua co quan nao|ban nao ban hanh|cap nao ban hanh)\b")),
     ("trich-yeu", re.compile(r"\b(trich yeu|v/v|ve viec gi)\b")),
+    ("ngay", re.compile(r"\b(ban hanh|ky|ra doi) (o|tai) dau\b|\bdia danh\b|\bnoi ban hanh\b")),
     ("noi-nhan", re.compile(r"\b(noi nhan|gui den nhung noi|gui toi nhung|gui cho nhung noi|nhung noi nao)\b")),
     ("tac-gia", re.compile(r"\b(tac gia|ai viet|but danh|nguoi viet)\b")),
     ("so-hieu", re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b")),

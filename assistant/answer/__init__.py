@@ -209,15 +209,20 @@ class Reader:
 
     # ---- strategies: each returns the answer's lines, or [] when it does not apply ------------------------
     def _summary(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+        """A document's points; a part of it ("tóm tắt phần tổ chức thực hiện") when a heading names that part."""
         if not query.is_summary or not query.doc_ids:
             return []
-        targets = list(query.doc_ids)
         lines: list[str] = []
-        for d in targets[:3]:
-            points = lists.document_points(self.by_doc.get(d, []))
-            if not points:
-                continue
-            lines.append(f"{self.metas[d].short} gồm các nội dung chính:")
+        for d in list(query.doc_ids)[:3]:
+            doc = self.by_doc.get(d, [])
+            section = _named_section(doc, [t for t in facts.focus_terms(query) if t not in _SUMMARY_WORDS])
+            if section is not None:
+                kids = [c for c in doc if c.path[: len(section.path)] == section.path and c is not section]
+                points = lists.document_points(kids) if kids else [section]
+                lines.append(f"{section.label}: {section.text.strip()}")
+            else:
+                points = lists.document_points(doc)
+                lines.append(f"{self.metas[d].short} gồm các nội dung chính:")
             lines += [
                 f"{i}. {lists.first_part(c)} [{cites.n(c)}]" for i, c in enumerate(points[:10], start=1)
             ]
@@ -365,6 +370,38 @@ class Reader:
                 texts = [text for _, text in starts]
             lines += [f"{t} [{cites.n(clause)}]" for t in dict.fromkeys(texts)]
         return lines
+
+
+_SUMMARY_WORDS = {
+    "tom",
+    "tat",
+    "luoc",
+    "khai",
+    "quat",
+    "tong",
+    "quan",
+    "chinh",
+    "phan",
+    "ngan",
+    "gon",
+    "giup",
+    "toi",
+}
+
+
+def _named_section(doc_clauses: list[Clause], terms: list[str]) -> Clause | None:
+    """The heading most of whose question words it holds ("phần tổ chức thực hiện"), if any holds half."""
+    if not terms:
+        return None
+
+    def share(c: Clause) -> float:
+        words = set(normalize.syllables(normalize.folded_key(c.text)))
+        return sum(t in words for t in terms) / len(terms)
+
+    best = max(
+        (c for c in doc_clauses if c.kind == "heading"), key=lambda c: (share(c), -len(c.path)), default=None
+    )
+    return best if best is not None and share(best) >= 0.5 else None
 
 
 def _counts_units(query: Query) -> bool:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..names import doc_aliases
 from ..schema import Clause, Query
 from ..text import normalize
 from ..text.lexicon import ORDINAL_NUM
@@ -40,6 +41,7 @@ _YEAR_CLAIM = re.compile(
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|phan tram)")
 
 
+_DEPUTY_POSTS = ("thu tuong", "chu tich", "bi thu", "truong ban", "giam doc", "bo truong")
 _FILLER = {
     "o",
     "tai",
@@ -113,8 +115,16 @@ def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
         return None
     right = _words(sheet.issuer.value) + _words(sheet.meta.signer)
     # "do X ký" claims a signer, not an issuer
+    # "do X ký" claims a signer, not an issuer; "của X" claims the issuer only right after the document's name
+    aliases = doc_aliases(sheet.meta)
     claims = [
-        m.group(1).strip() for m in _ISSUER_CLAIM.finditer(folded) if not folded[m.end() :].startswith(" ky")
+        m.group(1).strip()
+        for m in _ISSUER_CLAIM.finditer(folded)
+        if not folded[m.end() :].startswith(" ky")
+        and (
+            not folded[m.start() :].startswith("cua")
+            or any(folded[: m.start()].rstrip().endswith(a) for a in aliases)
+        )
     ]
     m = _ISSUER_LEAD.match(folded)
     if m:
@@ -153,9 +163,11 @@ def _signer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
             continue
         if re.search(r"\b(chi thi|quyet dinh|ke hoach|chuong trinh|cong van|van ban)\b", claim):
             continue
-        if _contains_words(right, words):
-            i = next(i for i in range(len(right)) if right[i : i + len(words)] == words)
-            if not (i > 0 and right[i - 1] == "pho" and words[0] != "pho"):
+        if any(ch.isdigit() for ch in claim) or words[-1] == "duoc":
+            continue  # "Chỉ thị 38 được ký …" names the document, not a signer
+        if set(words) <= set(right):  # the same person and post, in any order
+            deputy = "pho" in right and "pho" not in words and any(p in claim for p in _DEPUTY_POSTS)
+            if not deputy:
                 continue  # right, unless the signer is the deputy ("Phó Thủ tướng")
         if _contains_words(_words(sheet.issuer.value if sheet.issuer else ""), words):
             continue  # "do Ban Bí thư ký" names the body the signer signs for
