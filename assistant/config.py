@@ -43,6 +43,14 @@ class Settings:
     refuse_min_coverage: float = 0.05
     max_question_chars: int = 2000
     max_upload_mb: int = 20
+    # the vector store: embedded Chroma under the data dir, or a Chroma server (`chroma run`) shared by several
+    # app processes, e.g. http://127.0.0.1:8000
+    chroma_url: str = ""
+    chroma_collection: str = "troly-clauses"
+    vector_cache: str = ""  # folder of cached vectors; empty: inside the index folder
+    # embedding threads of a background indexing job: the rest of the cores stay free for questions
+    index_threads: int = 1
+    max_clauses_per_document: int = 5000
 
     def __post_init__(self) -> None:
         for key in ("knowledge_dir", "data_dir"):  # accept str too; frozen, so set through object
@@ -51,6 +59,10 @@ class Settings:
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def vector_cache_dir(self) -> Path:
+        return Path(self.vector_cache).expanduser() if self.vector_cache else self.index_dir / "vectors"
 
     @property
     def uploads_dir(self) -> Path:
