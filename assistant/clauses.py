@@ -2,7 +2,7 @@
 
 Header (issuing body, number, place and date, V/v, Kính gửi, title), Roman sections (I.), numbered points
 (1.), lettered points (a)), dash items (- / +), "Một là … Mười là" paragraphs, Điều/Khoản/Điểm, and the
-footer (Nơi nhận, signature). Input text is one paragraph per line (see loading.reflow); every clause is a
+footer (Nơi nhận, signature). Input text is one paragraph per line (see sources.reflow); every clause is a
 verbatim slice of it with its offsets, so the app can highlight it in place.
 """
 

@@ -85,7 +85,7 @@ def cmd_show(args) -> int:
 
 
 def cmd_add(args) -> int:
-    from .loading import DocumentError
+    from .sources import DocumentError
 
     a = _assistant(args)
     overrides = {k: v for k in ("title", "number", "date", "kind", "issuer", "level", "signer", "short", "id")
@@ -102,7 +102,7 @@ def cmd_add(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    from .loading import DocumentError
+    from .sources import DocumentError
 
     a = _assistant(args)
     try:

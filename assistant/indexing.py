@@ -118,7 +118,7 @@ def build_index(
     settings: Settings, docs: list[SourceDoc] | None = None, progress: bool = False, job: str = "rebuild"
 ) -> BuildReport:
     """Bring the index to `docs` (default: the catalogs): reuse every unchanged document's segment."""
-    from .loading import load_documents
+    from .sources import load_documents
 
     t0 = time.perf_counter()
     docs = load_documents(settings) if docs is None else docs

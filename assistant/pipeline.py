@@ -133,7 +133,7 @@ class Assistant:
         return min(c.start for c in members), max(c.end for c in members)
 
     def add_document(self, path: Path, overrides: dict | None = None) -> SourceDoc:
-        from .loading import add_document
+        from .sources import add_document
 
         with self._lock:
             doc = add_document(self.settings, Path(path), overrides or {})
@@ -141,7 +141,7 @@ class Assistant:
             return doc
 
     def remove_document(self, doc_id: str) -> None:
-        from .loading import remove_document
+        from .sources import remove_document
 
         with self._lock:
             remove_document(self.settings, doc_id)

@@ -472,7 +472,7 @@ class WebApp:
 
     def upload(self, file, token, who, title, number, date, kind, issuer, level, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
         """Generator: status lines while reading and indexing; nothing changes if the file is rejected."""
-        from .loading import DocumentError, extract_text
+        from .sources import DocumentError, extract_text
 
         keep = tuple(gr.update() for _ in range(8))
         problem = self._admin_error(token)
@@ -519,7 +519,7 @@ class WebApp:
         yield (msg, *self._kb_refresh())
 
     def remove(self, doc_id, token, who):
-        from .loading import DocumentError
+        from .sources import DocumentError
 
         keep = tuple(gr.update() for _ in range(8))
         problem = self._admin_error(token)

@@ -6,8 +6,8 @@ import pytest
 
 from assistant.clauses import parse_clauses, path_to_id
 from assistant.config import Settings
-from assistant.loading import load_documents
 from assistant.schema import DocMeta, SourceDoc
+from assistant.sources import load_documents
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ import pytest
 
 from assistant.clauses import ORDINAL_SLUGS, parse_clauses
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.loading import load_documents
 from assistant.schema import Clause
+from assistant.sources import load_documents
 
 QUESTIONS_PATH = PROJECT_ROOT / "eval" / "questions.jsonl"
 KINDS = {"fact", "list", "explain", "cross-document", "paraphrase", "no-diacritics", "unanswerable"}

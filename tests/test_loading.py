@@ -19,7 +19,8 @@ from docgen import (
 from pypdf import PdfReader
 
 from assistant.config import Settings
-from assistant.loading import (
+from assistant.schema import DocMeta
+from assistant.sources import (
     DocumentError,
     add_document,
     extract_text,
@@ -30,7 +31,6 @@ from assistant.loading import (
     remove_document,
     write_catalog,
 )
-from assistant.schema import DocMeta
 from assistant.text.normalize import has_diacritics
 
 CORPUS_PLAN = Path("/work/shared/corpus/004_962f71b5e489d974.txt")

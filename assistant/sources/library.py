@@ -1,0 +1,143 @@
+"""The document library: the shipped knowledge documents plus the user's uploads (add, remove, load)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.schema import SourceDoc
+from assistant.sources.catalog import (
+    CATALOG_NAME,
+    atomic_write,
+    pages_path,
+    read_catalog,
+    read_pages,
+    write_catalog,
+)
+from assistant.sources.errors import DocumentError
+from assistant.sources.extract import extract_text
+from assistant.sources.meta import apply_overrides, guess_meta, slugify, unique_id
+from assistant.text.normalize import key, nfc
+
+log = logging.getLogger(__name__)
+
+# Serialises read-modify-write of the uploads catalog between threads of one process (the web app).
+_CATALOG_LOCK = threading.Lock()
+
+
+def load_documents(settings: Settings) -> list[SourceDoc]:
+    """The built-in knowledge documents, then the user-added ones (uploads catalog, if any)."""
+    docs = _load_catalog_dir(Path(settings.knowledge_dir), builtin=True)
+    seen = {d.id for d in docs}
+    uploads_catalog = Path(settings.uploads_dir) / CATALOG_NAME
+    if uploads_catalog.exists():
+        for doc in _load_catalog_dir(Path(settings.uploads_dir), builtin=False):
+            if doc.id in seen:
+                log.warning("uploaded document %s shadows an existing id; skipped", doc.id)
+                continue
+            seen.add(doc.id)
+            docs.append(doc)
+    return docs
+
+
+def _load_catalog_dir(folder: Path, builtin: bool) -> list[SourceDoc]:
+    docs: list[SourceDoc] = []
+    for meta in read_catalog(folder / CATALOG_NAME):
+        text_path = folder / meta.source
+        try:
+            raw = text_path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            if not builtin:  # one broken upload must not take the whole assistant down
+                log.warning("uploaded document %s unreadable (%s); skipped", meta.id, exc)
+                continue
+            raise DocumentError(
+                f"Không đọc được tệp văn bản «{meta.source}» của danh mục ({folder}). "
+                "Vui lòng kiểm tra tệp có tồn tại và được lưu ở mã UTF-8.",
+                str(exc),
+            ) from exc
+        docs.append(SourceDoc(meta=meta, text=nfc(raw).strip(), page_starts=read_pages(text_path)))
+    return docs
+
+
+def text_hash(text: str) -> str:
+    """Same hash for texts that differ only in case, tone placement, Unicode form or spacing."""
+    return hashlib.sha256(" ".join(key(text).split()).encode("utf-8")).hexdigest()
+
+
+def add_document(settings: Settings, path: Path, overrides: dict | None = None) -> SourceDoc:
+    """Extract, describe and store one user document; on any failure nothing is left half-written."""
+    path = Path(path)
+    name = path.name
+    text, page_starts = extract_text(path, settings.max_upload_mb)
+    uploads = Path(settings.uploads_dir)
+    with _CATALOG_LOCK:
+        existing = load_documents(settings)
+        ids = {d.id for d in existing}
+        meta = guess_meta(text, name, ids)
+        overrides = dict(overrides or {})
+        explicit_id = bool(overrides.get("id"))
+        meta = apply_overrides(meta, overrides, name)
+        if not explicit_id and ({"kind", "number"} & {k for k, v in overrides.items() if v}):
+            base = slugify(f"{meta.kind} {meta.number}") if meta.number else slugify(path.stem)
+            meta = replace(meta, id=unique_id(base, ids))
+        digest = text_hash(text)
+        for doc in existing:
+            if text_hash(doc.text) == digest:
+                raise DocumentError(
+                    f"Tệp «{name}» có nội dung trùng với văn bản đã có: {doc.meta.short} (mã {doc.id}). "
+                    "Văn bản này đã nằm trong kho, không cần tải lên lại."
+                )
+            if doc.id == meta.id:
+                raise DocumentError(
+                    f"Tệp «{name}»: mã văn bản «{meta.id}» đã được dùng cho {doc.meta.short}. "
+                    "Vui lòng chọn mã khác."
+                )
+        meta = replace(meta, source=f"{meta.id}.txt")
+        text_path = uploads / meta.source
+        sidecar = pages_path(text_path)
+        catalog_path = uploads / CATALOG_NAME
+        uploaded = read_catalog(catalog_path) if catalog_path.exists() else []
+        written: list[Path] = []
+        try:
+            atomic_write(text_path, (text + "\n").encode("utf-8"))
+            written.append(text_path)
+            if page_starts:
+                atomic_write(sidecar, json.dumps(list(page_starts)).encode("utf-8"))
+                written.append(sidecar)
+            write_catalog(catalog_path, [*uploaded, meta])
+        except BaseException:
+            for p in written:
+                p.unlink(missing_ok=True)
+            raise
+    return SourceDoc(meta=meta, text=text, page_starts=page_starts)
+
+
+def remove_document(settings: Settings, doc_id: str) -> None:
+    """Remove a user-added document; the built-in knowledge documents cannot be removed here."""
+    with _CATALOG_LOCK:
+        builtin = {m.id: m for m in read_catalog(Path(settings.knowledge_dir) / CATALOG_NAME)}
+        if doc_id in builtin:
+            raise DocumentError(
+                f"Văn bản «{builtin[doc_id].short}» (mã {doc_id}) là văn bản có sẵn của hệ thống, "
+                "không thể xóa tại đây. Chỉ xóa được các văn bản do người dùng bổ sung."
+            )
+        catalog_path = Path(settings.uploads_dir) / CATALOG_NAME
+        uploaded = read_catalog(catalog_path) if catalog_path.exists() else []
+        target = next((m for m in uploaded if m.id == doc_id), None)
+        if target is None:
+            raise DocumentError(
+                f"Không tìm thấy văn bản có mã «{doc_id}» trong các văn bản đã bổ sung. "
+                "Vui lòng tải lại danh sách văn bản rồi thử lại."
+            )
+        write_catalog(catalog_path, [m for m in uploaded if m.id != doc_id])
+        text_path = Path(settings.uploads_dir) / target.source
+        for p in (text_path, pages_path(text_path)):
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:
+                log.warning("could not delete %s", p)
