@@ -31,6 +31,7 @@ from .segments import (  # noqa: F401  (passage_text, doc_hash: the index's publ
     passage_text,
     segment_name,
 )
+from .sources.library import text_hash
 from .text import normalize
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,14 @@ class Writer:
                 {"doc_id": c.doc_id, "segment": name, "label": c.label, "kind": c.kind} for c in seg.clauses
             ]
             vectors.write_segment(self.client, self.collection, name, np.asarray(seg.vectors), metadatas)
-        return {"doc": doc.id, "segment": name, "clauses": rows, "hash": doc_hash(doc)}
+        return {
+            "doc": doc.id,
+            "segment": name,
+            "clauses": rows,
+            "hash": doc_hash(doc),
+            "text_hash": text_hash(doc.text),  # duplicate checks of later uploads read no text
+            "short": doc.meta.short,
+        }
 
     def manifest(self, entries: list[dict], job: str) -> dict:
         m = snapshots.new_manifest(self.index_dir, entries, self.settings.embedder, self.embedder.name, job)

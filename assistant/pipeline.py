@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import answering
+from . import answering, jobs
 from .config import Settings
 from .indexing import BuildReport, KnowledgeIndex, build_index, open_index
 from .retrieval import QueryPlan, Retriever, point_clauses
 from .schema import Answer, Clause, DocMeta, Passage, SourceDoc
+from .snapshots import current_name
 from .text import normalize
 from .text.overlap import content_terms, coverage
 
@@ -81,33 +82,115 @@ def check_question(question: str, max_chars: int) -> str | None:
 
 
 class Assistant:
+    """Questions read the published snapshot held here; documents change through jobs (jobs.py).
+
+    A question never waits on indexing: when a job (here or in another process) publishes a snapshot,
+    the new one is opened beside the old and swapped in whole (index and retriever together).
+    """
+
     def __init__(self, settings: Settings | None = None, index: KnowledgeIndex | None = None):
         self.settings = settings or Settings.from_env()
-        self._index = index
-        self._retriever: Retriever | None = None
-        self._lock = threading.RLock()
+        self._state: tuple[KnowledgeIndex, Retriever | None] | None = (index, None) if index else None
+        self._open_lock = threading.Lock()  # first open and swaps; never held while indexing
+        self._checked = 0.0
+        self._refreshing = False
 
     # ---- knowledge base -------------------------------------------------------------------------
     @property
     def index(self) -> KnowledgeIndex:
-        with self._lock:
-            if self._index is None:
-                self._index = open_index(self.settings)
-            return self._index
+        state = self._state
+        if state is None:
+            with self._open_lock:
+                if self._state is None:
+                    self._state = (open_index(self.settings), None)
+                    self._start_recovery()
+                state = self._state
+        else:
+            self._maybe_refresh(state[0])
+        return state[0]
 
     @property
     def retriever(self) -> Retriever:
-        with self._lock:
-            if self._retriever is None or self._retriever.index is not self.index:
-                self._retriever = Retriever(self.index, self.settings)
-            return self._retriever
+        self.index  # noqa: B018  (opens or refreshes)
+        state = self._state
+        if state[1] is None:
+            with self._open_lock:
+                if self._state[1] is None:
+                    self._state = (self._state[0], Retriever(self._state[0], self.settings))
+                state = self._state
+        return state[1]
+
+    def _maybe_refresh(self, index: KnowledgeIndex) -> None:
+        """At most twice a second, look whether another process published a newer snapshot."""
+        now = time.monotonic()
+        if self._refreshing or now - self._checked < 0.5:
+            return
+        self._checked = now
+        if current_name(self.settings.index_dir) not in (None, index.snapshot):
+            self._refreshing = True
+            threading.Thread(target=self.refresh, name="troly-refresh", daemon=True).start()
+
+    def refresh(self) -> bool:
+        """Open the published snapshot if it is not the one held, then swap; True when swapped."""
+        try:
+            old = self._state[0] if self._state else None
+            if old is not None and current_name(self.settings.index_dir) == old.snapshot:
+                return False
+            index = open_index(self.settings, loaded=old.loaded if old else None)
+            retriever = Retriever(index, self.settings)
+            with self._open_lock:
+                self._state = (index, retriever)
+            return True
+        except Exception:
+            log.exception("could not open the new snapshot; still serving the previous one")
+            return False
+        finally:
+            self._refreshing = False
+
+    def _start_recovery(self) -> None:
+        """Finish or undo a job interrupted by a crash, behind the snapshot already serving."""
+
+        def run() -> None:
+            try:
+                if jobs.recover(self.settings):
+                    self.refresh()
+            except Exception:
+                log.exception("recovery of an interrupted job failed")
+
+        threading.Thread(target=run, name="troly-recover", daemon=True).start()
 
     def rebuild(self, progress: bool = False) -> BuildReport:
-        with self._lock:
-            report = build_index(self.settings, progress=progress)
-            self._index = open_index(self.settings)
-            self._retriever = None
-            return report
+        report = build_index(self.settings, progress=progress)
+        self.refresh()
+        return report
+
+    def jobs(self, limit: int = 20) -> list[jobs.JobStatus]:
+        """Indexing jobs, newest first, with their progress (for the admin page)."""
+        return jobs.list_jobs(self.settings, limit)
+
+    def add_document(self, path: Path, overrides: dict | None = None) -> SourceDoc:
+        """Add an upload as a job (waiting for one running elsewhere); questions go on meanwhile."""
+        doc = jobs.add_document(self.settings, Path(path), overrides or {})
+        self.refresh()
+        return doc
+
+    def remove_document(self, doc_id: str) -> None:
+        jobs.remove_document(self.settings, doc_id)
+        self.refresh()
+
+    def start_add(self, path: Path, overrides: dict | None = None) -> str:
+        """Run an add in a background thread; returns the job id to follow in `jobs()`."""
+        job = jobs.Job(self.settings, "add", name=Path(path).name)
+
+        def run() -> None:
+            try:
+                jobs.add_document(self.settings, Path(path), overrides or {}, job)
+                self.refresh()
+            except Exception:  # the job's record carries the message
+                log.info("background add %s failed", job.status.id)
+
+        threading.Thread(target=run, name=f"troly-{job.status.id}", daemon=True).start()
+        return job.status.id
 
     def documents(self) -> list[DocInfo]:
         counts = self.index.manifest.get("doc_clause_counts", {})
@@ -131,21 +214,6 @@ class Assistant:
         if len(top) and top[0] and re.fullmatch(r"[IVX]+", top[0]) and len(clause.path) > 2:
             members = [c for c in members if c.path[:2] == clause.path[:2]]
         return min(c.start for c in members), max(c.end for c in members)
-
-    def add_document(self, path: Path, overrides: dict | None = None) -> SourceDoc:
-        from .sources import add_document
-
-        with self._lock:
-            doc = add_document(self.settings, Path(path), overrides or {})
-            self.rebuild()
-            return doc
-
-    def remove_document(self, doc_id: str) -> None:
-        from .sources import remove_document
-
-        with self._lock:
-            remove_document(self.settings, doc_id)
-            self.rebuild()
 
     # ---- asking ---------------------------------------------------------------------------------
     def plan(self, question: str, history: list[Answer] | None = None) -> QueryPlan:
