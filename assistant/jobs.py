@@ -100,15 +100,23 @@ class Job:
         snapshots.fsync_write(self.path, json.dumps(asdict(self.status), ensure_ascii=False))
 
 
+def fault_point(settings: Settings, name: str) -> None:
+    """For the fault tests only: with TROLY_FAULT_AT=name, say so in a file and wait here to be killed."""
+    if os.environ.get("TROLY_FAULT_AT") == name:
+        (settings.index_dir / f"FAULT-{name}").touch()
+        while True:
+            time.sleep(1)
+
+
 def list_jobs(settings: Settings, limit: int = 20) -> list[JobStatus]:
     """The latest jobs, newest first (what `assistant jobs` prints and the admin page shows)."""
     out = []
-    for path in sorted((settings.index_dir / JOBS).glob("*.json"), reverse=True)[:limit]:
+    for path in (settings.index_dir / JOBS).glob("*.json"):
         try:
             out.append(JobStatus(**json.loads(path.read_text(encoding="utf-8"))))
         except (OSError, ValueError, TypeError):
             continue
-    return out
+    return sorted(out, key=lambda j: j.started, reverse=True)[:limit]
 
 
 def _user_error(exc: BaseException, name: str) -> DocumentError:
@@ -195,11 +203,15 @@ def add_document(
         doc = prepare_document(settings, path, overrides, known)
         job.update(doc_id=doc.id, phase="embed")
         entry = writer.segment(doc)
+        fault_point(settings, "segment")
         job.update(phase="commit", segment=entry["segment"])
         new = writer.manifest([*manifest["segments"], entry], job.status.id)
         job.update(snapshot=new["name"])  # the commit plan: from here on a crash is finished, not undone
+        fault_point(settings, "planned")
         store_document(settings, doc)
+        fault_point(settings, "stored")
         snapshots.publish(settings.index_dir, new["name"])
+        fault_point(settings, "published")
         job.update(state="done", phase="done", done=entry["clauses"], total=entry["clauses"],
                    message=f"Đã thêm «{doc.meta.short}» (mã {doc.id}): {entry['clauses']} điều khoản.")  # fmt: skip
         return doc
@@ -216,7 +228,9 @@ def remove_document(settings: Settings, doc_id: str, job: Job | None = None) -> 
         job.update(phase="commit")
         new = writer.manifest([e for e in manifest["segments"] if e["doc"] != doc_id], job.status.id)
         job.update(snapshot=new["name"])
+        fault_point(settings, "planned")
         unstore_document(settings, doc_id)
+        fault_point(settings, "unstored")
         snapshots.publish(settings.index_dir, new["name"])
         job.update(state="done", phase="done", message=f"Đã xoá văn bản mã {doc_id}.")
 

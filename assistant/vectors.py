@@ -19,7 +19,7 @@ import numpy as np
 
 from .config import Settings
 
-SHARD_SIZE = 256  # vectors per cache shard: small enough that a crash loses little
+SHARD_SIZE = 32  # vectors per cache shard (one embedding batch): a crash loses at most one batch
 COMPACT_OVER = 64  # shards: past this many, a writer merges them into one
 
 
@@ -50,6 +50,9 @@ class VectorCache:
                 except (OSError, ValueError, KeyError):  # a torn shard from a crash: ignore it
                     continue
         return self._known
+
+    def __len__(self) -> int:
+        return len(self._load())
 
     def get(self, keys: list[str]) -> dict[str, np.ndarray]:
         known = self._load()
