@@ -112,6 +112,16 @@ class Writer:
         self.cache.compact()
 
 
+def collect_garbage(settings: Settings) -> None:
+    """What dead or finished jobs left (see snapshots.collect_garbage); callers hold the lock."""
+    manifest = snapshots.read_current(settings.index_dir)
+    if manifest is None:
+        return
+    path = settings.index_dir / "chroma"
+    _, col = vectors.open_collection(settings, path, manifest["embedder"])
+    snapshots.collect_garbage(settings.index_dir, lambda seg: vectors.delete_segment(col, seg))
+
+
 def unchanged(manifest: dict | None, settings: Settings, hashes: dict[str, str]) -> bool:
     return bool(
         manifest

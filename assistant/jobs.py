@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import snapshots
 from .config import Settings
-from .indexing import Writer, build_index
+from .indexing import Writer, build_index, collect_garbage
 from .locking import index_lock
 from .schema import SourceDoc
 from .segments import TooLarge, doc_from_dict
@@ -251,7 +251,7 @@ def _undo(settings: Settings, status: JobStatus, writer: Writer | None) -> None:
         elif status.kind == "remove":  # the catalog entry may be gone already: put it back
             _store_from_segment(settings, entry["segment"])
     try:
-        (writer or Writer(settings)).collect_garbage()
+        writer.collect_garbage() if writer else collect_garbage(settings)
     except Exception:  # e.g. the store refuses deletes on a full disk: unreferenced, collected next time
         log.exception("could not collect what %s left", status.id)
 
@@ -298,6 +298,8 @@ def _recover_locked(settings: Settings, skip: str = "") -> list[JobStatus]:
         snapshots.fsync_write(path, json.dumps(asdict(done), ensure_ascii=False))
         log.warning("recovered job %s: %s", status.id, state)
         out.append(done)
+    if out:
+        collect_garbage(settings)
     return out
 
 

@@ -94,39 +94,41 @@ def publish(index_dir: Path, name: str) -> None:
     fsync_write(index_dir / POINTER, name)
 
 
-def kept_segments(index_dir: Path) -> set[str]:
-    names = sorted(p.name for p in (index_dir / SNAPSHOTS).glob("snap-*.json"))
-    cur = current_name(index_dir)
-    keep = set(names[-KEEP:]) | ({f"{cur}.json"} if cur else set())
+def _segments_of(index_dir: Path, names: list[str]) -> set[str]:
     out: set[str] = set()
-    for n in keep:
+    for name in names:
         try:
-            out |= {e["segment"] for e in read_snapshot(index_dir, n[:-5])["segments"]}
+            out |= {e["segment"] for e in read_snapshot(index_dir, name)["segments"]}
         except (OSError, ValueError, KeyError):
             continue
     return out
 
 
 def collect_garbage(index_dir: Path, delete_vectors, protect: set[str] = frozenset()) -> list[str]:
-    """Drop snapshots older than KEEP, segments no kept snapshot names, old-format builds, temp folders.
+    """Drop what no published snapshot needs: manifests past the current one (plans of dead jobs) or older
+    than KEEP, vectors of every segment the current snapshot does not name, and folders of segments
+    neither of the KEEP latest snapshots names (a reader that still holds the previous one can finish).
 
     `delete_vectors(segment)` removes a segment's vector-store entries; it runs before the folder goes, so
     store entries never outlive their folder. Callers hold the indexing lock.
     """
     cur = current_name(index_dir)
-    snaps = sorted((index_dir / SNAPSHOTS).glob("snap-*.json"))
-    for p in snaps[:-KEEP]:
-        if p.stem != cur:
-            p.unlink(missing_ok=True)
-    keep = kept_segments(index_dir) | set(protect)
+    names = sorted(p.stem for p in (index_dir / SNAPSHOTS).glob("snap-*.json"))
+    published = [n for n in names if cur and n <= cur]
+    for n in names:
+        if n not in published[-KEEP:]:
+            (index_dir / SNAPSHOTS / f"{n}.json").unlink(missing_ok=True)
+    live = _segments_of(index_dir, [cur] if cur else []) | set(protect)
+    keep = _segments_of(index_dir, published[-KEEP:]) | set(protect)
     removed = []
     for folder in sorted((index_dir / SEGMENTS).glob("*")):
         if folder.name.startswith(".tmp-"):
             shutil.rmtree(folder, ignore_errors=True)
-        elif folder.name not in keep:
+        elif folder.name not in live:
             delete_vectors(folder.name)
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder.name)
+            if folder.name not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder.name)
     for old in index_dir.glob("build-*"):  # the index format before snapshots
         shutil.rmtree(old, ignore_errors=True)
     return removed

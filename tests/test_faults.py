@@ -84,8 +84,12 @@ def assert_settled(s: Settings, base: dict, doc_id: str, present: bool, commune:
         assert ans.citations and ans.citations[0].clause.doc_id == doc_id
     else:
         assert doc_id not in uploaded_ids(s) and not text_file.exists() and doc_id not in idx.docs
-        assert stored == [] and segs == []
-        assert not list((s.index_dir / "snapshots").glob("*.json"))[2:]  # no stray manifests
+        assert stored == []
+        # a removed document's folder may stay while the previous snapshot (kept for slow readers) names it
+        kept = [json.loads(p.read_text()) for p in (s.index_dir / "snapshots").glob("*.json")]
+        assert len(kept) <= snapshots.KEEP
+        older = {e["segment"] for m in kept for e in m["segments"]}
+        assert all(p.name in older for p in segs)
 
 
 def kill_at(s: Settings, args: list[str], point: str) -> None:
