@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
@@ -151,6 +152,7 @@ def build_index(
             )  # fmt: skip
         bar = _bar(len(docs)) if progress else None
         writer = Writer(settings)
+        _import_previous_format(index_dir, writer.cache)
         entries = []
         for d in docs:
             entries.append(writer.segment(d))
@@ -166,6 +168,18 @@ def build_index(
         "built", manifest["name"], manifest["clause_count"], embedded, time.perf_counter() - t0,
         manifest["doc_clause_counts"],
     )  # fmt: skip
+
+
+def _import_previous_format(index_dir: Path, cache: vectors.VectorCache) -> None:
+    """An index from before snapshots (build-*/vectors.npz, same keys): its vectors spare a re-embedding."""
+    for old in index_dir.glob("build-*/vectors.npz"):
+        try:
+            with np.load(old) as z:
+                cache.put(z["keys"].tolist(), z["vectors"])
+        except (OSError, ValueError, KeyError):
+            continue
+    cache.flush()
+    cache.added = 0  # imported, not embedded
 
 
 def _bar(total: int):
