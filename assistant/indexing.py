@@ -57,9 +57,12 @@ def read_manifest(settings: Settings) -> dict | None:
 class Writer:
     """What a job changes the index with: embedder, vector cache, vector store. Hold the lock while used."""
 
-    def __init__(self, settings: Settings, progress: Progress | None = None, threads: int = 0) -> None:
+    def __init__(
+        self, settings: Settings, progress: Progress | None = None, threads: int = 0, max_clauses: int = 0
+    ) -> None:
         self.settings = settings
         self.threads = threads  # OpenMP threads for embedding; 0: all (nobody is waiting on answers)
+        self.max_clauses = max_clauses  # an upload's limit; 0 for the shipped documents
         self.index_dir = settings.index_dir
         self.embedder = get_embedder(settings.embedder)
         self.cache = vectors.VectorCache(settings.vector_cache_dir, self.embedder.name)
@@ -79,9 +82,7 @@ class Writer:
                 self.progress("embed", done, total)
 
         with limit_threads(self.threads):
-            name = make_segment(
-                folder, doc, self.embedder, self.cache, embedded, self.settings.max_clauses_per_document
-            )
+            name = make_segment(folder, doc, self.embedder, self.cache, embedded, self.max_clauses)
         seg = Segment.load(folder / name)
         rows = len(seg.clauses)
         if not vectors.has_segment(self.collection, name, rows):

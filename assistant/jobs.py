@@ -165,7 +165,7 @@ def _run(job: Job, settings: Settings, body, name: str):
             _recover_locked(settings, skip=job.status.id)
             job.update(state="running", phase="reading")
             manifest = _current(settings)
-            writer = Writer(settings, progress=job.progress, threads=settings.index_threads)
+            writer = Writer(settings, job.progress, settings.index_threads, settings.max_clauses_per_document)
             try:
                 result = body(writer, manifest)
             except BaseException:

@@ -48,7 +48,9 @@ def commune_plan(path: Path, commune: str, number: int, extra_sections: int = 0)
         extra.append(f"{4 + i}. Nhiệm vụ bổ sung số {i + 1} của xã {commune}")
         extra += [
             f"- Xã {commune} giao bộ phận số {i + 1}.{j} kiểm tra {topic} tại thôn số {j}, báo cáo hằng quý."
-            for j, topic in enumerate(("cân đo trong chợ", "nhãn hàng hóa", "cột đo xăng dầu", "mã số mã vạch"), 1)
+            for j, topic in enumerate(
+                ("cân đo trong chợ", "nhãn hàng hóa", "cột đo xăng dầu", "mã số mã vạch"), 1
+            )
         ]
     lines = lines[:end] + extra + lines[end:]
     path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
@@ -115,7 +117,11 @@ def ask_loop(data_dir: str, knowledge_dir: str, questions: str, out: str, stop: 
                     rec = {"q": q, "text": ans.text, "cites": [c.clause.id for c in ans.citations]}
                 except Exception as exc:  # recorded: the test fails on any
                     rec = {"q": q, "error": repr(exc)}
-                rec |= {"ms": (time.perf_counter() - t) * 1000, "snapshot": a.index.snapshot, "t": time.time()}
+                rec |= {
+                    "ms": (time.perf_counter() - t) * 1000,
+                    "snapshot": a.index.snapshot,
+                    "t": time.time(),
+                }
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 fh.flush()
 

@@ -59,7 +59,9 @@ def test_answers_through_a_chroma_server_shared_by_processes(chroma_url, tmp_pat
     assert col.count() == len(a.index.clauses)
 
     # another process adds a document through the same server; this one picks the new snapshot up
-    proc = run_cli(["add", str(commune_plan(tmp_path / "p.txt", "Tân Lập", 31))], s, env={"TROLY_CHROMA_URL": chroma_url})
+    proc = run_cli(
+        ["add", str(commune_plan(tmp_path / "p.txt", "Tân Lập", 31))], s, env={"TROLY_CHROMA_URL": chroma_url}
+    )
     _, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
     assert a.refresh() and col.count() == len(a.index.clauses)

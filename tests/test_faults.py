@@ -124,7 +124,9 @@ def test_kill_mid_embedding_keeps_the_vectors_made(base, tmp_path):
     big = commune_plan(tmp_path / "big.txt", "Thạnh Phú", 41, extra_sections=12)
     proc = run_cli(["add", str(big)], s)
     try:
-        wait_for(lambda: proc.poll() is not None or ((j := latest_job(s)) and j["done"] >= 64), 600, "embedding")
+        wait_for(
+            lambda: proc.poll() is not None or ((j := latest_job(s)) and j["done"] >= 64), 600, "embedding"
+        )
         assert proc.poll() is None and latest_job(s)["phase"] == "embed", proc.stderr.read()
     finally:
         proc.send_signal(signal.SIGKILL)
@@ -181,7 +183,9 @@ def small_disk(tmp_path):
 def test_full_disk_rolls_back_with_a_vietnamese_message(base, tmp_path, small_disk):
     shutil.copytree(base["root"], small_disk / "w")
     s = Settings(knowledge_dir=small_disk / "w" / "kb", data_dir=small_disk / "w" / "data")
-    used = int(subprocess.run(["du", "-sk", str(small_disk)], capture_output=True, text=True).stdout.split()[0])
+    used = int(
+        subprocess.run(["du", "-sk", str(small_disk)], capture_output=True, text=True).stdout.split()[0]
+    )
     subprocess.run(["mount", "-o", f"remount,size={used + 192}k", str(small_disk)], check=True)
     big = commune_plan(tmp_path / "big.txt", "Thạnh Phú", 41, extra_sections=12)
     proc = run_cli(["add", str(big)], s)
@@ -207,7 +211,9 @@ def test_large_document_added_while_another_client_asks(base, tmp_path):
     )  # fmt: skip
     try:
         wait_for(lambda: out.exists() and len(out.read_text().splitlines()) > 10, 300, "the asker")
-        proc = run_cli(["add", str(commune_plan(tmp_path / "big.txt", "Thạnh Phú", 41, extra_sections=12))], s)
+        proc = run_cli(
+            ["add", str(commune_plan(tmp_path / "big.txt", "Thạnh Phú", 41, extra_sections=12))], s
+        )
         _, err = proc.communicate(timeout=900)
         assert proc.returncode == 0, err
         new = snapshots.current_name(s.index_dir)

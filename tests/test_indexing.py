@@ -1,16 +1,21 @@
 """The index: per-document segments, published snapshots, batched Chroma writes, exact filtered search."""
 
 import shutil
+import threading
 from pathlib import Path
 
 import bm25s
 import numpy as np
 import pytest
+from fault_procs import commune_plan
 
-from assistant import snapshots, vectors
+from assistant import jobs, snapshots, vectors
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.indexing import build_index, open_index, read_manifest
 from assistant.lexical import Counts, LexicalIndex
+from assistant.locking import index_lock, is_locked
+from assistant.pipeline import Assistant
+from assistant.sources import DocumentError
 from assistant.text import normalize
 
 
@@ -130,3 +135,52 @@ def test_chroma_writes_are_batched_within_the_client_limit(tmp_path):
     assert res["ids"][0] == [f"d.1:{n - 3}"]
     vectors.delete_segment(col, "d.1")
     assert col.count() == 0
+
+
+def test_add_embeds_and_writes_only_the_new_document(tmp_path):
+    s = small_kb(tmp_path)
+    build_index(s)
+    before = {e["doc"]: e["segment"] for e in read_manifest(s)["segments"]}
+    a = Assistant(s)
+    doc = a.add_document(commune_plan(tmp_path / "p.txt", "Tân Lập", 31))
+    m = read_manifest(s)
+    n = m["doc_clause_counts"][doc.id]
+    assert {e["doc"]: e["segment"] for e in m["segments"] if e["doc"] != doc.id} == before
+    job = a.jobs()[0]
+    assert job.state == "done" and job.total == n and doc.id in job.message
+    assert a.index.snapshot == m["name"] and len(a.index.clauses) == m["clause_count"]
+    assert a.index.lexical_search("xã Tân Lập", 1)[0][0].startswith(f"{doc.id}/")
+    a.remove_document(doc.id)
+    assert doc.id not in a.index.docs and a.index.snapshot == read_manifest(s)["name"]
+    assert {e["doc"]: e["segment"] for e in read_manifest(s)["segments"]} == before
+
+
+def test_a_document_over_the_clause_limit_is_refused_and_nothing_changes(tmp_path):
+    s = small_kb(tmp_path).with_(max_clauses_per_document=10)
+    build_index(s)
+    before = read_manifest(s)["name"]
+    with pytest.raises(DocumentError, match="vượt giới hạn 10 điều khoản"):
+        jobs.add_document(s, commune_plan(tmp_path / "p.txt", "Tân Lập", 31))
+    assert read_manifest(s)["name"] == before and not (s.uploads_dir / "catalog.toml").exists()
+    assert jobs.list_jobs(s)[0].state == "failed"
+
+
+def test_questions_do_not_wait_for_a_running_job(kb):
+    """A job holds the indexing lock for minutes on a large upload; a question never takes it."""
+    held, release = threading.Event(), threading.Event()
+
+    def job() -> None:
+        with index_lock(kb.settings.index_dir):
+            held.set()
+            release.wait(60)
+
+    t = threading.Thread(target=job)
+    t.start()
+    try:
+        held.wait(10)
+        assert is_locked(kb.settings.index_dir)
+        ans = kb.ask("Ai ký Chỉ thị 38-CT/TW?")
+        assert ans.citations and ans.citations[0].clause.doc_id == "ct38"
+    finally:
+        release.set()
+        t.join()
