@@ -244,7 +244,7 @@ def _undo(settings: Settings, status: JobStatus, writer: Writer | None) -> None:
     if status.snapshot:
         (index_dir / snapshots.SNAPSHOTS / f"{status.snapshot}.json").unlink(missing_ok=True)
     current = snapshots.read_current(index_dir) or {"segments": []}
-    if status.doc_id:
+    if status.doc_id and status.snapshot:  # the catalog is touched only once the plan is written
         entry = next((e for e in current["segments"] if e["doc"] == status.doc_id), None)
         if entry is None:
             unstore_document(settings, status.doc_id)

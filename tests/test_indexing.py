@@ -155,14 +155,19 @@ def test_add_embeds_and_writes_only_the_new_document(tmp_path):
     assert {e["doc"]: e["segment"] for e in read_manifest(s)["segments"]} == before
 
 
-def test_a_document_over_the_clause_limit_is_refused_and_nothing_changes(tmp_path):
+def test_refused_jobs_change_nothing(tmp_path):
+    """Over the clause limit, a shipped document, an unknown id: a Vietnamese message, the same snapshot."""
     s = small_kb(tmp_path).with_(max_clauses_per_document=10)
     build_index(s)
     before = read_manifest(s)["name"]
     with pytest.raises(DocumentError, match="vượt giới hạn 10 điều khoản"):
         jobs.add_document(s, commune_plan(tmp_path / "p.txt", "Tân Lập", 31))
+    with pytest.raises(DocumentError, match="văn bản có sẵn"):
+        jobs.remove_document(s, "ct38")
+    with pytest.raises(DocumentError, match="Không tìm thấy"):
+        jobs.remove_document(s, "khong-co")
     assert read_manifest(s)["name"] == before and not (s.uploads_dir / "catalog.toml").exists()
-    assert jobs.list_jobs(s)[0].state == "failed"
+    assert [j.state for j in jobs.list_jobs(s)] == ["failed"] * 3
 
 
 def test_questions_do_not_wait_for_a_running_job(kb):
