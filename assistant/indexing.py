@@ -67,7 +67,6 @@ class Writer:
         self.embedder = get_embedder(settings.embedder)
         self.cache = vectors.VectorCache(settings.vector_cache_dir, self.embedder.name)
         self.progress = progress
-        self.embedded = 0
         chroma_path = self.index_dir / "chroma"
         if not settings.chroma_url:
             vectors.reset_embedded(chroma_path)  # see what other processes wrote before we took the lock
@@ -109,8 +108,8 @@ class Writer:
     def delete_vectors(self, segment: str) -> None:
         vectors.delete_segment(self.collection, segment)
 
-    def collect_garbage(self, protect: set[str] = frozenset()) -> None:
-        snapshots.collect_garbage(self.index_dir, self.delete_vectors, protect)
+    def collect_garbage(self) -> None:
+        snapshots.collect_garbage(self.index_dir, self.delete_vectors)
         self.cache.compact()
 
 

@@ -104,7 +104,7 @@ def _segments_of(index_dir: Path, names: list[str]) -> set[str]:
     return out
 
 
-def collect_garbage(index_dir: Path, delete_vectors, protect: set[str] = frozenset()) -> list[str]:
+def collect_garbage(index_dir: Path, delete_vectors) -> list[str]:
     """Drop what no published snapshot needs: manifests past the current one (plans of dead jobs) or older
     than KEEP, vectors of every segment the current snapshot does not name, and folders of segments
     neither of the KEEP latest snapshots names (a reader that still holds the previous one can finish).
@@ -118,8 +118,8 @@ def collect_garbage(index_dir: Path, delete_vectors, protect: set[str] = frozens
     for n in names:
         if n not in published[-KEEP:]:
             (index_dir / SNAPSHOTS / f"{n}.json").unlink(missing_ok=True)
-    live = _segments_of(index_dir, [cur] if cur else []) | set(protect)
-    keep = _segments_of(index_dir, published[-KEEP:]) | set(protect)
+    live = _segments_of(index_dir, [cur] if cur else [])
+    keep = _segments_of(index_dir, published[-KEEP:])
     removed = []
     for folder in sorted((index_dir / SEGMENTS).glob("*")):
         if folder.name.startswith(".tmp-"):

