@@ -134,16 +134,22 @@ def unchanged(manifest: dict | None, settings: Settings, hashes: dict[str, str])
 
 
 def build_index(
-    settings: Settings, docs: list[SourceDoc] | None = None, progress: bool = False, job: str = "rebuild"
+    settings: Settings,
+    docs: list[SourceDoc] | None = None,
+    progress: bool = False,
+    job: str = "rebuild",
+    threads: int = 0,
 ) -> BuildReport:
-    """Bring the index to `docs` (default: the catalogs): reuse every unchanged document's segment."""
+    """Bring the index to `docs` (default: the catalogs): reuse every unchanged document's segment.
+
+    `threads` limits embedding threads when questions are being served meanwhile (0: all cores)."""
     from .sources import load_documents
 
     t0 = time.perf_counter()
-    docs = load_documents(settings) if docs is None else docs
-    hashes = {d.id: doc_hash(d) for d in docs}
     index_dir = settings.index_dir
-    with index_lock(index_dir):
+    with index_lock(index_dir):  # the catalogs are read under the lock: a job may be changing them
+        docs = load_documents(settings) if docs is None else docs
+        hashes = {d.id: doc_hash(d) for d in docs}
         current = snapshots.read_current(index_dir)
         if unchanged(current, settings, hashes):
             return BuildReport(
@@ -151,7 +157,7 @@ def build_index(
                 current.get("doc_clause_counts", {}),
             )  # fmt: skip
         bar = _bar(len(docs)) if progress else None
-        writer = Writer(settings)
+        writer = Writer(settings, threads=threads)
         _import_previous_format(index_dir, writer.cache)
         entries = []
         for d in docs:

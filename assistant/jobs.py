@@ -268,7 +268,10 @@ def _finish(settings: Settings, status: JobStatus) -> None:
         _store_from_segment(settings, status.segment)
     else:
         unstore_document(settings, status.doc_id)
-    snapshots.publish(index_dir, status.snapshot)
+    current = snapshots.read_current(index_dir) or {"segments": []}
+    live = status.doc_id in {e["doc"] for e in current["segments"]}
+    if live != (status.kind == "add"):  # unless a rebuild since has already published the change
+        snapshots.publish(index_dir, status.snapshot)
 
 
 def _recover_locked(settings: Settings, skip: str = "") -> list[JobStatus]:

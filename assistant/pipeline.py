@@ -147,17 +147,31 @@ class Assistant:
         finally:
             self._refreshing = False
 
-    def _start_recovery(self) -> None:
-        """Finish or undo a job interrupted by a crash, behind the snapshot already serving."""
+    def _start_recovery(self, sync: bool = False) -> None:
+        """Behind the snapshot already serving: finish or undo a job a crash interrupted, then (`sync`)
+        index what changed in the catalogs since, as a background job."""
 
         def run() -> None:
             try:
-                if jobs.recover(self.settings):
+                changed = bool(jobs.recover(self.settings, blocking=sync))
+                if sync:
+                    changed |= (
+                        build_index(self.settings, threads=self.settings.index_threads).status == "built"
+                    )
+                if changed:
                     self.refresh()
             except Exception:
-                log.exception("recovery of an interrupted job failed")
+                log.exception("start-up recovery or indexing failed; still serving the previous snapshot")
 
         threading.Thread(target=run, name="troly-recover", daemon=True).start()
+
+    def start(self) -> None:
+        """Start-up: serve the published snapshot at once (building only on a fresh install); recovery and
+        catalog changes are indexed behind it, and swapped in when ready."""
+        with self._open_lock:
+            if self._state is None:
+                self._state = (open_index(self.settings), None)
+        self._start_recovery(sync=True)
 
     def rebuild(self, progress: bool = False) -> BuildReport:
         report = build_index(self.settings, progress=progress)

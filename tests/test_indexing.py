@@ -7,7 +7,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 import pytest
-from fault_procs import commune_plan
+from fault_procs import commune_plan, wait_for
 
 from assistant import jobs, snapshots, vectors
 from assistant.config import PROJECT_ROOT, Settings
@@ -189,3 +189,34 @@ def test_questions_do_not_wait_for_a_running_job(kb):
     finally:
         release.set()
         t.join()
+
+
+def test_start_serves_the_published_snapshot_and_indexes_changes_behind_it(tmp_path):
+    s = small_kb(tmp_path)
+    old = build_index(s).snapshot
+    path = s.knowledge_dir / "kh-xa-haiphong.txt"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("tối thiểu 10%", "tối thiểu 12%"), encoding="utf-8"
+    )
+    held, release = threading.Event(), threading.Event()
+
+    def busy() -> None:  # another job holds the lock: start-up must not wait for it
+        with index_lock(s.index_dir):
+            held.set()
+            release.wait(60)
+
+    t = threading.Thread(target=busy)
+    t.start()
+    held.wait(10)
+    a = Assistant(s)
+    try:
+        a.start()
+        assert a.index.snapshot == old
+        assert (
+            "tối thiểu 10%" in a.ask("Kế hoạch của xã ở Hải Phòng dành ngân sách tối thiểu bao nhiêu?").text
+        )
+    finally:
+        release.set()
+        t.join()
+    wait_for(lambda: a.index.snapshot != old, 300, "the start-up job")
+    assert "tối thiểu 12%" in a.ask("Kế hoạch của xã ở Hải Phòng dành ngân sách tối thiểu bao nhiêu?").text
