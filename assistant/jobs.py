@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 JOBS = "jobs"
 ACTIVE = ("queued", "running")
+KEEP_RECORDS = 200  # finished job records kept for the admin page
 PHASES = {
     "waiting": "đang chờ việc trước hoàn tất",
     "reading": "đang đọc văn bản",
@@ -119,6 +120,12 @@ def list_jobs(settings: Settings, limit: int = 20) -> list[JobStatus]:
     return sorted(out, key=lambda j: j.started, reverse=True)[:limit]
 
 
+def _prune_records(settings: Settings, keep: int = KEEP_RECORDS) -> None:
+    for old in list_jobs(settings, limit=100_000)[keep:]:
+        if not old.active:
+            (settings.index_dir / JOBS / f"{old.id}.json").unlink(missing_ok=True)
+
+
 def _user_error(exc: BaseException, name: str) -> DocumentError:
     """The Vietnamese message for a failed job; the document store is unchanged when it is shown."""
     if isinstance(exc, DocumentError):
@@ -174,6 +181,7 @@ def _run(job: Job, settings: Settings, body, name: str):
                 raise
             try:
                 writer.collect_garbage()
+                _prune_records(settings)
             except Exception:  # the commit stands; leftovers go at the next job
                 log.exception("garbage collection after %s failed", job.status.id)
             return result

@@ -138,7 +138,9 @@ class Assistant:
                 return False
             index = open_index(self.settings, loaded=old.loaded if old else None)
             retriever = Retriever(index, self.settings)
-            with self._open_lock:
+            with self._open_lock:  # two refreshes may race: never swap back to an older snapshot
+                if self._state is not None and self._state[0].snapshot > index.snapshot:
+                    return False
                 self._state = (index, retriever)
             return True
         except Exception:

@@ -81,13 +81,12 @@ class VectorCache:
         shards = sorted(self.folder.glob("*.npz"))
         if len(shards) <= COMPACT_OVER:
             return
-        known = self._load()
-        self._pending = dict(known)
         self.flush()
-        newest = max(self.folder.glob("*.npz"), key=lambda p: p.name)
+        self._known = None  # re-read: another index sharing the cache may have added shards
+        self._pending = dict(self._load())
+        self.flush()  # one shard with everything, written after `shards` was listed
         for shard in shards:
-            if shard != newest:
-                shard.unlink(missing_ok=True)
+            shard.unlink(missing_ok=True)
 
 
 def chroma_client(settings: Settings, path: Path):
