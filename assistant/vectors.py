@@ -9,8 +9,10 @@ embedded; a key is the hash of the embedder name and the passage text. Chroma en
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,6 +20,8 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .config import Settings
+
+log = logging.getLogger(__name__)
 
 SHARD_SIZE = 32  # vectors per cache shard (one embedding batch): a crash loses at most one batch
 COMPACT_OVER = 64  # shards: past this many, a writer merges them into one
@@ -43,13 +47,17 @@ class VectorCache:
     def _load(self) -> dict[str, np.ndarray]:
         if self._known is None:
             self._known = {}
-            for shard in sorted(self.folder.glob("*.npz")):
+            for shard in self._shards():
                 try:
                     with np.load(shard) as z:
                         self._known.update(zip(z["keys"].tolist(), z["vectors"]))
-                except (OSError, ValueError, KeyError):  # a torn shard from a crash: ignore it
-                    continue
+                except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # torn: ignore it
+                    log.warning("unreadable vector cache shard %s skipped", shard)
         return self._known
+
+    def _shards(self) -> list[Path]:
+        """Complete shards only: one being written is a dot-file until it is renamed."""
+        return sorted(p for p in self.folder.glob("*.npz") if not p.name.startswith("."))
 
     def __len__(self) -> int:
         return len(self._load())
@@ -78,7 +86,7 @@ class VectorCache:
 
     def compact(self) -> None:
         """Merge the shards into one once there are many (callers hold the indexing lock)."""
-        shards = sorted(self.folder.glob("*.npz"))
+        shards = self._shards()
         if len(shards) <= COMPACT_OVER:
             return
         self.flush()

@@ -220,3 +220,18 @@ def test_start_serves_the_published_snapshot_and_indexes_changes_behind_it(tmp_p
         t.join()
     wait_for(lambda: a.index.snapshot != old, 300, "the start-up job")
     assert "tối thiểu 12%" in a.ask("Kế hoạch của xã ở Hải Phòng dành ngân sách tối thiểu bao nhiêu?").text
+
+
+def test_vector_cache_keeps_every_flushed_batch_and_compacts(tmp_path):
+    cache = vectors.VectorCache(tmp_path, "test-embedder")
+    rng = np.random.default_rng(1)
+    keys = [f"k{i}" for i in range(70 * vectors.SHARD_SIZE)]
+    vecs = rng.normal(size=(len(keys), 4)).astype(np.float32)
+    for b in range(0, len(keys), vectors.SHARD_SIZE):  # one shard per batch, as embedding goes
+        cache.put(keys[b : b + vectors.SHARD_SIZE], vecs[b : b + vectors.SHARD_SIZE])
+    (cache.folder / "0-torn.npz").write_bytes(b"PK\x03\x04 half a shard")  # a crash mid-write
+    reread = vectors.VectorCache(tmp_path, "test-embedder")
+    assert len(reread) == len(keys) and np.array_equal(reread.get(["k77"])["k77"], vecs[77])
+    reread.compact()
+    assert len(list(cache.folder.glob("*.npz"))) == 1
+    assert len(vectors.VectorCache(tmp_path, "test-embedder")) == len(keys)
