@@ -99,15 +99,15 @@ class Baselines:
         """Embed (cached vectors reused: the scale benchmark) and add, in batches Chroma accepts."""
         texts = [c.text for c in chunks]
         keys = [vector_key(self.embedder.name, t) for t in texts]
-        have = self._cache.get(keys) if self._cache else {}
+        have = self._cache.get(keys) if self._cache is not None else {}
         todo = [i for i, k in enumerate(keys) if k not in have]
         for b in range(0, len(todo), 16):
             part = todo[b : b + 16]
             vecs = self.embedder.embed_passages([texts[i] for i in part])
             have.update(zip((keys[i] for i in part), vecs))
-            if self._cache:
+            if self._cache is not None:
                 self._cache.put([keys[i] for i in part], vecs)
-        if self._cache:
+        if self._cache is not None:
             self._cache.flush()
         size = self._client.get_max_batch_size()
         for b in range(0, len(chunks), size):

@@ -234,3 +234,21 @@ def test_large_document_added_while_another_client_asks(base, tmp_path):
     last = [r for r in records if r["q"] == new_q and r["snapshot"] == new]
     assert last and last[-1]["cites"][0].startswith("ke-hoach-41-kh-du/")
     assert_settled(s, base, "ke-hoach-41-kh-du", True, "Thạnh Phú")
+
+
+def test_read_only_uploads_folder_rolls_back_with_a_vietnamese_message(base, tmp_path):
+    s = copy_of(base, tmp_path)
+    s.uploads_dir.mkdir(parents=True, exist_ok=True)
+    r = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(s.uploads_dir)], capture_output=True
+    )
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a read-only folder here: {r.stderr.decode()[:200]}")
+    try:
+        with pytest.raises(jobs.DocumentError, match="Không có quyền ghi") as err:
+            jobs.add_document(s, commune_plan(tmp_path / "p.txt", "Tân Lập", 31))
+        assert "Kho văn bản giữ nguyên" in err.value.user_message
+    finally:
+        subprocess.run(["umount", "-l", str(s.uploads_dir)], check=False)
+    assert jobs.list_jobs(s)[0].state == "failed"
+    assert_settled(s, base, "ke-hoach-31-kh-du", False)
