@@ -227,6 +227,12 @@ class KnowledgeIndex:
         if not settings.chroma_url:
             vectors.reset_embedded(chroma_path)  # a fresh view: the snapshot may name new segments
         self._client, self._collection = vectors.open_collection(settings, chroma_path, self.embedder.name)
+        if self.clauses:  # load the store's ANN index now, while opening, not in the first question
+            self._collection.query(query_embeddings=[np.zeros(self.embedder_dim, np.float32)], n_results=1)
+
+    @property
+    def embedder_dim(self) -> int:
+        return int(np.asarray(self.segments[0].vectors).shape[1])
 
     @property
     def loaded(self) -> dict[str, Segment]:
