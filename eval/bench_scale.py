@@ -218,7 +218,7 @@ def table(rows: list[dict]) -> str:
     lines = [head, "|" + "---|" * 10]
     for r in rows:
         b, s, lc = r["build"], r["serve"], r["baseline"]
-        docs = f"{r['size']} + 5 shipped ({b['clauses']:,})".replace(",", ".")
+        docs = f"{r['size']} synthetic + 5 shipped ({b['clauses']:,} clauses)".replace(",", ".")
         docs += " random vectors, timing only" if r.get("random_vectors") else ""
         lines.append(
             f"| {docs} | {f(b['seconds'], ' s')} ({b['embedded']}) | {f(s['add_s'], ' s')}{seen(s, 'add')} "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -63,10 +62,6 @@ QUESTIONS = [
     "Kế hoạch của Đảng ủy xã ở Hải Phòng dành ngân sách tối thiểu bao nhiêu?",
     "Chỉ thị 38 yêu cầu gì về tuyên truyền?",
 ]
-
-
-def snapshot_of(answer) -> tuple[str, list[str]]:
-    return answer.text, [c.clause.id for c in answer.citations]
 
 
 def run_cli(args: list[str], settings: Settings, env: dict | None = None, **kw) -> subprocess.Popen:
@@ -124,10 +119,6 @@ def ask_loop(data_dir: str, knowledge_dir: str, questions: str, out: str, stop: 
                 }
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 fh.flush()
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 if __name__ == "__main__":
