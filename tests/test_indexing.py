@@ -235,3 +235,20 @@ def test_vector_cache_keeps_every_flushed_batch_and_compacts(tmp_path):
     reread.compact()
     assert len(list(cache.folder.glob("*.npz"))) == 1
     assert len(vectors.VectorCache(tmp_path, "test-embedder")) == len(keys)
+
+
+def test_an_index_from_before_snapshots_is_upgraded_without_re_embedding(tmp_path):
+    s = small_kb(tmp_path)
+    first = build_index(s)
+    cache = vectors.VectorCache(s.vector_cache_dir, open_index(s).embedder.name)
+    known = cache.get([k for shard in cache._shards() for k in np.load(shard)["keys"].tolist()])
+    for name in ("CURRENT", "snapshots", "segments", "vectors", "chroma"):  # the old layout had none
+        path = s.index_dir / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    old = s.index_dir / "build-20250101-000000-1-1"
+    old.mkdir()
+    np.savez(old / "vectors.npz", keys=np.array(list(known)), vectors=np.stack(list(known.values())))
+    (s.index_dir / "CURRENT").write_text(old.name)
+    report = build_index(s)
+    assert report.status == "built" and report.embedded == 0 and report.clause_count == first.clause_count
+    assert not old.exists() and open_index(s).dense_search("trung tâm kiểm định", 1)
