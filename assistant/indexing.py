@@ -148,6 +148,9 @@ def build_index(
     t0 = time.perf_counter()
     index_dir = settings.index_dir
     with index_lock(index_dir):  # the catalogs are read under the lock: a job may be changing them
+        from .jobs import recover_locked  # (jobs builds on this module)
+
+        recover_locked(settings)  # a job a crash interrupted is finished or undone first
         docs = load_documents(settings) if docs is None else docs
         hashes = {d.id: doc_hash(d) for d in docs}
         current = snapshots.read_current(index_dir)

@@ -47,7 +47,7 @@ class JobStatus:
     """One job as the admin sees it; `message` is Vietnamese and final once `state` is not active."""
 
     id: str
-    kind: str  # add | remove | recover
+    kind: str  # add | remove
     state: str  # queued | running | done | failed | rolled-back
     phase: str = "waiting"
     done: int = 0
@@ -169,7 +169,7 @@ def _run(job: Job, settings: Settings, body, name: str):
     index_dir = settings.index_dir
     try:
         with index_lock(index_dir):
-            _recover_locked(settings, skip=job.status.id)
+            recover_locked(settings)
             job.update(state="running", phase="reading")
             manifest = _current(settings)
             writer = Writer(settings, job.progress, settings.index_threads, settings.max_clauses_per_document)
@@ -282,11 +282,12 @@ def _finish(settings: Settings, status: JobStatus) -> None:
         snapshots.publish(index_dir, status.snapshot)
 
 
-def _recover_locked(settings: Settings, skip: str = "") -> list[JobStatus]:
-    """Finish or undo every job whose process died mid-way (callers hold the lock, so none is running)."""
+def recover_locked(settings: Settings) -> list[JobStatus]:
+    """Finish or undo every job whose process died mid-way (callers hold the lock, so no other process
+    is running one; this process's own jobs are alive by definition)."""
     out = []
     for status in list_jobs(settings, limit=10_000):
-        if status.id == skip or not status.active:
+        if not status.active or status.pid == os.getpid():
             continue
         if status.state == "queued" and _alive(status.pid):
             continue  # waiting for the lock in another process
@@ -319,7 +320,7 @@ def recover(settings: Settings, blocking: bool = False) -> list[JobStatus]:
     with index_lock(settings.index_dir, blocking=blocking) as got:
         if not got:
             return []
-        return _recover_locked(settings)
+        return recover_locked(settings)
 
 
 def _alive(pid: int) -> bool:
