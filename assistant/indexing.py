@@ -1,278 +1,310 @@
-"""Clauses -> a persistent index: Chroma (dense, our own embeddings) + BM25 on accented and folded tokens.
+"""Clauses -> the index: per-document segments, a snapshot naming them, vectors in Chroma, BM25 counts.
 
-Layout under settings.index_dir:
-  CURRENT                 name of the live build (replaced atomically, last step of a build)
-  build-<time>-<pid>/     manifest.json, docs.json, clauses.jsonl, vectors.npz, chroma/, bm25-accented/,
-                          bm25-folded/
-A build is written aside and only then made current, so a crash mid-build leaves the previous index usable.
-Vectors are cached by content hash: a rebuild embeds only clauses whose text changed.
+Writing (`Writer`, used by jobs under the indexing lock) touches only the documents that changed: a new
+document is parsed, embedded (vectors the cache lacks), counted and written to Chroma in batches; nothing
+else is re-read. Reading (`KnowledgeIndex`) opens one published snapshot and never takes the lock.
+Layout: snapshots.py; one document's files: segments.py.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import math
-import os
-import re
-import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
-from .clauses import parse_clauses
+from . import snapshots, vectors
 from .config import Settings
-from .embedding import get_embedder
-from .schema import Clause, DocMeta, SourceDoc
+from .embedding import get_embedder, limit_threads
+from .lexical import LexicalIndex, top_k
+from .locking import index_lock
+from .schema import Clause, SourceDoc
+from .segments import (  # noqa: F401  (passage_text, doc_hash: the index's public helpers)
+    PARSER_VERSION,
+    Segment,
+    doc_hash,
+    make_segment,
+    passage_text,
+    segment_name,
+)
+from .sources.library import text_hash
 from .text import normalize
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION = "4"
-COLLECTION = "clauses"
-
-
-def passage_text(clause: Clause, meta: DocMeta) -> str:
-    """What is embedded and matched: the clause with its document and heading context."""
-    parts = [meta.short, meta.title if clause.kind == "header" else "", clause.heading, clause.text]
-    return ". ".join(p.strip() for p in parts if p and p.strip())
-
-
-def doc_hash(doc: SourceDoc) -> str:
-    payload = json.dumps(
-        [doc.meta.to_dict(), doc.text, list(doc.page_starts), PARSER_VERSION], ensure_ascii=False
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 
 @dataclass
 class BuildReport:
     status: str  # "built" | "unchanged"
-    build_dir: Path
+    snapshot: str
     clause_count: int
     embedded: int  # clauses whose vectors had to be computed this time
     seconds: float
     doc_counts: dict[str, int] = field(default_factory=dict)
 
 
-def _current_dir(index_dir: Path) -> Path | None:
-    pointer = index_dir / "CURRENT"
-    if not pointer.exists():
-        return None
-    target = index_dir / pointer.read_text().strip()
-    return target if (target / "manifest.json").exists() else None
-
-
 def read_manifest(settings: Settings) -> dict | None:
-    cur = _current_dir(settings.index_dir)
-    return json.loads((cur / "manifest.json").read_text()) if cur else None
+    return snapshots.read_current(settings.index_dir)
+
+
+class Writer:
+    """What a job changes the index with: embedder, vector cache, vector store. Hold the lock while used."""
+
+    def __init__(
+        self, settings: Settings, progress: Progress | None = None, threads: int = 0, max_clauses: int = 0
+    ) -> None:
+        self.settings = settings
+        self.threads = threads  # OpenMP threads for embedding; 0: all (nobody is waiting on answers)
+        self.max_clauses = max_clauses  # an upload's limit; 0 for the shipped documents
+        self.index_dir = settings.index_dir
+        self.embedder = get_embedder(settings.embedder)
+        self.cache = vectors.VectorCache(settings.vector_cache_dir, self.embedder.name)
+        self.progress = progress
+        chroma_path = self.index_dir / "chroma"
+        if not settings.chroma_url:
+            vectors.reset_embedded(chroma_path)  # see what other processes wrote before we took the lock
+        self.client, self.collection = vectors.open_collection(settings, chroma_path, self.embedder.name)
+
+    def segment(self, doc: SourceDoc) -> dict:
+        """Make (or reuse) the document's segment and make sure the store holds its vectors."""
+        folder = self.index_dir / snapshots.SEGMENTS
+
+        def embedded(done: int, total: int) -> None:
+            if self.progress:
+                self.progress("embed", done, total)
+
+        with limit_threads(self.threads):
+            name = make_segment(folder, doc, self.embedder, self.cache, embedded, self.max_clauses)
+        seg = Segment.load(folder / name)
+        rows = len(seg.clauses)
+        if not vectors.has_segment(self.collection, name, rows):
+            if self.progress:
+                self.progress("store", 0, rows)
+            metadatas = [
+                {"doc_id": c.doc_id, "segment": name, "label": c.label, "kind": c.kind} for c in seg.clauses
+            ]
+            vectors.write_segment(self.client, self.collection, name, np.asarray(seg.vectors), metadatas)
+        return {
+            "doc": doc.id,
+            "segment": name,
+            "clauses": rows,
+            "hash": doc_hash(doc),
+            "text_hash": text_hash(doc.text),  # duplicate checks of later uploads read no text
+            "short": doc.meta.short,
+        }
+
+    def manifest(self, entries: list[dict], job: str) -> dict:
+        m = snapshots.new_manifest(self.index_dir, entries, self.settings.embedder, self.embedder.name, job)
+        snapshots.write_manifest(self.index_dir, m)
+        return m
+
+    def delete_vectors(self, segment: str) -> None:
+        vectors.delete_segment(self.collection, segment)
+
+    def collect_garbage(self) -> None:
+        snapshots.collect_garbage(self.index_dir, self.delete_vectors)
+        self.cache.compact()
+
+
+def collect_garbage(settings: Settings) -> None:
+    """What dead or finished jobs left (see snapshots.collect_garbage); callers hold the lock."""
+    manifest = snapshots.read_current(settings.index_dir)
+    if manifest is None:
+        return
+    path = settings.index_dir / "chroma"
+    _, col = vectors.open_collection(settings, path, manifest["embedder"])
+    snapshots.collect_garbage(settings.index_dir, lambda seg: vectors.delete_segment(col, seg))
+
+
+def unchanged(manifest: dict | None, settings: Settings, hashes: dict[str, str]) -> bool:
+    return bool(
+        manifest
+        and manifest.get("documents") == hashes
+        and list(manifest["documents"]) == list(hashes)
+        and manifest.get("embedder_spec") == settings.embedder
+        and manifest.get("parser_version") == PARSER_VERSION
+    )
 
 
 def build_index(
-    settings: Settings, docs: list[SourceDoc] | None = None, progress: bool = False
+    settings: Settings,
+    docs: list[SourceDoc] | None = None,
+    progress: bool = False,
+    job: str = "rebuild",
+    threads: int = 0,
 ) -> BuildReport:
-    """Build or update the index; does nothing when documents, parser and embedder are unchanged."""
+    """Bring the index to `docs` (default: the catalogs): reuse every unchanged document's segment.
+
+    `threads` limits embedding threads when questions are being served meanwhile (0: all cores)."""
     from .sources import load_documents
 
     t0 = time.perf_counter()
-    docs = load_documents(settings) if docs is None else docs
-    hashes = {d.id: doc_hash(d) for d in docs}
     index_dir = settings.index_dir
-    current = _current_dir(index_dir)
-    old_manifest = json.loads((current / "manifest.json").read_text()) if current else None
-    if (
-        old_manifest
-        and old_manifest.get("documents") == hashes
-        and old_manifest.get("embedder_spec") == settings.embedder
-        and old_manifest.get("parser_version") == PARSER_VERSION
-    ):
-        return BuildReport(
-            "unchanged", current, old_manifest["clause_count"], 0, time.perf_counter() - t0,
-            old_manifest.get("doc_clause_counts", {}),
-        )  # fmt: skip
+    with index_lock(index_dir):  # the catalogs are read under the lock: a job may be changing them
+        from .jobs import recover_locked  # (jobs builds on this module)
 
-    embedder = get_embedder(settings.embedder)
-    clauses: list[Clause] = []
-    metas = {d.id: d.meta for d in docs}
-    for d in docs:
-        clauses.extend(parse_clauses(d))
-    texts = [passage_text(c, metas[c.doc_id]) for c in clauses]
-    keys = [hashlib.sha1(f"{embedder.name}\n{t}".encode()).hexdigest() for t in texts]
-
-    cache: dict[str, np.ndarray] = {}
-    if current and (current / "vectors.npz").exists():
-        with np.load(current / "vectors.npz") as old:
-            cache = dict(zip(old["keys"].tolist(), old["vectors"]))
-    missing = sorted({k for k in keys if k not in cache})
-    if missing:
-        wanted = set(missing)
-        todo = {k: t for k, t in zip(keys, texts) if k in wanted}
-        order = list(todo)
-        batches = range(0, len(order), 16)
-        if progress:
-            from tqdm import tqdm
-
-            batches = tqdm(batches, desc="Đang nhúng điều khoản", unit="lô")
-        for b in batches:
-            chunk = order[b : b + 16]
-            for k, v in zip(chunk, embedder.embed_passages([todo[k] for k in chunk])):
-                cache[k] = v
-    vectors = (
-        np.stack([cache[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 384), np.float32)
-    )
-
-    index_dir.mkdir(parents=True, exist_ok=True)
-    build = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.time_ns() % 10**6}"
-    build.mkdir()
-    try:
-        _write_build(build, docs, clauses, texts, keys, vectors)
-        counts: dict[str, int] = {}
-        for c in clauses:
-            counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
-        manifest = {
-            "documents": hashes,
-            "embedder_spec": settings.embedder,
-            "embedder": embedder.name,
-            "parser_version": PARSER_VERSION,
-            "clause_count": len(clauses),
-            "doc_clause_counts": counts,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        }
-        (build / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
-        tmp = index_dir / f"CURRENT.{os.getpid()}.tmp"
-        tmp.write_text(build.name)
-        os.replace(tmp, index_dir / "CURRENT")
-    except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
-        raise
-    _remove_stale_builds(index_dir, keep=build.name)
-    return BuildReport("built", build, len(clauses), len(missing), time.perf_counter() - t0, counts)
+        recover_locked(settings)  # a job a crash interrupted is finished or undone first
+        docs = load_documents(settings) if docs is None else docs
+        hashes = {d.id: doc_hash(d) for d in docs}
+        current = snapshots.read_current(index_dir)
+        if unchanged(current, settings, hashes):
+            return BuildReport(
+                "unchanged", current["name"], current["clause_count"], 0, time.perf_counter() - t0,
+                current.get("doc_clause_counts", {}),
+            )  # fmt: skip
+        bar = _bar(len(docs)) if progress else None
+        writer = Writer(settings, threads=threads)
+        _import_previous_format(index_dir, writer.cache)
+        entries = []
+        for d in docs:
+            entries.append(writer.segment(d))
+            if bar:
+                bar.update(1)
+        if bar:
+            bar.close()
+        manifest = writer.manifest(entries, job)
+        snapshots.publish(index_dir, manifest["name"])
+        writer.collect_garbage()
+        embedded = writer.cache.added
+    return BuildReport(
+        "built", manifest["name"], manifest["clause_count"], embedded, time.perf_counter() - t0,
+        manifest["doc_clause_counts"],
+    )  # fmt: skip
 
 
-def _write_build(build: Path, docs, clauses, texts, keys, vectors) -> None:
-    import bm25s
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    (build / "docs.json").write_text(
-        json.dumps(
-            [{"meta": d.meta.to_dict(), "text": d.text, "page_starts": list(d.page_starts)} for d in docs],
-            ensure_ascii=False,
-        )
-    )
-    with open(build / "clauses.jsonl", "w", encoding="utf-8") as fh:
-        for c in clauses:
-            fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
-    np.savez(build / "vectors.npz", keys=np.array(keys), vectors=vectors)
-    for name, folded in (("bm25-accented", False), ("bm25-folded", True)):
-        retriever = bm25s.BM25()
-        corpus = [normalize.tokens(t, folded=folded) or ["_"] for t in texts]
-        retriever.index(corpus, show_progress=False)
-        retriever.save(build / name, show_progress=False)
-    client = chromadb.PersistentClient(
-        path=str(build / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-    )
-    col = client.create_collection(COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None)
-    if clauses:
-        col.add(
-            ids=[c.id for c in clauses],
-            embeddings=vectors.tolist(),
-            documents=texts,
-            metadatas=[{"doc_id": c.doc_id, "label": c.label, "kind": c.kind} for c in clauses],
-        )
-    del client
+def _import_previous_format(index_dir: Path, cache: vectors.VectorCache) -> None:
+    """An index from before snapshots (build-*/vectors.npz, same keys): its vectors spare a re-embedding."""
+    for old in index_dir.glob("build-*/vectors.npz"):
+        try:
+            with np.load(old) as z:
+                cache.put(z["keys"].tolist(), z["vectors"])
+        except (OSError, ValueError, KeyError):
+            continue
+    cache.flush()
+    cache.added = 0  # imported, not embedded
 
 
-def _remove_stale_builds(index_dir: Path, keep: str) -> None:
-    for p in index_dir.glob("build-*"):
-        if p.name != keep:
-            shutil.rmtree(p, ignore_errors=True)
+def _bar(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="Đang lập chỉ mục văn bản", unit="văn bản")
 
 
 class KnowledgeIndex:
-    """The live index opened for querying: clauses by id, documents, dense and lexical search."""
+    """One published snapshot opened for querying: clauses by id, documents, dense and lexical search."""
 
-    def __init__(self, build: Path, embedder_spec: str):
-        import bm25s
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        self.build = build
-        self.manifest = json.loads((build / "manifest.json").read_text())
-        self.docs: dict[str, SourceDoc] = {}
-        for d in json.loads((build / "docs.json").read_text()):
-            meta = DocMeta(**{**d["meta"], "implements": tuple(d["meta"].get("implements", ()))})
-            self.docs[meta.id] = SourceDoc(meta, d["text"], tuple(d.get("page_starts", ())))
-        with open(build / "clauses.jsonl", encoding="utf-8") as fh:
-            self.clauses = [Clause.from_dict(json.loads(line)) for line in fh if line.strip()]
+    def __init__(self, settings: Settings, manifest: dict, loaded: dict[str, Segment] | None = None):
+        self.settings = settings
+        self.manifest = manifest
+        self.snapshot = manifest["name"]
+        folder = settings.index_dir / snapshots.SEGMENTS
+        loaded = loaded or {}
+        self.segments = [
+            loaded.get(e["segment"]) or Segment.load(folder / e["segment"]) for e in manifest["segments"]
+        ]
+        self.docs: dict[str, SourceDoc] = {s.doc.id: s.doc for s in self.segments}
+        self.clauses: list[Clause] = [c for s in self.segments for c in s.clauses]
         self.by_id = {c.id: c for c in self.clauses}
         self.position = {c.id: i for i, c in enumerate(self.clauses)}
-        self._doc_of = np.array([c.doc_id for c in self.clauses])
-        self._bm25 = {
-            folded: bm25s.BM25.load(build / name, load_vocab=True)
-            for name, folded in (("bm25-accented", False), ("bm25-folded", True))
+        self._start: dict[str, int] = {}
+        self._rows: dict[str, np.ndarray] = {}
+        offset = 0
+        for s in self.segments:
+            self._start[s.name] = offset
+            self._rows[s.doc.id] = np.arange(offset, offset + len(s.clauses))
+            offset += len(s.clauses)
+        self._by_doc = {s.doc.id: s for s in self.segments}
+        self._lexical = {
+            False: LexicalIndex.merge([s.accented for s in self.segments]),
+            True: LexicalIndex.merge([s.folded for s in self.segments]),
         }
-        client = chromadb.PersistentClient(
-            path=str(build / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-        )
-        self._collection = client.get_collection(COLLECTION)
-        self.embedder = get_embedder(embedder_spec)
+        self.embedder = get_embedder(settings.embedder)
+        chroma_path = settings.index_dir / "chroma"
+        if not settings.chroma_url:
+            vectors.reset_embedded(chroma_path)  # a fresh view: the snapshot may name new segments
+        self._client, self._collection = vectors.open_collection(settings, chroma_path, self.embedder.name)
+        if self.clauses:  # load the store's ANN index now, while opening, not in the first question
+            self._collection.query(query_embeddings=[np.zeros(self.embedder_dim, np.float32)], n_results=1)
+
+    @property
+    def embedder_dim(self) -> int:
+        return int(np.asarray(self.segments[0].vectors).shape[1])
+
+    @property
+    def loaded(self) -> dict[str, Segment]:
+        """Segments by name, for opening the next snapshot without re-reading the unchanged ones."""
+        return {s.name: s for s in self.segments}
 
     @cached_property
     def idf(self) -> dict[str, float]:
         """Inverse document frequency of syllables, accented and folded, over the clauses (coverage weights)."""
-        df: dict[str, int] = {}
-        for c in self.clauses:
-            accented = normalize.syllables(normalize.key(c.text))
-            for s in set(accented) | {normalize.fold(x) for x in accented}:
-                df[s] = df.get(s, 0) + 1
+        merged = LexicalIndex.merge([s.syllables for s in self.segments])
         n = len(self.clauses) or 1
-        return {s: math.log((n + 1) / (d + 0.5)) for s, d in df.items()}
+        return {t: math.log((n + 1) / (merged.df[j] + 0.5)) for t, j in merged.vocab.items()}
 
     @cached_property
     def folded_corpus(self) -> str:
         """Every document and its catalog names, folded, punctuation-free, space-padded: for name look-ups."""
-        parts = [d.text for d in self.docs.values()]
-        parts += [f"{d.meta.short} {d.meta.issuer} {d.meta.place}" for d in self.docs.values()]
-        return " " + " ".join(re.sub(r"[^\w]+", " ", normalize.folded_key(" ".join(parts))).split()) + " "
+        return " " + " ".join(s.folded_names for s in self.segments) + " "
+
+    def rows_of(self, doc_ids: list[str] | None) -> np.ndarray | None:
+        if not doc_ids:
+            return None
+        parts = [self._rows[d] for d in doc_ids if d in self._rows]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
     def dense_search(self, query: str, k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         if not self.clauses:
             return []
         vec = self.embedder.embed_query(query)
-        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
-        res = self._collection.query(
-            query_embeddings=[vec.tolist()],
-            n_results=min(k, len(self.clauses)),
-            where=where,
-            include=["distances"],
-        )
-        return [(cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0])]
+        if doc_ids:
+            return self._dense_exact(vec, k, [d for d in doc_ids if d in self._by_doc])
+        want = min(k, len(self.clauses))
+        n = want * 2
+        while True:
+            res = self._collection.query(query_embeddings=[vec], n_results=n, include=["distances"])
+            hits = []
+            for sid, dist in zip(res["ids"][0], res["distances"][0]):
+                seg, _, row = sid.rpartition(":")
+                if seg in self._start:  # entries of other snapshots' documents are skipped
+                    hits.append((self.clauses[self._start[seg] + int(row)].id, 1.0 - float(dist)))
+            if len(hits) >= want or len(res["ids"][0]) < n:
+                return hits[:want]
+            n *= 4
+
+    def _dense_exact(self, vec: np.ndarray, k: int, doc_ids: list[str]) -> list[tuple[str, float]]:
+        """Named documents hold tens of clauses: score them all, exactly, instead of a filtered HNSW."""
+        if not doc_ids:
+            return []
+        mat = np.concatenate([np.asarray(self._by_doc[d].vectors) for d in doc_ids])
+        rows = self.rows_of(doc_ids)
+        best = top_k(mat @ vec + 2.0, k)  # shifted: cosines can be negative, top_k keeps positives
+        return [(self.clauses[rows[i]].id, s - 2.0) for i, s in best]
 
     def lexical_search(
         self, query: str, k: int, doc_ids: list[str] | None = None, folded: bool = False
     ) -> list[tuple[str, float]]:
-        retriever = self._bm25[folded]
-        vocab = retriever.vocab_dict
-        toks = [t for t in normalize.tokens(query, folded=folded) if t in vocab]
-        if not toks or not self.clauses:
+        scores = self._lexical[folded].scores(normalize.tokens(query, folded=folded))
+        if scores is None:
             return []
-        scores = np.asarray(retriever.get_scores(toks), dtype=np.float64)
-        if doc_ids:
-            scores = np.where(np.isin(self._doc_of, list(doc_ids)), scores, 0.0)
-        order = np.argsort(-scores)[:k]
-        return [(self.clauses[i].id, float(scores[i])) for i in order if scores[i] > 0]
+        return [(self.clauses[i].id, s) for i, s in top_k(scores, k, self.rows_of(doc_ids))]
 
 
-def open_index(settings: Settings, build_if_missing: bool = True, progress: bool = False) -> KnowledgeIndex:
-    current = _current_dir(settings.index_dir)
-    if current is None:
+def open_index(
+    settings: Settings, build_if_missing: bool = True, progress: bool = False, loaded: dict | None = None
+) -> KnowledgeIndex:
+    """The current snapshot; on a fresh install (no snapshot at all) build one first."""
+    manifest = snapshots.read_current(settings.index_dir)
+    if manifest is None:
         if not build_if_missing:
             raise FileNotFoundError("Chưa có chỉ mục: hãy chạy `assistant index`.")
         build_index(settings, progress=progress)
-        current = _current_dir(settings.index_dir)
-    return KnowledgeIndex(current, settings.embedder)
+        manifest = snapshots.read_current(settings.index_dir)
+    return KnowledgeIndex(settings, manifest, loaded)

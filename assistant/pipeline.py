@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import jobs
 from .answer import Reader
 from .answer.reader import SentenceVectors
 from .config import Settings
@@ -21,6 +22,7 @@ from .names import Catalog
 from .query import understand
 from .retrieval import Retriever
 from .schema import Answer, Clause, DocMeta, Passage, Query, SourceDoc
+from .snapshots import current_name
 from .text import normalize
 
 log = logging.getLogger(__name__)
@@ -83,33 +85,134 @@ def check_question(question: str, max_chars: int) -> str | None:
 
 
 class Assistant:
+    """Questions read the published snapshot held here; documents change through jobs (jobs.py).
+
+    A question never waits on indexing: when a job (here or in another process) publishes a snapshot,
+    the new one is opened beside the old and swapped in whole (index and retriever together).
+    """
+
     def __init__(self, settings: Settings | None = None, index: KnowledgeIndex | None = None):
         self.settings = settings or Settings.from_env()
-        self._index = index
-        self._retriever: Retriever | None = None
-        self._lock = threading.RLock()
+        self._state: tuple[KnowledgeIndex, Retriever | None] | None = (index, None) if index else None
+        self._open_lock = threading.Lock()  # first open and swaps; never held while indexing
+        self._checked = 0.0
+        self._refreshing = False
+        self._derived: tuple[KnowledgeIndex, Catalog, Reader] | None = None
 
     # ---- knowledge base -------------------------------------------------------------------------
     @property
     def index(self) -> KnowledgeIndex:
-        with self._lock:
-            if self._index is None:
-                self._index = open_index(self.settings)
-            return self._index
+        state = self._state
+        if state is None:
+            with self._open_lock:
+                if self._state is None:
+                    self._state = (open_index(self.settings), None)
+                    self._start_recovery()
+                state = self._state
+        else:
+            self._maybe_refresh(state[0])
+        return state[0]
 
     @property
     def retriever(self) -> Retriever:
-        with self._lock:
-            if self._retriever is None or self._retriever.index is not self.index:
-                self._retriever = Retriever(self.index, self.settings)
-            return self._retriever
+        self.index  # noqa: B018  (opens or refreshes)
+        state = self._state
+        if state[1] is None:
+            with self._open_lock:
+                if self._state[1] is None:
+                    self._state = (self._state[0], Retriever(self._state[0], self.settings))
+                state = self._state
+        return state[1]
+
+    def _maybe_refresh(self, index: KnowledgeIndex) -> None:
+        """At most twice a second, look whether another process published a newer snapshot."""
+        now = time.monotonic()
+        if self._refreshing or now - self._checked < 0.5:
+            return
+        self._checked = now
+        if current_name(self.settings.index_dir) not in (None, index.snapshot):
+            self._refreshing = True
+            threading.Thread(target=self.refresh, name="troly-refresh", daemon=True).start()
+
+    def refresh(self) -> bool:
+        """Open the published snapshot if it is not the one held, then swap; True when swapped."""
+        try:
+            old = self._state[0] if self._state else None
+            if old is not None and current_name(self.settings.index_dir) == old.snapshot:
+                return False
+            index = open_index(self.settings, loaded=old.loaded if old else None)
+            retriever = Retriever(index, self.settings)
+            catalog, reader = self._derive(index, retriever)  # prepared before the swap, not by a question
+            with self._open_lock:  # two refreshes may race: never swap back to an older snapshot
+                if self._state is not None and self._state[0].snapshot > index.snapshot:
+                    return False
+                self._state = (index, retriever)
+                self._derived = (index, catalog, reader)
+            return True
+        except Exception:
+            log.exception("could not open the new snapshot; still serving the previous one")
+            return False
+        finally:
+            self._refreshing = False
+
+    def _start_recovery(self, sync: bool = False) -> None:
+        """Behind the snapshot already serving: finish or undo a job a crash interrupted, then (`sync`)
+        index what changed in the catalogs since, as a background job."""
+
+        def run() -> None:
+            try:
+                changed = bool(jobs.recover(self.settings, blocking=sync))
+                if sync:
+                    changed |= (
+                        build_index(self.settings, threads=self.settings.index_threads).status == "built"
+                    )
+                if changed:
+                    self.refresh()
+            except Exception:
+                log.exception("start-up recovery or indexing failed; still serving the previous snapshot")
+
+        threading.Thread(target=run, name="troly-recover", daemon=True).start()
+
+    def start(self) -> None:
+        """Start-up: serve the published snapshot at once (building only on a fresh install); recovery and
+        catalog changes are indexed behind it, and swapped in when ready."""
+        with self._open_lock:
+            if self._state is None:
+                self._state = (open_index(self.settings), None)
+        self._start_recovery(sync=True)
 
     def rebuild(self, progress: bool = False) -> BuildReport:
-        with self._lock:
-            report = build_index(self.settings, progress=progress)
-            self._index = open_index(self.settings)
-            self._retriever = None
-            return report
+        report = build_index(self.settings, progress=progress)
+        self.refresh()
+        return report
+
+    def jobs(self, limit: int = 20) -> list[jobs.JobStatus]:
+        """Indexing jobs, newest first, with their progress (for the admin page)."""
+        return jobs.list_jobs(self.settings, limit)
+
+    def add_document(self, path: Path, overrides: dict | None = None) -> SourceDoc:
+        """Add an upload as a job (waiting for one running elsewhere); questions go on meanwhile."""
+        doc = jobs.add_document(self.settings, Path(path), overrides or {})
+        self.refresh()
+        return doc
+
+    def remove_document(self, doc_id: str) -> None:
+        jobs.remove_document(self.settings, doc_id)
+        self.refresh()
+
+    def start_add(self, path: Path, overrides: dict | None = None) -> str:
+        """Run an add in a background thread; returns the job id to follow in `jobs()`."""
+        job = jobs.Job(self.settings, "add", name=Path(path).name)
+
+        def run() -> None:
+            try:
+                jobs.add_document(self.settings, Path(path), overrides or {}, job)
+                self.refresh()
+            except Exception:  # the job's record carries the message
+                log.info("background add %s failed", job.status.id)
+
+        threading.Thread(target=run, name=f"troly-{job.status.id}", daemon=True).start()
+        return job.status.id
 
     def documents(self) -> list[DocInfo]:
         counts = self.index.manifest.get("doc_clause_counts", {})
@@ -134,47 +237,35 @@ class Assistant:
             members = [c for c in members if c.path[:2] == clause.path[:2]]
         return min(c.start for c in members), max(c.end for c in members)
 
-    def add_document(self, path: Path, overrides: dict | None = None) -> SourceDoc:
-        from .sources import add_document
-
-        with self._lock:
-            doc = add_document(self.settings, Path(path), overrides or {})
-            self.rebuild()
-            return doc
-
-    def remove_document(self, doc_id: str) -> None:
-        from .sources import remove_document
-
-        with self._lock:
-            remove_document(self.settings, doc_id)
-            self.rebuild()
-
     # ---- asking ---------------------------------------------------------------------------------
+    def _derive(self, index: KnowledgeIndex, retriever: Retriever) -> tuple[Catalog, Reader]:
+        """What reading needs from a snapshot: names and aliases, fact sheets, sentence vectors (only the
+        sentences not cached yet are embedded, so after an upload that costs its own sentences)."""
+        metas = {d: doc.meta for d, doc in index.docs.items()}
+        vectors = SentenceVectors(index.embedder, self.settings.data_dir / "cache")
+        vectors.ensure(index.clauses)
+        reader = Reader(index.clauses, metas, index.idf, index.embedder, vectors, retriever.restorer.restore)
+        return Catalog.build(metas, index.clauses), reader
+
+    def _reading(self) -> tuple[Catalog, Reader]:
+        index, retriever = self.index, self.retriever
+        held = self._derived
+        if held is None or held[0] is not index:
+            with self._open_lock:
+                if self._derived is None or self._derived[0] is not index:
+                    self._derived = (index, *self._derive(index, retriever))
+                held = self._derived
+        return held[1], held[2]
+
     @property
     def catalog(self) -> Catalog:
-        """Aliases, levels and the folded corpus, prepared once per opened index."""
-        index = self.index
-        with self._lock:
-            if getattr(self, "_catalog_for", None) is not index:
-                metas = {d: doc.meta for d, doc in index.docs.items()}
-                self._catalog = Catalog.build(metas, index.clauses)
-                self._catalog_for = index
-            return self._catalog
+        """Aliases, levels and the folded corpus of the snapshot being served."""
+        return self._reading()[0]
 
     @property
     def reader(self) -> Reader:
-        """Fact sheets and sentence vectors of the opened index (sentences embedded once, cached on disk)."""
-        index = self.index
-        with self._lock:
-            if getattr(self, "_reader_for", None) is not index:
-                vectors = SentenceVectors(index.embedder, self.settings.data_dir / "cache")
-                vectors.ensure(index.clauses)
-                metas = {d: doc.meta for d, doc in index.docs.items()}
-                self._reader = Reader(
-                    index.clauses, metas, index.idf, index.embedder, vectors, self.retriever.restorer.restore
-                )
-                self._reader_for = index
-            return self._reader
+        """Fact sheets and sentence vectors of the snapshot being served."""
+        return self._reading()[1]
 
     def understand(self, question: str, history: list[Answer] | None = None) -> Query:
         """The question analysed once, completed from the previous turn when it is a follow-up."""

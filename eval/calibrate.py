@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fit", action="store_true", help="fit on train, threshold on dev, write the weights")
     args = ap.parse_args(argv)
     a = Assistant(Settings.from_env(data_dir=args.data_dir))
-    add_unseen(a)  # documents of the test split only; indexed so that retrieval sees the same corpus as the eval
+    add_unseen(
+        a
+    )  # documents of the test split only; indexed so that retrieval sees the same corpus as the eval
     data = {}
     for split in ("train", "dev"):
         rows = []
@@ -66,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     weights = refusal.load_weights()
     if args.fit:
         free = [k for k in refusal.FEATURES if k not in FIXED]
-        rows = [f for _, f in data["train"] if not any(f[k] for k in FIXED)]  # the fixed signals decide the rest
+        rows = [
+            f for _, f in data["train"] if not any(f[k] for k in FIXED)
+        ]  # the fixed signals decide the rest
         labels = [it["kind"] != "unanswerable" for it, f in data["train"] if not any(f[k] for k in FIXED)]
         w = fit(np.array([[f[k] for k in free] for f in rows]), np.array(labels, dtype=float))
         weights = {"bias": float(w[0]), **{k: float(v) for k, v in zip(free, w[1:])}, **FIXED}

@@ -87,6 +87,14 @@ def test_add_a_pdf_then_ask_about_it_and_bad_files_change_nothing(tmp_path):
     assert r.returncode == 2 and "hong.pdf" in r.stderr
     dup = run(["add", str(pdf)], data)
     assert dup.returncode == 2
+    jobs = run(["jobs"], data)  # newest first: the refused duplicate, the broken file, the add
+    lines = [line for line in jobs.stdout.splitlines() if not line.startswith("    ")]
+    assert (
+        jobs.returncode == 0
+        and "[failed]" in lines[0]
+        and "[done]" in lines[2]
+        and "kh-an-binh.pdf" in lines[2]
+    )
     assert sorted(p.name for p in (data / "documents").iterdir()) == before
 
 

