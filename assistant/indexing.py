@@ -249,11 +249,6 @@ class KnowledgeIndex:
         n = len(self.clauses) or 1
         return {t: math.log((n + 1) / (merged.df[j] + 0.5)) for t, j in merged.vocab.items()}
 
-    @cached_property
-    def folded_corpus(self) -> str:
-        """Every document and its catalog names, folded, punctuation-free, space-padded: for name look-ups."""
-        return " " + " ".join(s.folded_names for s in self.segments) + " "
-
     def rows_of(self, doc_ids: list[str] | None) -> np.ndarray | None:
         if not doc_ids:
             return None

@@ -239,11 +239,13 @@ class Assistant:
 
     # ---- asking ---------------------------------------------------------------------------------
     def _derive(self, index: KnowledgeIndex, retriever: Retriever) -> tuple[Catalog, Reader]:
-        """What reading needs from a snapshot: names and aliases, fact sheets, sentence vectors (only the
-        sentences not cached yet are embedded, so after an upload that costs its own sentences)."""
+        """What reading needs from a snapshot: names and aliases, fact sheets, sentence vectors (embedded in
+        the background for sentences not cached yet; a question embeds the few it needs before that)."""
         metas = {d: doc.meta for d, doc in index.docs.items()}
         vectors = SentenceVectors(index.embedder, self.settings.data_dir / "cache")
-        vectors.ensure(index.clauses)
+        threading.Thread(
+            target=vectors.ensure, args=(index.clauses,), name="troly-sentences", daemon=True
+        ).start()
         reader = Reader(index.clauses, metas, index.idf, index.embedder, vectors, retriever.restorer.restore)
         return Catalog.build(metas, index.clauses), reader
 

@@ -16,7 +16,6 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -165,10 +164,3 @@ class Segment:
         if self._vectors is None:
             self._vectors = np.load(self.folder / "vectors.npy", mmap_mode="r")
         return self._vectors
-
-    @cached_property
-    def folded_names(self) -> str:
-        """The document's text and catalog names, folded, punctuation-free (for name look-ups)."""
-        m = self.doc.meta
-        raw = normalize.folded_key(f"{self.doc.text} {m.short} {m.issuer} {m.place}")
-        return " ".join(_NON_WORD.sub(" ", raw).split())

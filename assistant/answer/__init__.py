@@ -94,6 +94,8 @@ class Reader:
     # ---- evidence and decision --------------------------------------------------------------------------
     def evidence(self, query: Query, passages: list[Passage]) -> Evidence:
         readable = self._readable(query, passages)
+        if self.vectors is not None:  # only sentences the warm-up has not reached yet
+            self.vectors.ensure([p.clause for p in readable[:5]], save=False)
         scored = score_sentences(query, readable, self.query_vector(query), self.vectors, self.idf)
         corrections = premises.check(query, self.sheets)
         ranked = [(s.sentence, s.rank) for s in scored]

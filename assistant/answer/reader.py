@@ -47,8 +47,9 @@ class SentenceVectors:
             except Exception as exc:  # a torn or foreign file is rebuilt, never trusted
                 log.warning("sentence vector cache unreadable, rebuilding: %s", exc)
 
-    def ensure(self, clauses: list[Clause]) -> int:
-        """Embed the sentences not cached yet; returns how many were embedded."""
+    def ensure(self, clauses: list[Clause], save: bool = True) -> int:
+        """Embed the sentences not cached yet; returns how many were embedded. A question calls it for its own
+        few clauses (without saving); a background warm-up calls it for the whole snapshot."""
         texts: dict[str, str] = {}
         for c in clauses:
             for s in split_sentences(c):
@@ -65,7 +66,8 @@ class SentenceVectors:
             for k, v in zip(keys, np.concatenate(vecs)):
                 v = np.asarray(v, dtype=np.float32)
                 self._vec[k] = v / (np.linalg.norm(v) or 1.0)
-            self._save()
+            if save:
+                self._save()
         return len(keys)
 
     def _save(self) -> None:
