@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +28,6 @@ from .vectors import VectorCache, vector_key
 
 PARSER_VERSION = "4"
 EMBED_BATCH = 32
-_NON_WORD = re.compile(r"[^\w]+")
 
 Progress = Callable[[int, int], None]  # (clauses embedded, clauses to embed)
 

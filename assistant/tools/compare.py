@@ -435,6 +435,9 @@ def compare_table(comparison) -> tuple[list[str], list[list[str]]]:
     return COMPARE_HEADERS, out
 
 
+EXPORT_FORMATS = ("csv", "md", "docx")  # what export_compare writes (the web app offers these)
+
+
 def export_compare(comparison, fmt: str, path: str | Path) -> Path:
     """csv | md | docx (A4, for a sơ kết report), the warning line first."""
     from .export import ExportError, add_table, markdown_table, new_docx, save_docx, write_csv, write_text

@@ -62,9 +62,19 @@ class LibraryHandlers:
             gr.update(choices=docs),
             gr.update(choices=docs),
             gr.update(choices=docs),
-            gr.update(choices=docs, value="ct38" if "ct38" in ids else None),
+            gr.update(choices=docs, value=self._reference_doc(ids)),
             self.kb_version,
         )
+
+    def _reference_doc(self, ids: set[str]) -> str | None:
+        """The comparison's default reference: the document the others implement (from the catalogs)."""
+        try:
+            from ..tools.compare import reference_doc
+
+            ref = reference_doc(self.assistant)
+        except Exception:  # no reference document loaded: the admin picks one
+            return None
+        return ref if ref in ids else None
 
     def kb_poll(self, seen: int | None):
         """Timer tick: nothing to send unless a document was added or removed since this page last looked."""

@@ -19,9 +19,26 @@ COMPARE_FORMATS = {"docx": "Word (.docx)", "csv": "Bảng tính (.csv)", "md": "
 HIDDEN_FILE = {"value": None, "visible": False}
 
 
+def _user_error(exc: Exception) -> bool:
+    """Bad input or a path the user must change: its message is for the user, no traceback is logged."""
+    from ..tools.export import ExportError
+    from ..tools.inputs import ToolInputError
+
+    return isinstance(exc, ToolInputError | ExportError)
+
+
 def _problem(exc: Exception) -> str:
     """A tool's own Vietnamese message when it has one; otherwise a plain sentence (details in the log)."""
+    if _user_error(exc):
+        return str(exc)
     return getattr(exc, "user_message", "") or "lỗi hệ thống, vui lòng thử lại hoặc đổi lựa chọn."
+
+
+def _log_failure(what: str, exc: Exception) -> None:
+    if _user_error(exc):
+        log.info("%s refused: %s", what, exc)
+    else:
+        log.exception("%s failed", what)
 
 
 def compare_formats() -> list[tuple[str, str]]:
@@ -47,7 +64,7 @@ class ToolHandlers:
             topic = (topic or "").strip() or None
             items = quiz.make_quiz(self.assistant, doc_ids or None, topic, int(count), difficulty, None, seed)
         except Exception as exc:
-            log.exception("quiz failed")
+            _log_failure("quiz", exc)
             return [], f"⚠️ Chưa tạo được câu hỏi: {_problem(exc)}", ""
         if not items:
             return (
@@ -66,7 +83,7 @@ class ToolHandlers:
         try:
             path = make()
         except Exception as exc:
-            log.exception("%s export failed", what)
+            _log_failure(f"{what} export", exc)
             return f"⚠️ Không xuất được tệp: {_problem(exc)}", gr.update(**HIDDEN_FILE)
         return f"✅ Đã tạo tệp {Path(path).name}.", gr.update(value=str(path), visible=True)
 
@@ -92,7 +109,7 @@ class ToolHandlers:
             )
             return result, tool_html(outline.outline_markdown(result))
         except Exception as exc:
-            log.exception("outline failed")
+            _log_failure("outline", exc)
             return None, f"⚠️ Chưa lập được dàn ý: {_problem(exc)}"
 
     def export_outline(self, result, fmt):
@@ -109,11 +126,15 @@ class ToolHandlers:
         try:
             from ..tools import compare
 
-            rows = compare.compare(self.assistant, local_doc_id, reference or "ct38")
+            comparison = compare.build_comparison(self.assistant, local_doc_id, reference or None)
         except Exception as exc:
-            log.exception("compare failed")
+            _log_failure("compare", exc)
             return None, "", f"⚠️ Chưa đối chiếu được: {_problem(exc)}"
-        return rows, compare_html(rows, self.assistant.clause), f"✅ Đối chiếu xong: {len(rows)} dòng."
+        rows = comparison.rows
+        note = f"✅ Đối chiếu xong: {len(rows)} dòng."
+        if comparison.warning:
+            note += f" ⚠️ {comparison.warning}"
+        return rows, compare_html(rows, self.assistant.clause), note
 
     def export_compare(self, rows, fmt):
         if not rows:
