@@ -168,7 +168,7 @@ def test_markdown_image_in_a_document_makes_no_request_in_any_tab(browser, webap
         page.get_by_role("tab", name="Trắc nghiệm").click()
         page.locator("#quiz-docs").get_by_text("99-KH/ĐU").click()
         page.locator("#quiz-btn").click()
-        page.locator("#quiz-out").get_by_text("?", exact=False).first.wait_for(timeout=90_000)
+        page.locator("#quiz-out").get_by_text("Câu 1", exact=False).first.wait_for(timeout=90_000)
         page.get_by_role("tab", name="Dàn ý").click()
         page.locator("#ol-topic textarea").fill("tiêu chuẩn, đo lường, chất lượng cho doanh nghiệp")
         page.locator("#ol-btn").click()

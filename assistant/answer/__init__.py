@@ -107,6 +107,11 @@ class Reader:
         ]  # fmt: skip
         fact_hits = {k: facts.bound_fact(k, query, ranked) for k in asked}
         unknown = [n for n in query.unknown_names if not _corrected(n.text, corrections)]
+        listed = (
+            lists.list_items(query.text, passages, self.clauses, list(query.doc_ids))[0]
+            if query.is_list
+            else []
+        )
         top = passages[0].score if passages else 0.0
         second = passages[1].score if len(passages) > 1 else 0.0
         features = {
@@ -124,6 +129,7 @@ class Reader:
             if fact_hits and not any(fact_hits.values()) and not self._header_parts(query)
             else 0.0,
             "margin": (top - second) / top if top > 0 else 0.0,
+            "list_found": 1.0 if len(listed) >= 2 else 0.0,  # a list question whose items the documents hold
         }
         return Evidence(scored, corrections, fact_hits, unknown, features)
 

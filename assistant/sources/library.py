@@ -149,7 +149,7 @@ def removable(settings: Settings, doc_id: str, known: set[str] | None = None) ->
     whose id a shipped document took later; a shipped document never."""
     catalog_path = Path(settings.uploads_dir) / CATALOG_NAME
     uploaded = {m.id for m in read_catalog(catalog_path)} if catalog_path.exists() else set()
-    if doc_id in uploaded | (known or set()):
+    if doc_id in uploaded:
         return
     builtin = {m.id: m for m in read_catalog(Path(settings.knowledge_dir) / CATALOG_NAME)}
     if doc_id in builtin:
@@ -157,6 +157,8 @@ def removable(settings: Settings, doc_id: str, known: set[str] | None = None) ->
             f"Văn bản «{builtin[doc_id].short}» (mã {doc_id}) là văn bản có sẵn của hệ thống, "
             "không thể xóa tại đây. Chỉ xóa được các văn bản do người dùng bổ sung."
         )
+    if doc_id in (known or set()):
+        return  # in the index but in no catalog: what an interrupted add left, removable
     raise DocumentError(
         f"Không tìm thấy văn bản có mã «{doc_id}» trong các văn bản đã bổ sung. "
         "Vui lòng tải lại danh sách văn bản rồi thử lại."

@@ -13,6 +13,7 @@ import gradio as gr
 
 from ..feedback import FeedbackStore
 from ..pipeline import Assistant
+from ..tools.outline import AUDIENCES
 from .admin import READ_ONLY_MESSAGE
 from .api import endpoint
 from .cards import why_cards_html
@@ -207,7 +208,11 @@ def _quiz_tab(app: WebApp, docs: list) -> dict:
     with gr.Row():
         topic = gr.Textbox(label="Chủ đề (không bắt buộc)", placeholder="ví dụ: hội nhập quốc tế")
         count = gr.Slider(1, 30, value=10, step=1, label="Số câu")
-        level = gr.Radio([("Dễ", "de"), ("Vừa", "vua"), ("Khó", "kho")], value="vua", label="Mức độ")
+        level = gr.Radio(
+            [("Trộn các mức", "tron"), ("Dễ", "de"), ("Vừa", "vua"), ("Khó", "kho")],
+            value="tron",
+            label="Mức độ",
+        )
         seed = gr.Number(label="Mã ngẫu nhiên (để trống = mỗi lần một khác)", precision=0)
     quiz_btn = gr.Button("Tạo câu hỏi", variant="primary", elem_id="quiz-btn")
     quiz_out = gr.HTML(elem_id="quiz-out")
@@ -239,10 +244,10 @@ def _outline_tab(app: WebApp, docs: list) -> dict:
             elem_id="ol-topic",
         )
         audience = gr.Dropdown(
-            ["cán bộ, đảng viên", "doanh nghiệp", "người dân", "học sinh, sinh viên"],
-            value="cán bộ, đảng viên", label="Đối tượng", allow_custom_value=True,
+            [a.name for a in AUDIENCES.values()], value=next(iter(AUDIENCES.values())).name,
+            label="Đối tượng", allow_custom_value=True,
         )  # fmt: skip
-        length = gr.Radio([("Ngắn", "ngan"), ("Vừa", "vua"), ("Dài", "dai")], value="vua", label="Độ dài")
+        length = gr.Slider(15, 90, value=45, step=5, label="Thời lượng (phút)")
     ol_docs = gr.CheckboxGroup(docs, label="Văn bản (để trống = tất cả)")
     btn = gr.Button("Lập dàn ý", variant="primary", elem_id="ol-btn")
     out = gr.HTML(elem_id="ol-out")
