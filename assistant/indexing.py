@@ -249,6 +249,15 @@ class KnowledgeIndex:
         n = len(self.clauses) or 1
         return {t: math.log((n + 1) / (merged.df[j] + 0.5)) for t, j in merged.vocab.items()}
 
+    def clause_vectors(self, ids: list[str]) -> np.ndarray:
+        """The stored passage vectors of these clauses, as indexed (nothing re-embedded)."""
+        out = []
+        for cid in ids:
+            i = self.position[cid]
+            seg = self._by_doc[self.clauses[i].doc_id]
+            out.append(np.asarray(seg.vectors[i - self._start[seg.name]], dtype=np.float32))
+        return np.stack(out) if out else np.zeros((0, self.embedder_dim), np.float32)
+
     def rows_of(self, doc_ids: list[str] | None) -> np.ndarray | None:
         if not doc_ids:
             return None

@@ -207,21 +207,12 @@ class Aligner:
         self.ref_vecs = [self._vectors(p.clauses) for p in self.points]
 
     def _vectors(self, clauses: list[Clause]) -> np.ndarray:
-        """The clauses' passage vectors as the index stored them (nothing re-embedded); embedded when missing."""
+        """The clauses' passage vectors as the index stored them (nothing re-embedded)."""
         cache: dict[str, np.ndarray] = self.assistant.__dict__.setdefault("_compare_vectors", {})
         todo = [c for c in clauses if c.id not in cache]
         if todo:
-            stored: dict[str, np.ndarray] = {}
-            collection = getattr(self.assistant.index, "_collection", None)
-            if collection is not None:
-                got = collection.get(ids=[c.id for c in todo], include=["embeddings"])
-                stored = dict(zip(got["ids"], got["embeddings"], strict=True))
-            missing = [c for c in todo if c.id not in stored]
-            if missing:
-                stored.update(zip([c.id for c in missing], self.assistant.index.embedder.embed_passages(
-                    [c.text for c in missing]), strict=True))  # fmt: skip
-            for c in todo:
-                v = np.asarray(stored[c.id], dtype=np.float32)
+            stored = self.assistant.index.clause_vectors([c.id for c in todo])
+            for c, v in zip(todo, stored, strict=True):
                 cache[c.id] = v / (np.linalg.norm(v) or 1.0)
         return np.stack([cache[c.id] for c in clauses])
 
