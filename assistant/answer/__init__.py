@@ -107,11 +107,6 @@ class Reader:
         ]  # fmt: skip
         fact_hits = {k: facts.bound_fact(k, query, ranked) for k in asked}
         unknown = [n for n in query.unknown_names if not _corrected(n.text, corrections)]
-        listed = (
-            lists.list_items(query.text, passages, self.clauses, list(query.doc_ids))[0]
-            if query.is_list
-            else []
-        )
         top = passages[0].score if passages else 0.0
         second = passages[1].score if len(passages) > 1 else 0.0
         features = {
@@ -129,7 +124,6 @@ class Reader:
             if fact_hits and not any(fact_hits.values()) and not self._header_parts(query)
             else 0.0,
             "margin": (top - second) / top if top > 0 else 0.0,
-            "list_found": 1.0 if len(listed) >= 2 else 0.0,  # a list question whose items the documents hold
         }
         return Evidence(scored, corrections, fact_hits, unknown, features)
 
@@ -179,7 +173,13 @@ class Reader:
             if missing and not head:
                 return refusal.refusal_answer(query.question, missing, passages, "header-absent")
             # answered from the named documents' own structure and fact sheets, whatever the passages hold
-            for strategy, name in ((self._summary, "summary"), (self._dates, "fact"), (self._header, "fact")):
+            strategies = (
+                (self._summary, "summary"),
+                (self._dates, "fact"),
+                (self._header, "fact"),
+                (self._section, "list"),
+            )
+            for strategy, name in strategies:
                 body = strategy(query, passages, ev, cites)
                 if body:
                     return self._done(query, head + body, cites, passages, "premise" if head else name)
@@ -331,6 +331,22 @@ class Reader:
             )
             quotes.append(f"Trích: „{quote}“ [{n}]")
         return ["\n".join(lines), "", *dict.fromkeys(quotes)]
+
+    def _section(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+        """ "Kế hoạch … nêu những mục đích gì?": a list question whose heading the documents hold by name
+        is answered with that heading's items, whatever the answerability features say."""
+        if not query.is_list or not query.doc_ids:
+            return []
+        items, intro = lists.list_items(query.text, passages, self.clauses, list(query.doc_ids))
+        terms = [t for t in facts.focus_terms(query) if t not in _SUMMARY_WORDS]
+        if (
+            len(items) < 2
+            or intro is None
+            or intro.kind != "heading"
+            or _named_section([intro], terms) is None
+        ):
+            return []
+        return self._list(query, passages, ev, cites)
 
     def _list(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
         if not (query.is_list or ("count" in query.fact_kinds)):

@@ -2,8 +2,7 @@
 
 Features: best sentence similarity to the question, IDF-weighted coverage of the question's terms by the
 best clauses and by the best sentence, whether the question names something no document contains (the
-strongest signal), whether an asked fact kind was found bound to the focus, the retrieval margin, and, for a
-list question, whether the documents hold its items under a heading or an intro.
+strongest signal), whether an asked fact kind was found bound to the focus, and the retrieval margin.
 The weights are fitted on the gold set's train split (`python -m eval.calibrate --fit`) and stored in
 answerability.json beside this file. The refusal says which thing is absent, or, when the reader is only
 unsure, says so instead of claiming the documents are silent.
@@ -19,10 +18,10 @@ from pathlib import Path
 from ..schema import Answer, NamedThing, Passage
 
 WEIGHTS_FILE = Path(__file__).with_name("answerability.json")
-FEATURES = ("dense", "coverage", "sentence_overlap", "unknown_name", "fact_unbound", "margin", "list_found")
+FEATURES = ("dense", "coverage", "sentence_overlap", "unknown_name", "fact_unbound", "margin")
 # used until a fit exists: a named thing absent or an unbound fact outweighs everything else
 DEFAULT = {"bias": -4.0, "dense": 4.0, "coverage": 4.0, "sentence_overlap": 2.0, "unknown_name": -6.0,
-           "fact_unbound": -5.0, "margin": 1.0, "list_found": 1.0, "threshold": 0.5}  # fmt: skip
+           "fact_unbound": -5.0, "margin": 1.0, "threshold": 0.5}  # fmt: skip
 
 ABSENT = "Các văn bản hiện có không đề cập nội dung này."
 UNSURE = "Chưa tìm thấy đoạn trả lời trực tiếp câu hỏi này trong các văn bản hiện có."
