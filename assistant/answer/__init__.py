@@ -223,7 +223,7 @@ class Reader:
         lines: list[str] = []
         for d in list(query.doc_ids)[:3]:
             doc = self.by_doc.get(d, [])
-            section = _named_section(doc, [t for t in facts.focus_terms(query) if t not in _SUMMARY_WORDS])
+            section = _named_section(doc, self._topic_terms(query))
             if section is not None:
                 kids = [c for c in doc if c.path[: len(section.path)] == section.path and c is not section]
                 points = lists.document_points(kids) if kids else [section]
@@ -332,13 +332,25 @@ class Reader:
             quotes.append(f"Trích: „{quote}“ [{n}]")
         return ["\n".join(lines), "", *dict.fromkeys(quotes)]
 
+    def _topic_terms(self, query: Query) -> list[str]:
+        """What a summary or list question is about, without the words that name the document ("Đảng ủy xã")."""
+        naming = set()
+        for d in query.doc_ids:
+            m = self.metas[d]
+            naming |= set(
+                normalize.syllables(
+                    normalize.folded_key(f"{m.short} {m.issuer} {m.place} {m.kind} {m.level}")
+                )
+            )
+        return [t for t in facts.focus_terms(query) if t not in _SUMMARY_WORDS and t not in naming]
+
     def _section(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
         """ "Kế hoạch … nêu những mục đích gì?": a list question whose heading the documents hold by name
         is answered with that heading's items, whatever the answerability features say."""
         if not query.is_list or not query.doc_ids:
             return []
         items, intro = lists.list_items(query.text, passages, self.clauses, list(query.doc_ids))
-        terms = [t for t in facts.focus_terms(query) if t not in _SUMMARY_WORDS]
+        terms = self._topic_terms(query)
         if (
             len(items) < 2
             or intro is None
