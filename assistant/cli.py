@@ -79,8 +79,11 @@ def cmd_show(args) -> int:
     c = a.clause(args.clause_id)
     if c is None:
         near = [x.id for x in a.index.clauses if x.id.startswith(args.clause_id.split("/")[0])][:10]
-        print(f"Không tìm thấy điều khoản «{args.clause_id}». Ví dụ mã hợp lệ: {', '.join(near) or 'ct38/4'}",
-              file=sys.stderr)  # fmt: skip
+        near = near or [x.id for x in a.index.clauses[:5]]
+        print(
+            f"Không tìm thấy điều khoản «{args.clause_id}». Ví dụ mã hợp lệ: {', '.join(near)}",
+            file=sys.stderr,
+        )
         return 2
     if args.json:
         print(json.dumps(c.to_dict(), ensure_ascii=False, indent=2))
