@@ -29,6 +29,7 @@ from . import facts, lists, premises, refusal
 from .reader import SentenceVectors, idf_overlap, pick, score_sentences
 
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
+READ_TOP = 5  # the reader scores the sentences of this many best passages
 _ASKABLE = ("date", "percent", "money", "count", "number", "signer", "recipient")
 
 
@@ -93,10 +94,12 @@ class Reader:
 
     # ---- evidence and decision --------------------------------------------------------------------------
     def evidence(self, query: Query, passages: list[Passage]) -> Evidence:
-        readable = self._readable(query, passages)
+        readable = self._read_list(query, self._readable(query, passages))
         if self.vectors is not None:  # only sentences the warm-up has not reached yet
-            self.vectors.ensure([p.clause for p in readable[:5]], save=False)
-        scored = score_sentences(query, readable, self.query_vector(query), self.vectors, self.idf)
+            self.vectors.ensure([p.clause for p in readable], save=False)
+        scored = score_sentences(
+            query, readable, self.query_vector(query), self.vectors, self.idf, top=len(readable)
+        )
         corrections = premises.check(query, self.sheets)
         ranked = [(s.sentence, s.rank) for s in scored]
         ranked += [(s, 0) for p in passages[:3] if p.clause.kind == "header" for s in _whole(p.clause)]
@@ -145,6 +148,17 @@ class Reader:
                 continue
             out.setdefault(c.id, p)
         return list(out.values())
+
+    @staticmethod
+    def _read_list(query: Query, readable: list[Passage], top: int = READ_TOP) -> list[Passage]:
+        """The passages whose sentences are scored: the best few, and for a question naming several
+        documents the best two of each named one as well, so every document can speak for itself."""
+        head = readable[:top]
+        if len(query.doc_ids) > 1:
+            for d in query.doc_ids:
+                if not any(p.clause.doc_id == d for p in head):
+                    head += [p for p in readable[top:] if p.clause.doc_id == d][:2]
+        return head
 
     def decide(self, query: Query, evidence: Evidence) -> refusal.Decision:
         return refusal.decide(evidence.features, self.weights)
