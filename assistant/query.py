@@ -14,7 +14,7 @@ from dataclasses import replace
 from .names import Catalog, named_things
 from .schema import Clause, Query
 from .text import normalize
-from .text.lexicon import ABBREVIATIONS, ORDINAL_NUM
+from .text.lexicon import ABBREVIATIONS, ORDINAL_NUM, POSTS_FOLDED
 from .text.overlap import content_terms
 
 # ---- what kind of answer is asked for (folded patterns) --------------------------------------------------
@@ -40,6 +40,11 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     "money": re.compile(
         r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|muc phat|phat tien|ty dong|trieu dong|"
         r"kinh phi bao nhieu|ngan sach bao nhieu|muc xu phat|xu phat|muc luong|tien luong|thu nhap)\b"
+    ),
+    # "Ai là Trưởng ban …?", "… do ai làm bí thư?": a person holding a post (answered only by a name)
+    "person": re.compile(
+        rf"\b(ai la|la ai|do ai lam|ai lam|ai dang|ai giu|ten cua|ho ten)\b.*\b({POSTS_FOLDED})\b"
+        rf"|\b({POSTS_FOLDED})\b.*\b(la ai|do ai|ten la gi|ten gi|ho ten)\b"
     ),
     "who": re.compile(r"\b(ai|co quan nao|don vi nao|ban nao|bo nao|chu tri|to chuc nao|cap nao)\b"),
 }
@@ -140,6 +145,10 @@ def question_kinds(folded: str) -> list[str]:
     if "date" in kinds and re.search(r"\b(truoc|sau)\b", folded) and not DATE_CALC.search(folded):
         if not re.search(r"\b(ngay|nam|thang|khi nao|bao gio|han)\b", folded):
             kinds.remove("date")  # "sau khi ban hành" is not a date question
+    if "person" in kinds:  # "ai ký" asks for the signer; otherwise a post's holder is not a body
+        kinds = (
+            [k for k in kinds if k != "who"] if "signer" not in kinds else [k for k in kinds if k != "person"]
+        )
     return [k for k in kinds if k != "who" or kinds == ["who"]]
 
 
@@ -265,6 +274,7 @@ def understand(
         search_text=search,
         folded=not normalize.has_diacritics(message),
         terms=tuple(_terms(text, used, context if follow else "", ctx_used)),
+        focus=tuple(_terms(text, used, context if follow else "", ctx_used, fact_words=True)),
         named=tuple(named_things(text, catalog)),
         fact_kinds=tuple(kinds),
         doc_ids=tuple(doc_ids),
@@ -273,8 +283,10 @@ def understand(
         is_list=bool(_LIST_Q.search(folded_q)),
         is_summary=bool(_SUMMARY_Q.search(folded_q)),
         cross=bool(_CROSS_Q.search(folded_q)) or len(doc_ids) > 1,
+        compare=bool(_COMPARE_Q.search(folded_q)),
         date_calc=bool(DATE_CALC.search(folded_q)),
         counted=_counted(folded_q) if "count" in kinds else "",
+        post=_post(folded_q) if "person" in kinds else "",
         yes_no=bool(_YES_NO.search(folded_q)),
         follow_up=follow,
     )
@@ -290,17 +302,24 @@ def understand(
     return q
 
 
+def _post(folded_q: str) -> str:
+    m = re.search(rf"\b({POSTS_FOLDED})\b", folded_q)
+    return m.group(1) if m else ""
+
+
 def _counted(folded_q: str) -> str:
     m = FACT_QUESTIONS["count"].search(folded_q)
     return m.group(0).split(maxsplit=2)[-1] if m else ""
 
 
-def _terms(text: str, used: list[str], follow_context: str, ctx_used: list[str]) -> list[str]:
-    """The focus terms: the question's, minus document names; a follow-up adds the previous question's."""
-    own = content_terms(_without(text, used) or text)
+def _terms(
+    text: str, used: list[str], follow_context: str, ctx_used: list[str], fact_words: bool = False
+) -> list[str]:
+    """The topic terms: the question's, minus document names; a follow-up adds the previous question's."""
+    own = content_terms(_without(text, used) or text, fact_words=fact_words)
     if not follow_context:
         return own
-    prev = content_terms(_without(follow_context, ctx_used) or follow_context)
+    prev = content_terms(_without(follow_context, ctx_used) or follow_context, fact_words=fact_words)
     return list(dict.fromkeys(prev + own))
 
 

@@ -107,17 +107,22 @@ class Query:
     context: str = ""  # what the question leans on: the message's first sentences or the previous turn
     search_text: str = ""  # what retrieval matches: context + question, minus the words naming documents
     folded: bool = False  # typed without diacritics
-    terms: tuple[str, ...] = ()  # folded content terms of `text` (the focus)
+    terms: tuple[str, ...] = ()  # folded content terms of `text`
+    focus: tuple[str, ...] = ()  # the terms that say what it is about, not which kind of fact it asks
     named: tuple[NamedThing, ...] = ()
-    fact_kinds: tuple[str, ...] = ()  # date | percent | signer | number | count | recipient | money | who
+    fact_kinds: tuple[
+        str, ...
+    ] = ()  # date | percent | signer | number | count | recipient | money | person | who
     doc_ids: tuple[str, ...] = ()  # documents the question names (retrieval is restricted to them)
     point: tuple[str, tuple[str, ...]] | None = None  # (doc_id, path prefix) of a point the user named
     header_part: str | None = None  # a header clause asked for: "ngay", "chu-ky", "so-hieu", "co-quan" ...
     is_list: bool = False
     is_summary: bool = False
     cross: bool = False  # asks across documents (so sánh, các văn bản …)
+    compare: bool = False  # sets the named documents side by side (so sánh, khác, cả hai …)
     date_calc: bool = False  # which came first, how long between two documents
     counted: str = ""  # the folded noun a "bao nhiêu …?" question counts ("trung tam", "dieu")
+    post: str = ""  # the folded post whose holder a "person" question asks for ("truong ban", "bi thu")
     yes_no: bool = False  # "… phải không?", "có đúng là …?"
     follow_up: bool = False  # completed from the previous turn
 

@@ -63,6 +63,31 @@ def test_a_fact_of_the_asked_kind_about_another_subject_is_not_asserted(plan):
     assert facts.bound_fact("percent", q, sentences) is None  # 15% and 100% are about other things
 
 
+def test_a_post_is_answered_only_by_a_name_written_next_to_it(plan):
+    catalog, reader, clauses = plan
+    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    held = understand("Ai là Phó Chủ tịch Ủy ban nhân dân huyện?", catalog)
+    assert "person" in held.fact_kinds and held.post == "pho chu tich"
+    fact = facts.bound_fact("person", held, sentences)
+    assert fact is not None and fact.value == "Lê Thị Hoa"
+    # the office is named in the plan, its head is not: no name is bound, so none is asserted
+    unnamed = understand("Trưởng phòng Kinh tế và Hạ tầng của huyện là ai?", catalog)
+    assert "person" in unnamed.fact_kinds and facts.bound_fact("person", unnamed, sentences) is None
+    answer = reader.answer(unnamed, passages_for(reader, "Phòng Kinh tế và Hạ tầng chủ trì kiểm tra"))
+    assert answer.refused and answer.reason == "fact-unbound"
+    assert "Lê Thị Hoa" not in answer.text and "Trần Văn Mạnh" not in answer.text
+
+
+def test_an_accented_question_keeps_words_that_fold_to_function_words(plan):
+    catalog, reader, clauses = plan
+    q = understand("Kế hoạch có hiệu lực từ ngày nào?", catalog)
+    assert {"hieu", "luc"} <= set(q.focus)  # "lực" is not "lúc", "hiệu" is not the "hiệu" of "số hiệu"
+    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    assert facts.bound_fact("date", q, sentences) is None  # the plan states no effective date
+    folded = understand("ke hoach co hieu luc tu ngay nao", catalog)
+    assert "luc" not in folded.focus  # typed without accents it could be "lúc": judged on the folded list
+
+
 def test_a_wrong_issuer_is_corrected_first_and_cited(plan):
     catalog, reader, clauses = plan
     q = understand("Kế hoạch 12-KH/HU do Bộ Chính trị ban hành đề ra những nhiệm vụ gì?", catalog)

@@ -30,7 +30,7 @@ from .reader import SentenceVectors, idf_overlap, pick, score_sentences
 
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
 READ_TOP = 5  # the reader scores the sentences of this many best passages
-_ASKABLE = ("date", "percent", "money", "count", "number", "signer", "recipient")
+_ASKABLE = ("date", "percent", "money", "count", "number", "signer", "recipient", "person")
 
 
 class CitationNumbers:
@@ -151,10 +151,10 @@ class Reader:
 
     @staticmethod
     def _read_list(query: Query, readable: list[Passage], top: int = READ_TOP) -> list[Passage]:
-        """The passages whose sentences are scored: the best few, and for a question naming several
-        documents the best two of each named one as well, so every document can speak for itself."""
+        """The passages whose sentences are scored: the best few, and for a question comparing several
+        named documents the best two of each as well, so every document can speak for itself."""
         head = readable[:top]
-        if len(query.doc_ids) > 1:
+        if len(query.doc_ids) > 1 and query.compare:
             for d in query.doc_ids:
                 if not any(p.clause.doc_id == d for p in head):
                     head += [p for p in readable[top:] if p.clause.doc_id == d][:2]
@@ -252,13 +252,24 @@ class Reader:
 
     def _header_parts(self, query: Query) -> list[str]:
         """The header parts a question about one named document asks for ("do ai ký, ngày nào?" asks two)."""
-        if not query.header_part or len(query.doc_ids) != 1 or _other_focus(query) or query.cited_numbers:
+        if (
+            not query.header_part
+            or len(query.doc_ids) != 1
+            or self._other_focus(query)
+            or query.cited_numbers
+        ):
             return []  # with a cited document named, the header asked for is that one's
         parts = [query.header_part]
         extra = {"signer": "chu-ky", "number": "so-hieu", "date": "ngay"}
         if query.header_part in ("chu-ky", "ngay", "so-hieu"):
             parts += [extra[k] for k in query.fact_kinds if k in extra and extra[k] not in parts]
         return parts
+
+    def _other_focus(self, query: Query) -> bool:
+        """Whether the question asks about something inside the document, not the document's own header:
+        more than three topic words beside the words naming the document and the things the question names."""
+        named = {w for n in query.named for w in normalize.folded_key(n.text).split()}
+        return len([t for t in self._topic_terms(query) if t not in named]) > 3
 
     def _header_fact(self, doc_id: str, part: str) -> tuple[Clause | None, facts.SheetFact | None]:
         """The document's header clause for a part, and the fact-sheet value it states."""
@@ -461,12 +472,6 @@ def _counts_units(query: Query) -> bool:
 
 def _whole(clause: Clause) -> list[Sentence]:
     return [Sentence(clause, clause.text, 0)]
-
-
-def _other_focus(query: Query) -> bool:
-    """Whether the question asks about something inside the document, not the document's own header."""
-    named = {w for n in query.named for w in normalize.folded_key(n.text).split()}
-    return len([t for t in facts.focus_terms(query) if t not in named]) > 3
 
 
 def _sentence_with(clause: Clause, needle: str) -> str:

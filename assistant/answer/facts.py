@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..schema import Clause, DocMeta, Query
 from ..text import normalize
-from ..text.lexicon import NUMBER_WORDS, NUMBER_WORDS_VI, ORDINAL_NUM
+from ..text.lexicon import NUMBER_WORDS, NUMBER_WORDS_VI, ORDINAL_NUM, SURNAMES
 from ..text.overlap import overlap
 from ..text.sentences import Sentence
 
@@ -37,12 +37,6 @@ _SIGNED = re.compile(
     r"((?:Phó\s+)?Thủ tướng(?:\s+Chính phủ)?\s+|(?:Phó\s+)?Chủ tịch\s+|(?:Phó\s+)?Bí thư\s+)?"
     r"([A-ZĐ][^\s,.]*(?:\s+[A-ZĐ][^\s,.]*){1,3})\s+(?:vừa\s+|đã\s+)?ký(?!\s*kết)"
 )
-# words of the question that say what kind of fact is asked, not what it is about
-FACT_WORDS = set(
-    "ngay thang nam han chot tu den luc ky hanh ban khi nao bao gio thoi gian phan tram ty le toi thieu "
-    "bao nhieu may so hieu ky hieu nguoi ai gui nhan noi kinh muc tien dong trieu nhom nhiem vu giai phap "
-    "truoc sau cach nhau lau".split()
-)
 
 
 @dataclass(frozen=True)
@@ -60,10 +54,29 @@ def extract(kind: str, sentence: str, clause: Clause) -> list[re.Match | str]:
             lines = [x.strip() for x in clause.text.strip().split("\n") if x.strip()]
             return [f"{lines[-1]} ({', '.join(lines[:-1])})" if len(lines) > 1 else lines[-1]]
         return [(m.group(1) or "") + m.group(2) for m in _SIGNED.finditer(sentence)]
+    if kind == "person":
+        return persons(sentence)
     if kind == "recipient":
         return [one_line(clause.text)] if clause.path and clause.path[0] in ("kinh-gui", "noi-nhan") else []
     rx = FACT_RX.get(kind)
     return list(rx.finditer(sentence)) if rx else []
+
+
+_CAPITAL_RUN = re.compile(r"[A-ZĐÀ-Ỹ][^\s,.;:()“”\"]*(?:\s+[A-ZĐÀ-Ỹ][^\s,.;:()“”\"]*){1,3}")
+_PLACE_BEFORE = re.compile(r"(?:phố|tỉnh|thành|huyện|xã|quận|phường|thôn|bản|TP\.?)\s*$", re.IGNORECASE)
+
+
+def persons(sentence: str) -> list[str]:
+    """People's names in a sentence: a capitalised run of 2–4 syllables that starts with a family name
+    ("Bùi Thanh Sơn", "Lương Cường"), not a place ("thành phố Hồ Chí Minh")."""
+    out = []
+    for m in _CAPITAL_RUN.finditer(sentence):
+        words = m.group(0).split()
+        start = next((i for i, w in enumerate(words) if normalize.fold(w.lower()) in SURNAMES), None)
+        if start is None or len(words) - start < 2 or _PLACE_BEFORE.search(sentence[: m.start()]):
+            continue
+        out.append(" ".join(words[start:]))
+    return out
 
 
 def one_line(text: str) -> str:
@@ -73,7 +86,7 @@ def one_line(text: str) -> str:
 
 def focus_terms(query: Query) -> list[str]:
     """The question's terms that say what it is about (not which kind of fact it wants)."""
-    return [t for t in query.terms if t not in FACT_WORDS]
+    return list(query.focus)
 
 
 def _counts_of(noun: str, sentence: str) -> list[tuple[str, int]]:
@@ -99,6 +112,8 @@ def bound_fact(kind: str, query: Query, sentences: list[tuple[Sentence, int]]) -
             found = extract(kind, s.text, s.clause)
         if not found:
             continue
+        if kind == "person" and query.post and query.post not in normalize.folded_key(s.text):
+            continue  # a name, but not next to the post asked about
         bind = overlap(s.text, focus) if focus else 0.0
         header = s.clause.kind == "header"
         for f in found:

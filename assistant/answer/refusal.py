@@ -33,6 +33,7 @@ _FACT_LABEL = {
     "signer": "người ký",
     "number": "số hiệu",
     "recipient": "nơi nhận",
+    "person": "người giữ chức vụ được hỏi",
 }
 
 

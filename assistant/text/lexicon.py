@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .normalize import key
+
 # Words that carry no topic: question words, function words, and the domain's own vocabulary that every
 # clause shares (so they cannot tell whether the documents answer a question).
 STOPWORDS = set(
@@ -14,6 +16,38 @@ STOPWORDS = set(
     so sanh doi chieu giua giong khac nhau
     """.split()
 )
+
+# The same words with their accents: a syllable typed with accents is a stopword only in its own spelling,
+# so "lực", "cơ", "cán", "báo", "tài", "Đảng" stay topic words although they fold to "luc", "co", "can"...
+ACCENTED_STOPWORDS = {
+    key(w)
+    for w in """
+    ai bao biết bị bỏ các cái cần cho chưa có còn của cũng cùng đã đang để đến đều đi do đó được gì giờ hả
+    hay hiện hỏi khi không là làm lúc mà mấy mình một muốn nào này nay nếu nêu nhiều những nhưng như nên nói
+    ở phải qua ra rằng rồi sao sẽ số so sau tại thế thì theo trên trong từ và vào về vì với xin gồm nhất hoặc
+    chỉ thị quyết định chương trình kế hoạch công văn bản tiêu chuẩn đo lường chất lượng tác việc thực nội
+    dung yêu cầu quy đề cập ban hành sánh đối chiếu giữa giống khác nhau
+    """.split()
+}
+
+# Words of a question that say what kind of fact is asked, not what it is about (folded; and in their own
+# spelling, single syllables and pairs, for a question typed with accents: "hiệu lực" keeps its "hiệu")
+FACT_WORDS = set(
+    "ngay thang nam han chot tu den luc ky hanh ban khi nao bao gio thoi gian phan tram ty le toi thieu "
+    "bao nhieu may so hieu ky hieu nguoi ai gui nhan noi kinh muc tien dong trieu nhom nhiem vu giai phap "
+    "truoc sau cach nhau lau".split()
+)
+ACCENTED_FACT_WORDS = {
+    key(w)
+    for w in "ngày tháng năm lúc ký nào mấy người ai gửi nơi mức tiền đồng triệu nhóm trước sau lâu từ đến".split()
+}
+ACCENTED_FACT_PAIRS = {
+    tuple(key(p).split())
+    for p in (
+        "số hiệu,ký hiệu,mang số,hạn chót,thời gian,thời hạn,phần trăm,tỷ lệ,tỉ lệ,tối thiểu,bao nhiêu,bao giờ,"
+        "khi nào,nhiệm vụ,giải pháp,cách nhau,ban hành,nơi nhận,kính gửi"
+    ).split(",")
+}
 
 # "thứ nhất", "ba là", "mục 3": ordinal and number words, folded, to their value
 ORDINAL_NUM = {
@@ -58,3 +92,23 @@ ABBREVIATIONS = {
     "tu": "Tỉnh ủy",
 }
 NUMBER_WORDS_VI = "một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
+
+# Posts a person holds, folded, longest first ("phó bí thư" before "bí thư")
+POSTS_FOLDED = "|".join(
+    sorted(
+        (
+            " ".join(w.split())
+            for w in """pho thu tuong|thu tuong|tong bi thu|pho bi thu|bi thu|pho chu tich|
+        chu tich|pho truong ban|truong ban|pho giam doc|giam doc|bo truong|thu truong|truong phong|
+        pho truong phong|chanh van phong|chu nhiem|truong doan|pho truong|nguoi dung dau
+        """.split("|")
+        ),
+        key=lambda w: -len(w),
+    )
+)
+# Vietnamese family names: a capitalised run starting with one is a person's name ("Bùi Thanh Sơn")
+SURNAMES = set(
+    """nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly luong dinh truong mai lam cao
+    dao ta ha to trinh doan vuong lo quang cam lu giang sung mua thao vang chu kieu tong thai quach la
+    nong hua khuat trieu lai van phung vi""".split()
+)

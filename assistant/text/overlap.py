@@ -4,16 +4,34 @@ from __future__ import annotations
 
 from ..schema import Passage
 from . import normalize
-from .lexicon import STOPWORDS
+from .lexicon import (
+    ACCENTED_FACT_PAIRS,
+    ACCENTED_FACT_WORDS,
+    ACCENTED_STOPWORDS,
+    FACT_WORDS,
+    STOPWORDS,
+)
 
 
-def content_terms(question: str, folded: bool = True) -> list[str]:
-    """Topic syllables of a question (accented keys unless folded; "phạt" is not "phát")."""
+def content_terms(question: str, folded: bool = True, fact_words: bool = False) -> list[str]:
+    """Topic syllables of a question (accented keys unless folded; "phạt" is not "phát"). In a question typed
+    with accents each syllable is judged in its own spelling ("lực" is a topic word, "lúc" is not); in one
+    typed without them a syllable could be either, and is judged on the folded list. With `fact_words` the
+    words that ask for a kind of fact ("ngày nào", "số hiệu", "bao nhiêu") are left out too: the focus."""
     syl = normalize.syllables(normalize.key(question))
+    accented = normalize.has_diacritics(question)
+    drop = [False] * len(syl)
+    if fact_words and accented:
+        for i, pair in enumerate(zip(syl, syl[1:])):
+            if pair in ACCENTED_FACT_PAIRS:
+                drop[i] = drop[i + 1] = True
     out = []
-    for s in syl:
+    for s, dropped in zip(syl, drop):
         f = normalize.fold(s)
-        if f in STOPWORDS or len(f) < 2 or f.isdigit():
+        stop = s in ACCENTED_STOPWORDS if accented else f in STOPWORDS
+        if fact_words:
+            stop = stop or dropped or (s in ACCENTED_FACT_WORDS if accented else f in FACT_WORDS)
+        if stop or len(f) < 2 or f.isdigit():
             continue
         out.append(f if folded else s)
     return out
