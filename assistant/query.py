@@ -46,6 +46,10 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         rf"\b(ai la|la ai|do ai lam|ai lam|ai dang|ai giu|ten cua|ho ten)\b.*\b({POSTS_FOLDED})\b"
         rf"|\b({POSTS_FOLDED})\b.*\b(la ai|do ai|ten la gi|ten gi|ho ten)\b"
     ),
+    # "… là của xã nào?", "ở tỉnh nào?": a place of a given level, answered only by its name
+    "place": re.compile(
+        r"\b(xa|huyen|tinh|thanh pho|(?<!co )quan|phuong|thi xa|thi tran) nao\b"
+    ),  # not "cơ quan"
     "who": re.compile(r"\b(ai|co quan nao|don vi nao|ban nao|bo nao|chu tri|to chuc nao|cap nao)\b"),
 }
 # "chỉ ai ký?" asks for a header part of the document itself
@@ -287,6 +291,7 @@ def understand(
         date_calc=bool(DATE_CALC.search(folded_q)),
         counted=_counted(folded_q) if "count" in kinds else "",
         post=_post(folded_q) if "person" in kinds else "",
+        place_level=_place_level(folded_q) if "place" in kinds else "",
         yes_no=bool(_YES_NO.search(folded_q)),
         follow_up=follow,
     )
@@ -300,6 +305,11 @@ def understand(
         if nxt:
             q = replace(q, point=nxt)
     return q
+
+
+def _place_level(folded_q: str) -> str:
+    m = FACT_QUESTIONS["place"].search(folded_q)
+    return m.group(1) if m else ""
 
 
 def _post(folded_q: str) -> str:

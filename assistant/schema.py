@@ -112,7 +112,7 @@ class Query:
     named: tuple[NamedThing, ...] = ()
     fact_kinds: tuple[
         str, ...
-    ] = ()  # date | percent | signer | number | count | recipient | money | person | who
+    ] = ()  # date | percent | signer | number | count | recipient | money | person | place | who
     doc_ids: tuple[str, ...] = ()  # documents the question names (retrieval is restricted to them)
     point: tuple[str, tuple[str, ...]] | None = None  # (doc_id, path prefix) of a point the user named
     header_part: str | None = None  # a header clause asked for: "ngay", "chu-ky", "so-hieu", "co-quan" ...
@@ -122,6 +122,7 @@ class Query:
     compare: bool = False  # sets the named documents side by side (so sánh, khác, cả hai …)
     date_calc: bool = False  # which came first, how long between two documents
     counted: str = ""  # the folded noun a "bao nhiêu …?" question counts ("trung tam", "dieu")
+    place_level: str = ""  # the folded level a "place" question asks for ("xa" in "… xã nào?")
     post: str = ""  # the folded post whose holder a "person" question asks for ("truong ban", "bi thu")
     yes_no: bool = False  # "… phải không?", "có đúng là …?"
     follow_up: bool = False  # completed from the previous turn

@@ -78,6 +78,21 @@ def test_a_post_is_answered_only_by_a_name_written_next_to_it(plan):
     assert "Lê Thị Hoa" not in answer.text and "Trần Văn Mạnh" not in answer.text
 
 
+def test_a_place_question_is_answered_only_by_a_place_of_the_level_asked(plan):
+    catalog, reader, clauses = plan
+    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    assert facts.places("HUYỆN ỦY BÌNH AN, xã Tân Lộc và thành phố Hải Phòng") == [
+        "xã Tân Lộc",
+        "thành phố Hải Phòng",
+    ]
+    q = understand("Kế hoạch này triển khai ở xã nào?", catalog)
+    assert "place" in q.fact_kinds and q.place_level == "xa"
+    assert facts.bound_fact("place", q, sentences) is None  # the plan names no commune
+    answer = reader.answer(q, passages_for(reader, "trên địa bàn huyện"))
+    assert answer.refused and answer.reason == "fact-unbound"
+    assert "place" not in understand("Cơ quan nào chủ trì kiểm tra?", catalog).fact_kinds  # not "quận nào"
+
+
 def test_an_accented_question_keeps_words_that_fold_to_function_words(plan):
     catalog, reader, clauses = plan
     q = understand("Kế hoạch có hiệu lực từ ngày nào?", catalog)

@@ -30,7 +30,7 @@ from .reader import SentenceVectors, idf_overlap, pick, score_sentences
 
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
 READ_TOP = 5  # the reader scores the sentences of this many best passages
-_ASKABLE = ("date", "percent", "money", "count", "number", "signer", "recipient", "person")
+_ASKABLE = ("date", "percent", "money", "count", "number", "signer", "recipient", "person", "place")
 
 
 class CitationNumbers:

@@ -56,26 +56,65 @@ def extract(kind: str, sentence: str, clause: Clause) -> list[re.Match | str]:
         return [(m.group(1) or "") + m.group(2) for m in _SIGNED.finditer(sentence)]
     if kind == "person":
         return persons(sentence)
+    if kind == "place":
+        return places(sentence)
     if kind == "recipient":
         return [one_line(clause.text)] if clause.path and clause.path[0] in ("kinh-gui", "noi-nhan") else []
     rx = FACT_RX.get(kind)
     return list(rx.finditer(sentence)) if rx else []
 
 
-_CAPITAL_RUN = re.compile(r"[A-ZĐÀ-Ỹ][^\s,.;:()“”\"]*(?:\s+[A-ZĐÀ-Ỹ][^\s,.;:()“”\"]*){1,3}")
 _PLACE_BEFORE = re.compile(r"(?:phố|tỉnh|thành|huyện|xã|quận|phường|thôn|bản|TP\.?)\s*$", re.IGNORECASE)
+
+
+_WORD_RUN = re.compile(r"[^\s,.;:()“”\"]+")
+_PLACE_LEVEL = re.compile(r"^(xã|huyện|tỉnh|thành phố|quận|phường|thị xã|thị trấn)$", re.IGNORECASE)
+
+
+def _capital_runs(sentence: str) -> list[tuple[int, list[str]]]:
+    """Runs of words that start with a capital letter, with the position of each run."""
+    runs: list[tuple[int, list[str]]] = []
+    last_end = -2
+    for m in _WORD_RUN.finditer(sentence):
+        w = m.group(0)
+        if w[0].isupper() and runs and sentence[last_end : m.start()].isspace():
+            runs[-1][1].append(w)
+        elif w[0].isupper():
+            runs.append((m.start(), [w]))
+        last_end = m.end()
+        if not w[0].isupper():
+            last_end = -2
+    return runs
 
 
 def persons(sentence: str) -> list[str]:
     """People's names in a sentence: a capitalised run of 2–4 syllables that starts with a family name
     ("Bùi Thanh Sơn", "Lương Cường"), not a place ("thành phố Hồ Chí Minh")."""
     out = []
-    for m in _CAPITAL_RUN.finditer(sentence):
-        words = m.group(0).split()
-        start = next((i for i, w in enumerate(words) if normalize.fold(w.lower()) in SURNAMES), None)
-        if start is None or len(words) - start < 2 or _PLACE_BEFORE.search(sentence[: m.start()]):
+    for pos, words in _capital_runs(sentence):
+        start = next((i for i, w in enumerate(words) if normalize.key(w) in SURNAMES), None)
+        if start is None or not 2 <= len(words) - start <= 4 or _PLACE_BEFORE.search(sentence[:pos]):
             continue
         out.append(" ".join(words[start:]))
+    return out
+
+
+def places(sentence: str) -> list[str]:
+    """Named places with their level ("xã Tân Lộc", "tỉnh Điện Biên"); "Tỉnh ủy" is a body, not a place."""
+    out = []
+    words = [(m.start(), m.group(0)) for m in _WORD_RUN.finditer(sentence)]
+    for i in range(len(words)):
+        for n in (2, 1):  # "thành phố", "thị xã" before "xã"
+            level = " ".join(x for _, x in words[i : i + n])
+            if len(words[i : i + n]) == n and _PLACE_LEVEL.match(level):
+                name = []
+                for _, x in words[i + n : i + n + 4]:
+                    if not x[0].isupper():
+                        break
+                    name.append(x)
+                if name and normalize.folded_key(name[0]) != "uy":  # "HUYỆN ỦY BÌNH AN" is a body
+                    out.append(f"{level} {' '.join(name)}")
+                break
     return out
 
 
@@ -114,6 +153,8 @@ def bound_fact(kind: str, query: Query, sentences: list[tuple[Sentence, int]]) -
             continue
         if kind == "person" and query.post and query.post not in normalize.folded_key(s.text):
             continue  # a name, but not next to the post asked about
+        if kind == "place" and query.place_level:
+            found = [f for f in found if normalize.folded_key(f).startswith(query.place_level)]
         bind = overlap(s.text, focus) if focus else 0.0
         header = s.clause.kind == "header"
         for f in found:

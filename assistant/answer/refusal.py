@@ -34,6 +34,7 @@ _FACT_LABEL = {
     "number": "số hiệu",
     "recipient": "nơi nhận",
     "person": "người giữ chức vụ được hỏi",
+    "place": "tên địa phương",
 }
 
 

@@ -106,9 +106,11 @@ POSTS_FOLDED = "|".join(
         key=lambda w: -len(w),
     )
 )
-# Vietnamese family names: a capitalised run starting with one is a person's name ("Bùi Thanh Sơn")
-SURNAMES = set(
-    """nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly luong dinh truong mai lam cao
-    dao ta ha to trinh doan vuong lo quang cam lu giang sung mua thao vang chu kieu tong thai quach la
-    nong hua khuat trieu lai van phung vi""".split()
-)
+# Vietnamese family names, in their own spelling (Đặng is a name, Đảng is not): a capitalised run starting
+# with one is a person's name ("Bùi Thanh Sơn")
+SURNAMES = {
+    key(w)
+    for w in """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lương Đinh Trương Mai
+    Lâm Cao Đào Tạ Hà Tô Trịnh Đoàn Vương Lò Quàng Cầm Lù Giàng Sùng Mùa Thào Vàng Chu Kiều Tống Thái Quách
+    Nông Hứa Khuất Triệu Lại Phùng""".split()
+}
