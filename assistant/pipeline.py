@@ -15,13 +15,14 @@ from pathlib import Path
 
 from . import jobs
 from .answer import Reader
-from .answer.reader import SentenceVectors
 from .config import Settings
+from .embedding import limit_threads
 from .indexing import BuildReport, KnowledgeIndex, build_index, open_index
 from .names import Catalog
 from .query import understand
 from .retrieval import Retriever
 from .schema import Answer, Clause, DocMeta, Passage, Query, SourceDoc
+from .sentence_vectors import SentenceVectors
 from .snapshots import current_name
 from .text import normalize
 
@@ -98,6 +99,10 @@ class Assistant:
         self._checked = 0.0
         self._refreshing = False
         self._derived: tuple[KnowledgeIndex, Catalog, Reader] | None = None
+        self._vectors: SentenceVectors | None = None  # one store for every snapshot this process serves
+        self._warm_next: list[Clause] | None = None  # the latest snapshot's clauses, for the one warm-up
+        self._warming = False
+        self._warm_lock = threading.Lock()
 
     # ---- knowledge base -------------------------------------------------------------------------
     @property
@@ -242,12 +247,39 @@ class Assistant:
         """What reading needs from a snapshot: names and aliases, fact sheets, sentence vectors (embedded in
         the background for sentences not cached yet; a question embeds the few it needs before that)."""
         metas = {d: doc.meta for d, doc in index.docs.items()}
-        vectors = SentenceVectors(index.embedder, self.settings.data_dir / "cache")
-        threading.Thread(
-            target=vectors.ensure, args=(index.clauses,), name="troly-sentences", daemon=True
-        ).start()
+        vectors = self._vectors
+        if vectors is None or vectors.embedder is not index.embedder:
+            vectors = self._vectors = SentenceVectors(index.embedder, self.settings.data_dir / "cache")
+        else:
+            vectors.reload()  # what an add job (here or in another process) embedded for its document
+        self._warm(vectors, index.clauses)
         reader = Reader(index.clauses, metas, index.idf, index.embedder, vectors, retriever.restorer.restore)
         return Catalog.build(metas, index.clauses), reader
+
+    def _warm(self, vectors: SentenceVectors, clauses: list[Clause]) -> None:
+        """Embed, in one background thread with the indexing threads' share of the cores, the sentences of
+        the newest snapshot that have no vector yet; a snapshot published meanwhile is warmed next."""
+        with self._warm_lock:
+            self._warm_next = clauses
+            if self._warming:
+                return
+            self._warming = True
+
+        def run() -> None:
+            while True:
+                with self._warm_lock:
+                    todo, self._warm_next = self._warm_next, None
+                    if todo is None:
+                        self._warming = False
+                        return
+                try:
+                    with limit_threads(self.settings.index_threads):
+                        vectors.ensure(todo)
+                    vectors.compact()
+                except Exception:
+                    log.exception("sentence vector warm-up failed; questions embed the sentences they need")
+
+        threading.Thread(target=run, name="troly-sentences", daemon=True).start()
 
     def _reading(self) -> tuple[Catalog, Reader]:
         index, retriever = self.index, self.retriever

@@ -211,7 +211,7 @@ def _point(folded_q: str, named: list[str], catalog: Catalog) -> tuple[str, tupl
 
 def _point_target(token, ordinal_phrase, named, catalog: Catalog, folded_q):
     """Resolve "thứ ba" / "mục II.4" to (doc_id, path prefix) in the named document (default: the reference)."""
-    groups = [d for d, m in catalog.metas.items() if " nhom " in folded_q and _has_groups(catalog, d)]
+    groups = list(catalog.grouped) if " nhom " in folded_q else []
     refs = [d for d, m in catalog.metas.items() if m.level == "Trung ương" and m.official]
     candidates = named or groups[:1] or refs
     token = token.lower()
@@ -230,15 +230,6 @@ def _point_target(token, ordinal_phrase, named, catalog: Catalog, folded_q):
         if any(p[: len(prefix)] == prefix for p in paths):
             return doc_id, prefix
     return None
-
-
-def _has_groups(catalog: Catalog, doc_id: str) -> bool:
-    """Whether a document calls its points "nhóm" (groups of tasks)."""
-    return any(
-        "nhóm" in normalize.key(c.text)[:200]
-        for c in catalog.clauses_by_doc.get(doc_id, [])
-        if c.kind != "header"
-    )
 
 
 def understand(

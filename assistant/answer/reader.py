@@ -2,87 +2,23 @@
 when it stands in the 2nd–5th clause.
 
 One fused score per sentence: dense similarity of the sentence's own vector to the question, IDF-weighted
-overlap with the question's terms (word pairs count half), and the rank of its clause. Sentence vectors are
-made once (e5 `passage:` side) and cached on disk by content hash, so uploaded documents get them too.
+overlap with the question's terms (word pairs count half), and the rank of its clause. Sentence vectors come
+from `sentence_vectors.SentenceVectors` (made once, cached on disk; an add job makes its document's).
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import os
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from ..schema import Clause, Passage, Query
+from ..schema import Passage, Query
+from ..sentence_vectors import SentenceVectors
 from ..text import normalize
 from ..text.sentences import Sentence, split_sentences
 
-log = logging.getLogger(__name__)
-
 # weights of the fused sentence score; chosen on the train split (python -m eval.calibrate)
 W_DENSE, W_LEXICAL, W_RANK = 1.0, 0.6, 0.25
-
-
-def _key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
-
-
-class SentenceVectors:
-    """Vectors of every sentence of the knowledge base, cached in one .npz per embedder."""
-
-    def __init__(self, embedder, cache_dir: Path):
-        self.embedder = embedder
-        safe = "".join(ch if ch.isalnum() else "_" for ch in getattr(embedder, "name", "embedder"))
-        self.path = Path(cache_dir) / f"sentences-{safe}.npz"
-        self._lock = threading.Lock()
-        self._vec: dict[str, np.ndarray] = {}
-        if self.path.exists():
-            try:
-                data = np.load(self.path)
-                self._vec = dict(zip(data["keys"].tolist(), data["vectors"]))
-            except Exception as exc:  # a torn or foreign file is rebuilt, never trusted
-                log.warning("sentence vector cache unreadable, rebuilding: %s", exc)
-
-    def ensure(self, clauses: list[Clause], save: bool = True) -> int:
-        """Embed the sentences not cached yet; returns how many were embedded. A question calls it for its own
-        few clauses (without saving); a background warm-up calls it for the whole snapshot."""
-        texts: dict[str, str] = {}
-        for c in clauses:
-            for s in split_sentences(c):
-                k = _key(s.text)
-                if k not in self._vec:
-                    texts[k] = s.text
-        if not texts:
-            return 0
-        keys = list(texts)
-        vecs = []
-        for i in range(0, len(keys), 64):
-            vecs.append(self.embedder.embed_passages([texts[k] for k in keys[i : i + 64]]))
-        with self._lock:
-            for k, v in zip(keys, np.concatenate(vecs)):
-                v = np.asarray(v, dtype=np.float32)
-                self._vec[k] = v / (np.linalg.norm(v) or 1.0)
-            if save:
-                self._save()
-        return len(keys)
-
-    def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp.npz")
-        keys = list(self._vec)
-        try:
-            np.savez(tmp, keys=np.array(keys), vectors=np.stack([self._vec[k] for k in keys]))
-            os.replace(tmp, self.path)
-        except OSError as exc:  # a full disk costs the cache, not the answer
-            log.warning("could not save sentence vectors: %s", exc)
-            tmp.unlink(missing_ok=True)
-
-    def get(self, text: str) -> np.ndarray | None:
-        return self._vec.get(_key(text))
 
 
 @dataclass(frozen=True)
