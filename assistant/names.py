@@ -79,7 +79,8 @@ class Catalog:
         parts = [c.text for c in clauses] + [
             f"{m.short} {m.issuer} {m.place} {m.signer}" for m in metas.values()
         ]
-        folded_corpus = " " + " ".join(plain(" ".join(parts))) + " "
+        tokens = tuple(tuple(plain(text)) for text in parts)
+        folded_corpus = " " + " ".join(w for words in tokens for w in words) + " "
         by_doc: dict[str, list[Clause]] = {}
         for c in clauses:
             by_doc.setdefault(c.doc_id, []).append(c)
@@ -96,7 +97,6 @@ class Catalog:
             counts[w] = counts.get(w, 0) + 1
         places = frozenset(" ".join(plain(m.place)) for m in metas.values() if m.place)
         postings: dict[str, set[int]] = {}
-        tokens = tuple(tuple(plain(text)) for text in parts)
         for i, words in enumerate(tokens):
             for w in set(words):
                 postings.setdefault(w, set()).add(i)

@@ -253,8 +253,10 @@ class Assistant:
         else:
             vectors.reload()  # what an add job (here or in another process) embedded for its document
         self._warm(vectors, index.clauses)
-        reader = Reader(index.clauses, metas, index.idf, index.embedder, vectors, retriever.restorer.restore)
-        return Catalog.build(metas, index.clauses), reader
+        reader = Reader(index.clauses, metas, index.idf, index.embedder, vectors, retriever.restore)
+        catalog = Catalog.build(metas, index.clauses)
+        retriever.warm()  # after the catalog: the two would share one interpreter lock
+        return catalog, reader
 
     def _warm(self, vectors: SentenceVectors, clauses: list[Clause]) -> None:
         """Embed, in one background thread with the indexing threads' share of the cores, the sentences of

@@ -6,6 +6,7 @@ without diacritics is matched on folded forms (and its diacritics restored for t
 
 from __future__ import annotations
 
+import threading
 import time
 
 from .config import Settings
@@ -33,14 +34,25 @@ class DiacriticRestorer:
     def __init__(self, texts: list[str]):
         from collections import Counter
 
-        self.uni: dict[str, Counter] = {}
+        forms: Counter = (
+            Counter()
+        )  # (folded, accented) syllable -> occurrences; counted in C, not per syllable
         self.bi: Counter = Counter()
         for text in texts:
             syl = normalize.syllables(normalize.key(text))
-            for a, b in zip([None] + syl, syl):
-                self.uni.setdefault(normalize.fold(b), Counter())[b] += 1
-                if a is not None:
-                    self.bi[(a, b)] += 1
+            folded = normalize.syllables(normalize.fold(" ".join(syl)))
+            if len(folded) != len(syl):  # a letter that folds to something else than a letter
+                folded = [normalize.fold(x) for x in syl]
+            forms.update(zip(folded, syl))
+            self.bi.update(zip(syl, syl[1:]))
+        self.uni: dict[str, Counter] = {}
+        for (folded, form), n in forms.items():
+            self.uni.setdefault(folded, Counter())[form] = n
+
+    def warm(self) -> None:
+        """Build the restorer in the background: only a question typed without diacritics needs it (and
+        waits for it); one with diacritics never does."""
+        threading.Thread(target=lambda: self.restorer, name="troly-restorer", daemon=True).start()
 
     def restore(self, text: str) -> str:
         words = normalize.syllables(text.lower())
@@ -66,11 +78,28 @@ class Retriever:
     def __init__(self, index: KnowledgeIndex, settings: Settings):
         self.index = index
         self.settings = settings
-        self.restorer = DiacriticRestorer([c.text for c in index.clauses])
+        self._restorer: DiacriticRestorer | None = None
+        self._restorer_lock = threading.Lock()
         self.by_doc: dict[str, list[Clause]] = {}
         for c in index.clauses:
             self.by_doc.setdefault(c.doc_id, []).append(c)
         self.metas = {d: doc.meta for d, doc in index.docs.items()}
+
+    @property
+    def restorer(self) -> DiacriticRestorer:
+        if self._restorer is None:
+            with self._restorer_lock:
+                if self._restorer is None:
+                    self._restorer = DiacriticRestorer([c.text for c in self.index.clauses])
+        return self._restorer
+
+    def warm(self) -> None:
+        """Build the restorer in the background: only a question typed without diacritics needs it (and
+        waits for it); one with diacritics never does."""
+        threading.Thread(target=lambda: self.restorer, name="troly-restorer", daemon=True).start()
+
+    def restore(self, text: str) -> str:
+        return self.restorer.restore(text)
 
     def search(
         self, query: Query, doc_filter: list[str] | None = None,

@@ -31,3 +31,20 @@ def test_tokens_have_syllables_and_bigrams_and_percent_reads_as_words():
 def test_contains_ignores_case_spacing_and_tone_placement():
     assert normalize.contains("công nghiệp hoá,  hiện đại hoá", "Công nghiệp hóa, hiện đại hóa")
     assert not normalize.contains("công nghiệp hóa", "nông nghiệp")
+
+
+def test_a_tone_under_a_circumflex_or_breve_stays_where_it_is():
+    # "luật", "hoặc", "thuật": the dot belongs to â/ă; only hoá/thuỷ-style placement is moved
+    for word in ("luật", "hoặc", "kỹ thuật", "quặng"):
+        assert normalize.key(word) == word
+    assert normalize.key("hoá thuỷ") == normalize.key("hóa thủy") == "hóa thủy"
+
+
+def test_fold_is_the_same_for_composed_and_decomposed_text():
+    text = "Tiêu chuẩn, đo lường, chất lượng — “Đảng ủy” hoặc Luật; naïve ﬁ"
+    decomposed = unicodedata.normalize("NFD", text)
+    assert (
+        normalize.fold(text)
+        == normalize.fold(decomposed)
+        == "Tieu chuan, do luong, chat luong — “Dang uy” hoac Luat; naive ﬁ"
+    )

@@ -74,7 +74,7 @@ class Reader:
         self.idf = idf
         self.embedder = embedder
         self.vectors = vectors
-        self.sheets = {d: facts.build_sheet(m, self.by_doc.get(d, [])) for d, m in metas.items()}
+        self.sheets = facts.Sheets(metas, self.by_doc)
         self.weights = refusal.load_weights()
         self.restore = restore  # puts diacritics back on a question typed without them (for the dense side)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..schema import Clause, DocMeta, Query
@@ -210,6 +211,27 @@ class FactSheet:
             return dt.date.fromisoformat(self.meta.date) if self.meta.date else None
         except ValueError:
             return None
+
+
+class Sheets(Mapping):
+    """Fact sheets by document id, each made the first time it is read: a question reads those of the
+    documents it names, so opening a snapshot of a thousand documents makes none of them."""
+
+    def __init__(self, metas: dict[str, DocMeta], by_doc: dict[str, list[Clause]]):
+        self._metas, self._by_doc = metas, by_doc
+        self._made: dict[str, FactSheet] = {}
+
+    def __getitem__(self, doc_id: str) -> FactSheet:
+        sheet = self._made.get(doc_id)
+        if sheet is None:
+            sheet = self._made[doc_id] = build_sheet(self._metas[doc_id], self._by_doc.get(doc_id, []))
+        return sheet
+
+    def __iter__(self):
+        return iter(self._metas)
+
+    def __len__(self) -> int:
+        return len(self._metas)
 
 
 def date_forms(iso: str) -> list[str]:

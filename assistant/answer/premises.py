@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..names import doc_aliases
@@ -80,7 +81,7 @@ def _strip_doc_words(claim: str, query: Query) -> str:
     return " ".join(words)
 
 
-def check(query: Query, sheets: dict[str, FactSheet]) -> list[Correction]:
+def check(query: Query, sheets: Mapping[str, FactSheet]) -> list[Correction]:
     """Corrections for what the question states wrongly about the documents it names."""
     if not query.doc_ids or query.cited_numbers:
         return []  # with a cited document in the question, its claims may be about that one
@@ -223,7 +224,7 @@ def _date(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     return None
 
 
-def _percent(folded: str, query: Query, sheets: dict[str, FactSheet]) -> list[Correction]:
+def _percent(folded: str, query: Query, sheets: Mapping[str, FactSheet]) -> list[Correction]:
     """A percentage attributed to a document that does not contain it, but another one does."""
     if len(query.doc_ids) != 1:
         return []

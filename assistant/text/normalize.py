@@ -11,22 +11,50 @@ import unicodedata
 _WORD = re.compile(r"\w+", re.UNICODE)
 # "oa", "oe", "uy" closing a syllable carry the tone on the first vowel in one style (hóa, thủy) and on the
 # second in the other (hoá, thuỷ). The key puts it on the first, whichever way the text was typed.
-_OLD_STYLE = re.compile(r"([oOuU])([aAeEyY])([\u0300\u0301\u0309\u0303\u0323])(?!\w)")
+_OLD_STYLE = re.compile(r"([oOuU])([aAeEyY])([\u0300\u0301\u0309\u0303\u0323])(?![\w\u0300-\u036f])")
+# (a second mark after the tone, as in "luật", "hoặc", means the tone sits on ă/â/ê: nothing to move)
 
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# the same in composed text: a tone on a/e/y right after o/u, ending the syllable (only then is there work)
+_OLD_STYLE_NFC = re.compile(r"[oOuU][áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ](?!\w)")
+
+
+def _fold_table() -> dict[int, str]:
+    """Each composed Latin letter with diacritics -> its base letter(s); đ -> d."""
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for cp in range(0xC0, 0x2000):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and base:
+            table[cp] = base.replace("đ", "d").replace("Đ", "D")
+    return table
+
+
+_FOLD = _fold_table()
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def canonical_tones(text: str) -> str:
     """hoá -> hóa, uỷ -> ủy, thuỷ -> thủy, khoẻ -> khỏe (NFC in, NFC out)."""
+    if not _OLD_STYLE_NFC.search(text):
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     moved = _OLD_STYLE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
     return unicodedata.normalize("NFC", moved)
 
 
 def fold(text: str) -> str:
-    """Strip every diacritic (đ -> d): what a question typed without accents looks like."""
+    """Strip every diacritic (đ -> d): what a question typed without accents looks like. Composed letters go
+    through one translation table; text still holding combining marks (typed decomposed) is decomposed."""
+    if text.isascii():
+        return text
+    text = text.translate(_FOLD)
+    if not _COMBINING.search(text):
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.replace("đ", "d").replace("Đ", "D")
