@@ -303,8 +303,11 @@ def _place_level(folded_q: str) -> str:
     return m.group(1) if m else ""
 
 
+_POST = re.compile(rf"\b({POSTS_FOLDED})\b")
+
+
 def _post(folded_q: str) -> str:
-    m = re.search(rf"\b({POSTS_FOLDED})\b", folded_q)
+    m = _POST.search(folded_q)
     return m.group(1) if m else ""
 
 

@@ -65,26 +65,25 @@ def extract(kind: str, sentence: str, clause: Clause) -> list[re.Match | str]:
     return list(rx.finditer(sentence)) if rx else []
 
 
+_WORD_RUN = re.compile(r"[^\s,.;:()“”\"]+")
+_PLACE_LEVEL = re.compile(r"^(xã|huyện|tỉnh|thành phố|quận|phường|thị xã|thị trấn)$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"(?:phố|tỉnh|thành|huyện|xã|quận|phường|thôn|bản|TP\.?)\s*$", re.IGNORECASE)
 
 
-_WORD_RUN = re.compile(r"[^\s,.;:()“”\"]+")
-_PLACE_LEVEL = re.compile(r"^(xã|huyện|tỉnh|thành phố|quận|phường|thị xã|thị trấn)$", re.IGNORECASE)
-
-
 def _capital_runs(sentence: str) -> list[tuple[int, list[str]]]:
-    """Runs of words that start with a capital letter, with the position of each run."""
+    """Runs of capitalised words separated by spaces only, with the position of each run."""
     runs: list[tuple[int, list[str]]] = []
-    last_end = -2
+    prev_end = None  # end of the previous word when it was capitalised
     for m in _WORD_RUN.finditer(sentence):
         w = m.group(0)
-        if w[0].isupper() and runs and sentence[last_end : m.start()].isspace():
-            runs[-1][1].append(w)
-        elif w[0].isupper():
-            runs.append((m.start(), [w]))
-        last_end = m.end()
         if not w[0].isupper():
-            last_end = -2
+            prev_end = None
+            continue
+        if prev_end is not None and sentence[prev_end : m.start()].isspace():
+            runs[-1][1].append(w)
+        else:
+            runs.append((m.start(), [w]))
+        prev_end = m.end()
     return runs
 
 
