@@ -177,9 +177,8 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
             out.append(NamedThing(kind, phrase, catalog.contains(phrase) if known is None else known))
 
     for m in _DOC_NUMBER.finditer(text):
-        if (
-            " ".join(plain(m.group(0))) not in catalog.own_numbers
-        ):  # a catalog document's number names it (doc_ids)
+        # a catalog document's own number names that document (doc_ids), not a cited one
+        if " ".join(plain(m.group(0))) not in catalog.own_numbers:
             add("doc-number", m.group(0))
     for m in _DATE.finditer(text):
         add("date", m.group(0))

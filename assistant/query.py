@@ -46,10 +46,8 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         rf"\b(ai la|la ai|do ai lam|ai lam|ai dang|ai giu|ten cua|ho ten)\b.*\b({POSTS_FOLDED})\b"
         rf"|\b({POSTS_FOLDED})\b.*\b(la ai|do ai|ten la gi|ten gi|ho ten)\b"
     ),
-    # "… là của xã nào?", "ở tỉnh nào?": a place of a given level, answered only by its name
-    "place": re.compile(
-        r"\b(xa|huyen|tinh|thanh pho|(?<!co )quan|phuong|thi xa|thi tran) nao\b"
-    ),  # not "cơ quan"
+    # "… là của xã nào?", "ở tỉnh nào?": a place of a given level, answered only by its name ("cơ quan nào" is not)
+    "place": re.compile(r"\b(xa|huyen|tinh|thanh pho|(?<!co )quan|phuong|thi xa|thi tran) nao\b"),
     "who": re.compile(r"\b(ai|co quan nao|don vi nao|ban nao|bo nao|chu tri|to chuc nao|cap nao)\b"),
 }
 # "chỉ ai ký?" asks for a header part of the document itself
@@ -150,9 +148,8 @@ def question_kinds(folded: str) -> list[str]:
         if not re.search(r"\b(ngay|nam|thang|khi nao|bao gio|han)\b", folded):
             kinds.remove("date")  # "sau khi ban hành" is not a date question
     if "person" in kinds:  # "ai ký" asks for the signer; otherwise a post's holder is not a body
-        kinds = (
-            [k for k in kinds if k != "who"] if "signer" not in kinds else [k for k in kinds if k != "person"]
-        )
+        dropped = "person" if "signer" in kinds else "who"
+        kinds = [k for k in kinds if k != dropped]
     return [k for k in kinds if k != "who" or kinds == ["who"]]
 
 

@@ -34,9 +34,8 @@ class DiacriticRestorer:
     def __init__(self, texts: list[str]):
         from collections import Counter
 
-        forms: Counter = (
-            Counter()
-        )  # (folded, accented) syllable -> occurrences; counted in C, not per syllable
+        # (folded, accented) syllable -> occurrences, counted in C rather than per syllable
+        forms: Counter = Counter()
         self.bi: Counter = Counter()
         for text in texts:
             syl = normalize.syllables(normalize.key(text))
@@ -48,11 +47,6 @@ class DiacriticRestorer:
         self.uni: dict[str, Counter] = {}
         for (folded, form), n in forms.items():
             self.uni.setdefault(folded, Counter())[form] = n
-
-    def warm(self) -> None:
-        """Build the restorer in the background: only a question typed without diacritics needs it (and
-        waits for it); one with diacritics never does."""
-        threading.Thread(target=lambda: self.restorer, name="troly-restorer", daemon=True).start()
 
     def restore(self, text: str) -> str:
         words = normalize.syllables(text.lower())

@@ -110,9 +110,8 @@ class Query:
     terms: tuple[str, ...] = ()  # folded content terms of `text`
     focus: tuple[str, ...] = ()  # the terms that say what it is about, not which kind of fact it asks
     named: tuple[NamedThing, ...] = ()
-    fact_kinds: tuple[
-        str, ...
-    ] = ()  # date | percent | signer | number | count | recipient | money | person | place | who
+    # date | percent | signer | number | count | recipient | money | person | place | who
+    fact_kinds: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] = ()  # documents the question names (retrieval is restricted to them)
     point: tuple[str, tuple[str, ...]] | None = None  # (doc_id, path prefix) of a point the user named
     header_part: str | None = None  # a header clause asked for: "ngay", "chu-ky", "so-hieu", "co-quan" ...
