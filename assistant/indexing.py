@@ -18,11 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import snapshots, vectors
+from . import pack, snapshots, vectors
 from .config import Settings
 from .embedding import get_embedder, limit_threads
 from .lexical import LexicalIndex, top_k
 from .locking import index_lock
+from .names import CorpusWords
 from .schema import Clause, SourceDoc
 from .segments import (  # noqa: F401  (passage_text, doc_hash: the index's public helpers)
     PARSER_VERSION,
@@ -214,10 +215,14 @@ class KnowledgeIndex:
         self.manifest = manifest
         self.snapshot = manifest["name"]
         folder = settings.index_dir / snapshots.SEGMENTS
-        loaded = loaded or {}
-        self.segments = [
-            loaded.get(e["segment"]) or Segment.load(folder / e["segment"]) for e in manifest["segments"]
-        ]
+        self.packed = None if loaded else pack.read(settings.index_dir, manifest)
+        if self.packed:
+            self.segments = self.packed.segments
+        else:
+            loaded = loaded or {}
+            self.segments = [
+                loaded.get(e["segment"]) or Segment.load(folder / e["segment"]) for e in manifest["segments"]
+            ]
         self.docs: dict[str, SourceDoc] = {s.doc.id: s.doc for s in self.segments}
         self.clauses: list[Clause] = [c for s in self.segments for c in s.clauses]
         self.by_id = {c.id: c for c in self.clauses}
@@ -230,10 +235,13 @@ class KnowledgeIndex:
             self._rows[s.doc.id] = np.arange(offset, offset + len(s.clauses))
             offset += len(s.clauses)
         self._by_doc = {s.doc.id: s for s in self.segments}
-        self._lexical = {
-            False: LexicalIndex.merge([s.accented for s in self.segments]),
-            True: LexicalIndex.merge([s.folded for s in self.segments]),
-        }
+        if self.packed:
+            self._lexical = {False: self.packed.accented, True: self.packed.folded}
+        else:
+            self._lexical = {
+                False: LexicalIndex.merge([s.accented for s in self.segments]),
+                True: LexicalIndex.merge([s.folded for s in self.segments]),
+            }
         self.embedder = get_embedder(settings.embedder)
         chroma_path = settings.index_dir / "chroma"
         if not settings.chroma_url:
@@ -252,11 +260,24 @@ class KnowledgeIndex:
         return {s.name: s for s in self.segments}
 
     @cached_property
+    def syllables(self) -> LexicalIndex:
+        if self.packed:
+            return self.packed.syllables
+        return LexicalIndex.merge([s.syllables for s in self.segments])
+
+    @cached_property
     def idf(self) -> dict[str, float]:
         """Inverse document frequency of syllables, accented and folded, over the clauses (coverage weights)."""
-        merged = LexicalIndex.merge([s.syllables for s in self.segments])
+        merged = self.syllables
         n = len(self.clauses) or 1
         return {t: math.log((n + 1) / (merged.df[j] + 0.5)) for t, j in merged.vocab.items()}
+
+    def write_pack(self, words: CorpusWords) -> bool:
+        """Store what this opening derived, for the next start (pack.py); the catalog supplies `words`."""
+        if self.packed:
+            return False
+        made = pack.Pack(self.segments, self._lexical[False], self._lexical[True], self.syllables, words)
+        return pack.write(self.settings.index_dir, self.manifest, made)
 
     def clause_vectors(self, ids: list[str]) -> np.ndarray:
         """The stored passage vectors of these clauses, as indexed (nothing re-embedded)."""

@@ -96,6 +96,27 @@ class LexicalIndex:
         csr = sparse.csr_matrix((data, indices, np.concatenate(indptr)), shape=(rows, len(vocab)))
         return cls(vocab, csr.tocsc())
 
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The merged matrix as arrays, for a snapshot's pack (pack.py)."""
+        m = self.matrix
+        vocab = np.array(list(self.vocab), dtype=str) if self.vocab else np.zeros(0, dtype="<U1")
+        return {
+            f"{prefix}vocab": vocab,
+            f"{prefix}data": m.data,
+            f"{prefix}indices": m.indices,
+            f"{prefix}indptr": m.indptr,
+            f"{prefix}shape": np.asarray(m.shape, np.int64),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays, prefix: str) -> LexicalIndex:
+        vocab = arrays[f"{prefix}vocab"].tolist()
+        shape = tuple(int(x) for x in arrays[f"{prefix}shape"])
+        matrix = sparse.csc_matrix(
+            (arrays[f"{prefix}data"], arrays[f"{prefix}indices"], arrays[f"{prefix}indptr"]), shape=shape
+        )
+        return cls(dict(zip(vocab, range(len(vocab)))), matrix)
+
     @cached_property
     def idf(self) -> np.ndarray:
         return np.log(1.0 + (self.n - self.df + 0.5) / (self.df + 0.5))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from .schema import Clause, DocMeta, NamedThing
 from .text import normalize
 
@@ -58,6 +60,90 @@ _GENERIC_AFTER = set(
 )  # words after a head that make it generic ("các sở", "tỉnh nào", "xã hội")
 
 
+_WORDS = re.compile(r"\w+")
+_SEP = "\x1e"  # between passages while they are folded together (a control character no text keeps)
+
+
+@dataclass(frozen=True)
+class CorpusWords:
+    """The folded words of every passage (clauses, then catalog entries) with counts and postings, kept as
+    one string and a few arrays: built in one pass over the joined text, and stored whole in a snapshot's
+    pack so that a restart does not re-fold 25,000 clauses."""
+
+    corpus: str  # " w1 w2 … " every passage's words in order, space-padded
+    bounds: np.ndarray  # passage i is corpus[bounds[i]:bounds[i + 1]]
+    vocab: dict[str, int]
+    counts: np.ndarray  # occurrences of each word
+    indptr: np.ndarray  # passages holding word j: indices[indptr[j]:indptr[j + 1]]
+    indices: np.ndarray
+
+    @classmethod
+    def build(cls, parts: list[str]) -> CorpusWords:
+        """`plain` of every part, done as one pass: the parts are keyed joined, split into words, and each
+        distinct word is folded once."""
+        keyed = normalize.key(_SEP.join(p.replace(_SEP, " ") for p in parts)).split(_SEP) if parts else []
+        accented: dict[str, int] = {}
+        ids: list[int] = []
+        sizes = []
+        for piece in keyed:
+            words = _WORDS.findall(piece)
+            ids.extend([accented.setdefault(w, len(accented)) for w in words])
+            sizes.append(len(words))
+        folded_of = [normalize.fold(w) for w in accented]
+        vocab: dict[str, int] = {}
+        to_folded = np.fromiter(
+            (vocab.setdefault(w, len(vocab)) for w in folded_of), np.int64, len(folded_of)
+        )
+        names = list(vocab)
+        inverse = to_folded[np.asarray(ids, np.int64)] if ids else np.zeros(0, np.int64)
+        corpus = " " + " ".join(map(names.__getitem__, inverse.tolist())) + " "
+        widths = np.fromiter((len(w) + 1 for w in names), np.int64, len(names))[inverse]
+        first = np.concatenate([[0], np.cumsum(sizes)])  # each passage's first token
+        starts = np.concatenate([[0], np.cumsum(widths)])
+        bounds = 1 + starts[first]
+        counts = np.bincount(inverse, minlength=len(names))
+        rows = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        pairs = np.sort(inverse * max(len(sizes), 1) + rows)  # (word, passage), word-major
+        pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs
+        indptr = np.searchsorted(pairs // max(len(sizes), 1), np.arange(len(names) + 1)).astype(np.int64)
+        return cls(corpus, bounds, vocab, counts, indptr, pairs % max(len(sizes), 1))
+
+    def count(self, word: str) -> int:
+        j = self.vocab.get(word)
+        return 0 if j is None else int(self.counts[j])
+
+    def postings(self, word: str) -> frozenset[int]:
+        j = self.vocab.get(word)
+        return (
+            frozenset()
+            if j is None
+            else frozenset(self.indices[self.indptr[j] : self.indptr[j + 1]].tolist())
+        )
+
+    def passage(self, i: int) -> list[str]:
+        return self.corpus[self.bounds[i] : self.bounds[i + 1]].split()
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "w_corpus": np.array([self.corpus]), "w_bounds": self.bounds,
+            "w_vocab": np.array(list(self.vocab), dtype=str) if self.vocab else np.zeros(0, "<U1"),
+            "w_counts": self.counts, "w_indptr": self.indptr, "w_indices": self.indices,
+        }  # fmt: skip
+
+    @classmethod
+    def from_arrays(cls, arrays) -> CorpusWords:
+        vocab = arrays["w_vocab"].tolist()
+        return cls(
+            str(arrays["w_corpus"][0]), arrays["w_bounds"], dict(zip(vocab, range(len(vocab)))),
+            arrays["w_counts"], arrays["w_indptr"], arrays["w_indices"],
+        )  # fmt: skip
+
+
+def catalog_parts(metas: dict[str, DocMeta], clauses: list[Clause]) -> list[str]:
+    """The passages names are looked up in: every clause, then each document's catalog names."""
+    return [c.text for c in clauses] + [f"{m.short} {m.issuer} {m.place} {m.signer}" for m in metas.values()]
+
+
 @dataclass(frozen=True)
 class Catalog:
     """What question analysis needs from the index, prepared once per index: aliases, levels, corpus."""
@@ -66,21 +152,17 @@ class Catalog:
     clauses_by_doc: dict[str, list[Clause]]
     alias_rx: re.Pattern | None  # one compiled pattern over every alias of every document
     alias_docs: dict[str, tuple[str, ...]]  # folded alias -> documents it names
-    folded_corpus: str  # every document and its catalog names, folded, space-padded
-    word_counts: dict[str, int]  # folded word -> occurrences in the documents
+    words: CorpusWords
     places: frozenset[str]  # folded places of the catalog
-    postings: dict[str, frozenset[int]]  # folded word -> the passages (clauses, catalog entries) holding it
-    passages: tuple[tuple[str, ...], ...]  # each passage's folded words, in order
     own_numbers: frozenset[str]  # the catalog documents' own numbers, as plain words
     grouped: tuple[str, ...]  # documents that call their points "nhóm" (groups of tasks), in catalog order
 
     @classmethod
-    def build(cls, metas: dict[str, DocMeta], clauses: list[Clause]) -> Catalog:
-        parts = [c.text for c in clauses] + [
-            f"{m.short} {m.issuer} {m.place} {m.signer}" for m in metas.values()
-        ]
-        tokens = tuple(tuple(plain(text)) for text in parts)
-        folded_corpus = " " + " ".join(w for words in tokens for w in words) + " "
+    def build(
+        cls, metas: dict[str, DocMeta], clauses: list[Clause], words: CorpusWords | None = None
+    ) -> Catalog:
+        """`words` from a snapshot's pack when it has one; made here otherwise (seconds at 1,000 documents)."""
+        words = words or CorpusWords.build(catalog_parts(metas, clauses))
         by_doc: dict[str, list[Clause]] = {}
         for c in clauses:
             by_doc.setdefault(c.doc_id, []).append(c)
@@ -92,33 +174,27 @@ class Catalog:
         if alias_docs:
             alts = sorted(alias_docs, key=len, reverse=True)
             rx = re.compile(r"(?<![\w/-])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w/-])")
-        counts: dict[str, int] = {}
-        for w in folded_corpus.split():
-            counts[w] = counts.get(w, 0) + 1
         places = frozenset(" ".join(plain(m.place)) for m in metas.values() if m.place)
-        postings: dict[str, set[int]] = {}
-        for i, words in enumerate(tokens):
-            for w in set(words):
-                postings.setdefault(w, set()).add(i)
         own_numbers = frozenset(" ".join(plain(m.number)) for m in metas.values() if m.number)
-        grouped = tuple(
-            d for d in metas
-            if any("nhóm" in normalize.key(c.text)[:200] for c in by_doc.get(d, []) if c.kind != "header")
-        )  # fmt: skip
+        grouped = tuple(d for d in metas if any(_groups(c) for c in by_doc.get(d, [])))
         return cls(
-            metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, folded_corpus, counts, places,
-            {w: frozenset(ix) for w, ix in postings.items()}, tokens, own_numbers, grouped,
+            metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, words, places, own_numbers,
+            grouped,
         )  # fmt: skip
+
+    @property
+    def folded_corpus(self) -> str:
+        return self.words.corpus
 
     def together(self, phrase: str) -> bool:
         """Whether one passage holds every word of the phrase close together, in any order: a body named in
         short ("Đảng ủy Khối Điện Biên" for "… Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh Điện Biên")."""
         words = set(plain(phrase))
-        if len(words) < 3 or any(w not in self.postings for w in words):
+        if len(words) < 3 or any(w not in self.words.vocab for w in words):
             return False
         span = 2 * len(words) + 4
-        for i in frozenset.intersection(*(self.postings[w] for w in words)):
-            toks = self.passages[i]
+        for i in frozenset.intersection(*(self.words.postings(w) for w in words)):
+            toks = self.words.passage(i)
             hits = [j for j, t in enumerate(toks) if t in words]
             for a in range(len(hits)):
                 window = {toks[j] for j in hits[a:] if j - hits[a] < span}
@@ -128,11 +204,16 @@ class Catalog:
 
     def common(self, folded_word: str) -> bool:
         """A word the documents use often: part of ordinary text, not of a name."""
-        return self.word_counts.get(folded_word, 0) > 2
+        return self.words.count(folded_word) > 2
 
     def contains(self, phrase: str) -> bool:
         words = plain(phrase)
-        return bool(words) and f" {' '.join(words)} " in self.folded_corpus
+        return bool(words) and f" {' '.join(words)} " in self.words.corpus
+
+
+def _groups(clause: Clause) -> bool:
+    """A point that calls its items "nhóm" (groups of tasks), said near its start."""
+    return clause.kind != "header" and "nhóm" in normalize.key(clause.text[:400])[:200]
 
 
 def plain(text: str) -> list[str]:
@@ -233,7 +314,7 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
     # other capitalised runs: "Nguyễn Văn An", "Bình Dương"; a question's first word is capitalised anyway
     run: list[int] = []
     for i, w in enumerate([*words, ""]):
-        opener = i == 0 and (catalog.word_counts.get(folded[0], 0) > 0 or folded[0] in _OPENERS)
+        opener = i == 0 and (catalog.words.count(folded[0]) > 0 or folded[0] in _OPENERS)
         if w[:1].isupper() and w.replace("-", "").isalpha() and not w.isupper() and not opener:
             run.append(i)
             if not ends[i]:

@@ -9,7 +9,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,6 +103,7 @@ class Assistant:
         self._warm_next: list[Clause] | None = None  # the latest snapshot's clauses, for the one warm-up
         self._warming = False
         self._warm_lock = threading.Lock()
+        self._background: list[threading.Thread] = []
 
     # ---- knowledge base -------------------------------------------------------------------------
     @property
@@ -254,8 +255,10 @@ class Assistant:
             vectors.reload()  # what an add job (here or in another process) embedded for its document
         self._warm(vectors, index.clauses)
         reader = Reader(index.clauses, metas, index.idf, index.embedder, vectors, retriever.restore)
-        catalog = Catalog.build(metas, index.clauses)
+        catalog = Catalog.build(metas, index.clauses, index.packed.words if index.packed else None)
         retriever.warm()  # after the catalog: the two would share one interpreter lock
+        if not index.packed:  # the next start reads what this one derived
+            self._spawn(lambda: index.write_pack(catalog.words), "troly-pack")
         return catalog, reader
 
     def _warm(self, vectors: SentenceVectors, clauses: list[Clause]) -> None:
@@ -281,7 +284,19 @@ class Assistant:
                 except Exception:
                     log.exception("sentence vector warm-up failed; questions embed the sentences they need")
 
-        threading.Thread(target=run, name="troly-sentences", daemon=True).start()
+        self._spawn(run, "troly-sentences")
+
+    def _spawn(self, target: Callable[[], object], name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._background = [t for t in self._background if t.is_alive()] + [thread]
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for the background work started so far (sentence warm-up, snapshot packs): for benchmarks and
+        tests that time or check what comes after it."""
+        for thread in list(self._background):
+            thread.join(timeout)
+        self._background = [t for t in self._background if t.is_alive()]
 
     def _reading(self) -> tuple[Catalog, Reader]:
         index, retriever = self.index, self.retriever

@@ -128,15 +128,14 @@ class TooLarge(Exception):
 
 @dataclass
 class Segment:
-    """A segment read back for querying; vectors are memory-mapped on first use."""
+    """A segment read back for querying. Its term counts are read on first use (a snapshot opened from its
+    pack never needs them) and its vectors memory-mapped."""
 
     name: str
     folder: Path
     doc: SourceDoc
     clauses: list[Clause]
-    accented: Counts
-    folded: Counts
-    syllables: Counts
+    _counts: dict[str, Counts] | None = field(default=None, repr=False)
     _vectors: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
@@ -144,18 +143,27 @@ class Segment:
         record = json.loads((folder / "doc.json").read_text(encoding="utf-8"))
         with open(folder / "clauses.jsonl", encoding="utf-8") as fh:
             clauses = [Clause.from_dict(json.loads(line)) for line in fh if line.strip()]
-        with np.load(folder / "lexical.npz") as z:
-            arrays = {k: z[k] for k in z.files}
-        n = len(clauses)
-        return cls(
-            folder.name,
-            folder,
-            doc_from_dict(record),
-            clauses,
-            Counts.from_arrays(arrays, "a_", n),
-            Counts.from_arrays(arrays, "f_", n),
-            Counts.from_arrays(arrays, "s_", n),
-        )
+        return cls(folder.name, folder, doc_from_dict(record), clauses)
+
+    def _count(self, prefix: str) -> Counts:
+        if self._counts is None:
+            with np.load(self.folder / "lexical.npz") as z:
+                arrays = {k: z[k] for k in z.files}
+            n = len(self.clauses)
+            self._counts = {p: Counts.from_arrays(arrays, p, n) for p in ("a_", "f_", "s_")}
+        return self._counts[prefix]
+
+    @property
+    def accented(self) -> Counts:
+        return self._count("a_")
+
+    @property
+    def folded(self) -> Counts:
+        return self._count("f_")
+
+    @property
+    def syllables(self) -> Counts:
+        return self._count("s_")
 
     @property
     def vectors(self) -> np.ndarray:

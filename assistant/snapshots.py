@@ -17,6 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
+from . import pack
 from .segments import PARSER_VERSION
 
 POINTER = "CURRENT"
@@ -118,6 +119,7 @@ def collect_garbage(index_dir: Path, delete_vectors) -> list[str]:
     for n in names:
         if n not in published[-KEEP:]:
             (index_dir / SNAPSHOTS / f"{n}.json").unlink(missing_ok=True)
+    pack.collect(index_dir, set(published[-KEEP:]))
     live = _segments_of(index_dir, [cur] if cur else [])
     keep = _segments_of(index_dir, published[-KEEP:])
     removed = []

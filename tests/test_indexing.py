@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from fault_procs import commune_plan, wait_for
 
-from assistant import jobs, snapshots, vectors
+from assistant import jobs, pack, snapshots, vectors
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.indexing import build_index, open_index, read_manifest
 from assistant.lexical import Counts, LexicalIndex
@@ -252,3 +252,44 @@ def test_an_index_from_before_snapshots_is_upgraded_without_re_embedding(tmp_pat
     report = build_index(s)
     assert report.status == "built" and report.embedded == 0 and report.clause_count == first.clause_count
     assert not old.exists() and open_index(s).dense_search("trung tâm kiểm định", 1)
+
+
+def test_a_restart_reads_the_snapshot_pack_and_answers_as_before(tmp_path):
+    s = small_kb(tmp_path)
+    build_index(s)
+    question = "Kế hoạch của xã ở Hải Phòng dành ngân sách tối thiểu bao nhiêu?"
+    first = Assistant(s)
+    before = first.ask(question)
+    first.settle()
+    manifest = read_manifest(s)
+    assert first.index.packed is None and pack.read(s.index_dir, manifest) is not None
+
+    again = Assistant(s)  # the restart: no segment's term counts are read, no clause is folded again
+    index = again.index
+    assert index.packed is not None
+    assert all(seg._counts is None for seg in index.segments)
+    after = again.ask(question)
+    assert after.text == before.text and after.citations == before.citations
+    assert again.catalog.words.corpus == first.catalog.words.corpus
+    assert index.idf == first.index.idf
+    for folded in (False, True):
+        assert index.lexical_search("ngân sách xã", 5, folded=folded) == first.index.lexical_search(
+            "ngân sách xã", 5, folded=folded
+        )
+
+    # a pack that does not match its snapshot, or is damaged, is ignored: the segments are read instead
+    assert pack.read(s.index_dir, {**manifest, "segments": manifest["segments"][:1]}) is None
+    (pack.folder(s.index_dir, manifest) / "arrays.npz").write_bytes(b"not a zip")
+    damaged = Assistant(s)
+    assert damaged.index.packed is None
+    assert damaged.ask(question).citations == before.citations
+    damaged.settle()
+    assert pack.read(s.index_dir, manifest) is not None  # written anew
+
+    # packs of snapshots no longer kept, and what a killed writer left, go with the garbage
+    stale = [s.index_dir / pack.PACKS / "snap-000000", s.index_dir / pack.PACKS / ".tmp-snap-000001-1"]
+    for p in stale:
+        p.mkdir(parents=True)
+    snapshots.collect_garbage(s.index_dir, lambda segment: None)
+    assert not any(p.exists() for p in stale)
+    assert pack.folder(s.index_dir, manifest).exists()
