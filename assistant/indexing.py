@@ -3,7 +3,8 @@
 Writing (`Writer`, used by jobs under the indexing lock) touches only the documents that changed: a new
 document is parsed, embedded (vectors the cache lacks), counted and written to Chroma in batches; nothing
 else is re-read. Reading (`KnowledgeIndex`) opens one published snapshot and never takes the lock.
-Layout: snapshots.py; one document's files: segments.py.
+Layout: snapshots.py; one document's files: segments.py; what a restart reads instead of every segment:
+pack.py.
 """
 
 from __future__ import annotations
