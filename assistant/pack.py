@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def read(index_dir: Path, manifest: dict) -> Pack | None:
             arrays = {k: z[k] for k in z.files}
         lexical = {name: LexicalIndex.from_arrays(arrays, prefix) for prefix, name in _INDEXES.items()}
         return Pack(segments, words=CorpusWords.from_arrays(arrays), **lexical)
-    except (OSError, ValueError, KeyError, TypeError):
+    except Exception:  # a cache: whatever is wrong with it, the segments are read instead
         log.warning("the pack of %s is unreadable; opening its segments", manifest["name"], exc_info=True)
         shutil.rmtree(where, ignore_errors=True)
         return None
@@ -84,7 +85,7 @@ def write(index_dir: Path, manifest: dict, pack: Pack) -> bool:
     target = folder(index_dir, manifest)
     if (target / "arrays.npz").exists():
         return False
-    tmp = target.with_name(f".tmp-{target.name}-{os.getpid()}")
+    tmp = target.with_name(f".tmp-{target.name}-{uuid.uuid4().hex}")  # two writers never share one
     try:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)

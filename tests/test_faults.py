@@ -35,6 +35,7 @@ def answers(settings: Settings) -> dict[str, tuple[str, list[str]]]:
     for q in QUESTIONS:
         ans = a.ask(q)
         out[q] = (ans.text, [c.clause.id for c in ans.citations])
+    a.settle()  # its snapshot's pack is written behind the questions: done before anyone copies the folder
     return out
 
 
@@ -51,6 +52,7 @@ def base(tmp_path_factory) -> dict:
     for commune, number in COMMUNES.items():  # add and remove: the vectors stay cached, nothing else
         doc = a.add_document(commune_plan(root / f"{number}.txt", commune, number))
         a.remove_document(doc.id)
+    a.settle()
     before = answers(s)
     return {"root": root, "before": before, "snapshot": snapshots.current_name(s.index_dir)}
 

@@ -279,12 +279,23 @@ def test_a_restart_reads_the_snapshot_pack_and_answers_as_before(tmp_path):
 
     # a pack that does not match its snapshot, or is damaged, is ignored: the segments are read instead
     assert pack.read(s.index_dir, {**manifest, "segments": manifest["segments"][:1]}) is None
-    (pack.folder(s.index_dir, manifest) / "arrays.npz").write_bytes(b"not a zip")
+    arrays = pack.folder(s.index_dir, manifest) / "arrays.npz"
+    arrays.write_bytes(arrays.read_bytes()[: arrays.stat().st_size // 2])  # cut short, as by a full disk
     damaged = Assistant(s)
     assert damaged.index.packed is None
     assert damaged.ask(question).citations == before.citations
     damaged.settle()
     assert pack.read(s.index_dir, manifest) is not None  # written anew
+
+    # several writers of one pack at once (a refresh and a question in one process, or two processes)
+    shutil.rmtree(pack.folder(s.index_dir, manifest))
+    words = damaged.catalog.words
+    writers = [threading.Thread(target=damaged.index.write_pack, args=(words,)) for _ in range(4)]
+    for t in writers:
+        t.start()
+    for t in writers:
+        t.join()
+    assert pack.read(s.index_dir, manifest).words.corpus == words.corpus
 
     # packs of snapshots no longer kept, and what a killed writer left, go with the garbage
     stale = [s.index_dir / pack.PACKS / "snap-000000", s.index_dir / pack.PACKS / ".tmp-snap-000001-1"]
