@@ -115,7 +115,6 @@ def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     if sheet.issuer is None:
         return None
     right = _words(sheet.issuer.value) + _words(sheet.meta.signer)
-    # "do X ký" claims a signer, not an issuer
     # "do X ký" claims a signer, not an issuer; "của X" claims the issuer only right after the document's name
     aliases = doc_aliases(sheet.meta)
     claims = [
