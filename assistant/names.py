@@ -15,7 +15,7 @@ import numpy as np
 from .schema import Clause, DocMeta, NamedThing
 from .text import normalize
 
-_DOC_NUMBER = re.compile(r"\b\d+[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
+DOC_NUMBER = re.compile(r"\b\d+[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày \d{1,2} tháng \d{1,2} năm \d{4}\b")
 _PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s*%")
 _ARTICLE = re.compile(r"\b(?:Điều|điều|Khoản|khoản)\s+\d+\b")
@@ -221,8 +221,8 @@ def plain(text: str) -> list[str]:
     return re.sub(r"[^\w]+", " ", normalize.folded_key(text)).split()
 
 
-def doc_aliases(meta: DocMeta) -> list[str]:
-    """Folded phrases that name a document in a question: its number, kind + number, place."""
+def number_aliases(meta: DocMeta) -> set[str]:
+    """Folded phrases that name a document by its number: the number, kind + number."""
     out: set[str] = set()
     kind = normalize.folded_key(meta.kind)
     if meta.number:
@@ -232,6 +232,12 @@ def doc_aliases(meta: DocMeta) -> list[str]:
         out.update({f"{kind} {head}", f"{kind} so {head}"})
         if len(head) >= 3:  # "1703" alone is unambiguous; "59" is not
             out.add(head)
+    return out
+
+
+def doc_aliases(meta: DocMeta) -> list[str]:
+    """Folded phrases that name a document in a question: its number, kind + number, place."""
+    out = number_aliases(meta)
     m = re.search(r"\(([^)]+)\)", meta.short)
     if m:
         out.add(normalize.folded_key(m.group(1)))
@@ -257,7 +263,7 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
             seen.add(key)
             out.append(NamedThing(kind, phrase, catalog.contains(phrase) if known is None else known))
 
-    for m in _DOC_NUMBER.finditer(text):
+    for m in DOC_NUMBER.finditer(text):
         # a catalog document's own number names that document (doc_ids), not a cited one
         if " ".join(plain(m.group(0))) not in catalog.own_numbers:
             add("doc-number", m.group(0))

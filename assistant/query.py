@@ -67,7 +67,8 @@ _LIST_Q = re.compile(
     r"|\b(\d+|hai|ba|bon|nam|sau|bay|tam) (nhom|nhiem vu|giai phap|muc|y)\b"
 )
 _SUMMARY_Q = re.compile(
-    r"\b(tom tat|tom luoc|khai quat|tong quan|noi dung chinh|y chinh|diem chinh|noi dung co ban|gioi thieu chung)\b"
+    r"\b(tom tat|tom luoc|tom lai giup|tom gon|khai quat|tong quan|noi dung chinh|y chinh|diem chinh|noi dung co ban|"
+    r"gioi thieu chung)\b"
     r"|\b(noi ve (viec )?gi|de cap (nhung )?gi|noi gi)\W*$"
 )
 _CROSS_Q = re.compile(

@@ -3,6 +3,7 @@ corrections, named-thing refusal, two-sentence messages and abbreviations. No in
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,17 @@ def test_a_fact_of_the_asked_kind_about_another_subject_is_not_asserted(plan):
     q = understand("Tỷ lệ hộ dân dùng nước sạch đạt bao nhiêu phần trăm?", catalog)
     sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
     assert facts.bound_fact("percent", q, sentences) is None  # 15% and 100% are about other things
+
+
+def test_a_fact_binds_despite_typos_and_the_words_naming_the_document(plan):
+    catalog, plain_reader, clauses = plan
+    vocab = {t for c in clauses for t in normalize.syllables(normalize.folded_key(c.text))}
+    reader = Reader(clauses, plain_reader.metas, {t: 1.0 for t in vocab})  # knows which words the plan has
+    # "nhiu" (nhiêu), "fí" (phí) are in no document, "huyện" names the plan: none tells sentences apart
+    q = understand("Ở huyện, người ta tính dành bao nhiu % kinh fí cho phòng thử nghiệm vậy", catalog)
+    assert "percent" in q.fact_kinds and {"nhiu", "fi"} <= set(q.focus)
+    answer = reader.answer(q, passages_for(reader, "phòng thử nghiệm"))
+    assert answer.route == "fact" and "15%" in answer.text.splitlines()[0]
 
 
 def test_a_post_is_answered_only_by_a_name_written_next_to_it(plan):
@@ -139,6 +151,51 @@ def test_wrong_signer_count_and_date_are_corrected(plan, question, kind):
     assert corrections[0].clause is not None
 
 
+def test_date_arithmetic_reckons_with_a_document_the_plan_only_cites(plan):
+    catalog, reader, clauses = plan
+    citing = next(c for c in clauses if "05-NQ/TU" in c.text)
+    own_date = next(c for c in clauses if c.kind == "header" and c.path[0] == "ngay")
+    days = (dt.date(2025, 5, 2) - dt.date(2020, 3, 10)).days
+    for question in (
+        "Kế hoạch 12-KH/HU ra sau Nghị quyết 05-NQ/TU bao nhiêu ngày?",
+        "Kế hoạch 12-KH/HU ra đời sau Nghị quyết 05 bao lâu?",  # the cited one by kind and number only
+        "Nghị quyết về phát triển công nghiệp mà Kế hoạch 12-KH/HU căn cứ có trước nó bao lâu?",  # described
+    ):
+        answer = reader.answer(understand(question, catalog), passages_for(reader, "nghị quyết kế hoạch"))
+        assert answer.route == "fact" and f"{days} ngày" in answer.text, question
+        assert "5 năm 1 tháng" in answer.text  # 10/3/2020 to 02/5/2025
+        assert {c.clause.id for c in answer.citations} == {citing.id, own_date.id}
+
+
+def test_a_wrong_date_or_year_of_a_cited_document_is_corrected(plan):
+    catalog, reader, clauses = plan
+    citing = next(c for c in clauses if "05-NQ/TU" in c.text)
+    for question, wrong in (
+        ("Nghị quyết 05-NQ/TU ngày 10/3/2021 đặt ra yêu cầu gì cho huyện?", "không phải ngày 10/3/2021"),
+        ("Huyện thực hiện Nghị quyết 05-NQ/TU năm 2019 về phát triển công nghiệp thế nào?", "không phải năm 2019"),
+    ):  # fmt: skip
+        corrections = premises.check_cited(understand(question, catalog), reader.refs)
+        assert [c.kind for c in corrections] == ["date"] and corrections[0].clause is citing
+        assert "10/3/2020" in corrections[0].text and wrong in corrections[0].text
+    right = understand("Nghị quyết 05-NQ/TU ngày 10/3/2020 đặt ra yêu cầu gì?", catalog)
+    assert premises.check_cited(right, reader.refs) == []
+
+
+def test_a_mistyped_cited_number_is_corrected_not_refused(plan):
+    catalog, reader, clauses = plan
+    q = understand(
+        "Kế hoạch 12-KH/HU căn cứ Nghị quyết 50-NQ/TU, vậy nó đề ra bao nhiêu nhóm nhiệm vụ?", catalog
+    )
+    assert [n.text for n in q.unknown_names] == ["50-NQ/TU"]
+    answer = reader.answer(q, passages_for(reader, "nhóm nhiệm vụ giải pháp"))
+    first = answer.text.splitlines()[0]
+    assert not answer.refused and answer.route == "premise"
+    assert "05-NQ/TU" in first and "không phải 50-NQ/TU" in first
+    # a different digit is another document, not a slip: no guess, the name stays unknown
+    other = understand("Nghị quyết 06-NQ/TU giao nhiệm vụ gì?", catalog)
+    assert premises.check_cited(other, reader.refs) == [] and other.unknown_names
+
+
 def test_a_name_no_document_contains_is_refused_by_name(plan):
     catalog, reader, _ = plan
     q = understand("Tỉnh ủy Cà Mau giao nhiệm vụ gì về đo lường?", catalog)
@@ -185,3 +242,14 @@ def test_a_summary_quotes_the_documents_points(plan):
     q = understand("Tóm tắt Kế hoạch 12-KH/HU", catalog)
     answer = reader.answer(q, passages_for(reader, "kế hoạch"))
     assert answer.route == "summary" and len(answer.citations) >= 3
+
+
+def test_a_summary_of_a_part_without_a_heading_quotes_that_part(plan):
+    catalog, reader, clauses = plan
+    preamble = [c for c in clauses if c.kind != "header" and "phần mở đầu" in c.label]
+    assert preamble  # the "Căn cứ …" paragraph before I.
+    q = understand("Phần mở đầu của Kế hoạch 12-KH/HU nói gì, tóm lại giúp tôi", catalog)
+    assert q.is_summary
+    answer = reader.answer(q, passages_for(reader, "kế hoạch"))
+    assert answer.route == "summary" and [c.clause.id for c in answer.citations] == [c.id for c in preamble]
+    assert "phần mở đầu" in answer.text.splitlines()[0]

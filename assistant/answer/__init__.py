@@ -22,11 +22,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..names import number_aliases
 from ..schema import Answer, Citation, Clause, DocMeta, Passage, Query
 from ..text import normalize
 from ..text.sentences import Sentence, split_sentences
 from . import facts, lists, premises, refusal
 from .reader import SentenceVectors, idf_overlap, pick, score_sentences
+from .references import References
 
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
 READ_TOP = 5  # the reader scores the sentences of this many best passages
@@ -77,6 +79,14 @@ class Reader:
         self.sheets = facts.Sheets(metas, self.by_doc)
         self.weights = refusal.load_weights()
         self.restore = restore  # puts diacritics back on a question typed without them (for the dense side)
+        self._refs: References | None = None
+
+    @property
+    def refs(self) -> References:
+        """The documents the texts cite, made the first time a question needs them."""
+        if self._refs is None:
+            self._refs = References(self.clauses, {m.number for m in self.metas.values()})
+        return self._refs
 
     def query_vector(self, query: Query) -> np.ndarray | None:
         if self.embedder is None or self.vectors is None:
@@ -96,6 +106,8 @@ class Reader:
             query, readable, self.query_vector(query), self.vectors, self.idf, top=len(readable)
         )
         corrections = premises.check(query, self.sheets)
+        if query.cited_numbers:
+            corrections += premises.check_cited(query, self.refs)
         ranked = [(s.sentence, s.rank) for s in scored]
         ranked += [(s, 0) for p in passages[:3] if p.clause.kind == "header" for s in _whole(p.clause)]
         corrected = {c.kind for c in corrections}
@@ -103,7 +115,10 @@ class Reader:
             k for k in query.fact_kinds
             if k in _ASKABLE and k not in corrected and not (k == "count" and _counts_units(query))
         ]  # fmt: skip
-        fact_hits = {k: facts.bound_fact(k, query, ranked) for k in asked}
+        # words that cannot tell one sentence from another: the named documents' names, and words no document
+        # has (a typo, "z" for "vậy"; a name no document has is the refusal's business, not binding's)
+        skip = (self._naming(query) | {t for t in query.focus if t not in self.idf}) if asked else set()
+        fact_hits = {k: facts.bound_fact(k, query, ranked, skip) for k in asked}
         unknown = [n for n in query.unknown_names if not _corrected(n.text, corrections)]
         top = passages[0].score if passages else 0.0
         second = passages[1].score if len(passages) > 1 else 0.0
@@ -232,7 +247,13 @@ class Reader:
         lines: list[str] = []
         for d in list(query.doc_ids)[:3]:
             doc = self.by_doc.get(d, [])
-            section = _named_section(doc, self._topic_terms(query))
+            terms = self._topic_terms(query)
+            section = _named_section(doc, terms)
+            part = _named_part(doc, terms) if section is None else []
+            if part:  # "phần mở đầu", "phần kết": paragraphs without a heading, named by the clauses' labels
+                lines.append(f"{self.metas[d].short}, {part[0].label.split(', ')[1]}:")
+                lines += [f"{i}. {_gist(c)} [{cites.n(c)}]" for i, c in enumerate(part[:10], start=1)]
+                continue
             if section is not None:
                 kids = [c for c in doc if c.path[: len(section.path)] == section.path and c is not section]
                 points = lists.document_points(kids) if kids else [section]
@@ -314,25 +335,38 @@ class Reader:
         return ["\n".join(facts_lines), *(["", *dict.fromkeys(quotes)] if quotes else [])]
 
     def _dates(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
-        """Which of two documents came first, and how long between them, from their fact sheets."""
-        if len(query.doc_ids) < 2 or "date" not in query.fact_kinds:
+        """Which of two documents came first, and how long between them: the knowledge base's own from their
+        fact sheets, a document the texts cite ("… sau Công văn 1847 mấy ngày?") from the date written next
+        to its number, cited there."""
+        if "date" not in query.fact_kinds:
             return []
+        cited = [r for r in self.refs.named(query) if r.date] if query.date_calc else []
+        # a document named only by its place ("… của Thành ủy Hải Phòng") is there as the cited one's issuer
+        folded = f" {normalize.folded_key(query.text)} "
+        holders = {r.clause.doc_id for r in cited}
+        docs = [
+            d for d in query.doc_ids
+            if d not in holders or any(f" {a} " in folded for a in number_aliases(self.metas[d]))
+        ]  # fmt: skip
         dated = [
-            (self.sheets[d].date_value, self.sheets[d]) for d in query.doc_ids if self.sheets[d].date_value
+            (s.date_value, s.meta.short, s.date.value, s.date.clause)
+            for s in (self.sheets[d] for d in docs)
+            if s.date_value and s.date is not None
         ]
+        dated += [(r.date, r.label, r.date_text, r.clause) for r in cited]
         if len(dated) < 2:
             return []
         dated.sort(key=lambda x: x[0])
         lines = []
-        for _day, sheet in dated:
-            ref = f" [{cites.n(sheet.date.clause)}]" if sheet.date.clause else ""
-            lines.append(f"- {sheet.meta.short}: ngày {sheet.date.value}{ref}")
+        for _day, label, written, clause in dated:
+            ref = f" [{cites.n(clause)}]" if clause is not None else ""
+            lines.append(f"- {label}: ngày {written}{ref}")
         if query.date_calc:  # the arithmetic is ours, from the cited dates
-            (d1, s1), (d2, s2) = dated[0], dated[-1]
-            months = (d2.year - d1.year) * 12 + d2.month - d1.month - (1 if d2.day < d1.day else 0)
+            (d1, first, _, _), (d2, last, _, _) = dated[0], dated[-1]
+            span = _span(d1, d2)
             lines.append(
-                f"{s1.meta.short} ban hành sớm nhất; {s2.meta.short} ban hành sau đó {(d2 - d1).days} ngày "
-                f"(khoảng {months} tháng)."
+                f"{first} ban hành sớm nhất; {last} ban hành sau đó {(d2 - d1).days} ngày"
+                + (f" (khoảng {span})." if span else ".")
             )
         return lines
 
@@ -352,9 +386,10 @@ class Reader:
             quotes.append(f"Trích: „{quote}“ [{n}]")
         return ["\n".join(lines), "", *dict.fromkeys(quotes)]
 
-    def _topic_terms(self, query: Query) -> list[str]:
-        """What a summary or list question is about, without the words that name the document ("Đảng ủy xã")."""
-        naming = set()
+    def _naming(self, query: Query) -> set[str]:
+        """The words that name the question's documents (title, issuer, place): every sentence of a named
+        document is about them, so they do not tell which sentence a fact is bound to."""
+        naming: set[str] = set()
         for d in query.doc_ids:
             m = self.metas[d]
             naming |= set(
@@ -362,6 +397,11 @@ class Reader:
                     normalize.folded_key(f"{m.short} {m.issuer} {m.place} {m.kind} {m.level}")
                 )
             )
+        return naming
+
+    def _topic_terms(self, query: Query) -> list[str]:
+        """What a summary or list question is about, without the words that name the document ("Đảng ủy xã")."""
+        naming = self._naming(query)
         return [t for t in facts.focus_terms(query) if t not in _SUMMARY_WORDS and t not in naming]
 
     def _section(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
@@ -458,6 +498,37 @@ def _named_section(doc_clauses: list[Clause], terms: list[str]) -> Clause | None
         (c for c in doc_clauses if c.kind == "heading"), key=lambda c: (share(c), -len(c.path)), default=None
     )
     return best if best is not None and share(best) >= 0.5 else None
+
+
+def _span(d1, d2) -> str:
+    """ "5 tháng", "3 năm 3 tháng", "1 năm": whole months between two dates, in years and months ("" when
+    under a month)."""
+    months = (d2.year - d1.year) * 12 + d2.month - d1.month - (1 if d2.day < d1.day else 0)
+    years, rest = divmod(max(0, months), 12)
+    if not years:
+        return f"{rest} tháng" if rest else ""
+    return f"{years} năm {rest} tháng" if rest else f"{years} năm"
+
+
+def _gist(clause: Clause) -> str:
+    """A paragraph quoted whole when short, else its first two sentences (a paragraph has no title)."""
+    if len(clause.text) <= SHORT_CLAUSE:
+        return clause.text.strip()
+    return " ".join(s.text for s in split_sentences(clause)[:2]) or clause.text.strip()
+
+
+def _named_part(doc_clauses: list[Clause], terms: list[str]) -> list[Clause]:
+    """The clauses of a part without a heading ("phần mở đầu", "phần kết") whose name the question holds."""
+    parts: dict[str, list[Clause]] = {}
+    for c in doc_clauses:
+        bits = c.label.split(", ")
+        if c.kind != "header" and len(bits) > 2 and normalize.folded_key(bits[1]).startswith("phan "):
+            parts.setdefault(bits[1], []).append(c)
+    for name, clauses in parts.items():
+        words = normalize.syllables(normalize.folded_key(name))[1:]
+        if words and all(w in terms for w in words):
+            return clauses
+    return []
 
 
 def _counts_units(query: Query) -> bool:

@@ -135,13 +135,16 @@ def _counts_of(noun: str, sentence: str) -> list[tuple[str, int]]:
     return [(sentence[m.start() : m.end()], m.start()) for m in rx.finditer(folded)]
 
 
-def bound_fact(kind: str, query: Query, sentences: list[tuple[Sentence, int]]) -> Fact | None:
+def bound_fact(
+    kind: str, query: Query, sentences: list[tuple[Sentence, int]], skip: set[str] | frozenset = frozenset()
+) -> Fact | None:
     """The best occurrence of `kind` in a sentence that also holds the question's focus; None if unbound.
 
     sentences: (sentence, rank of its clause). A document number the question names (other than a
-    targeted document's own) must stand right before the fact: the date next to "08-NQ/TW".
+    targeted document's own) must stand right before the fact: the date next to "08-NQ/TW". `skip`: focus
+    words that cannot tell sentences apart (the named documents' names), left out unless nothing is left.
     """
-    focus = focus_terms(query)
+    focus = [t for t in focus_terms(query) if t not in skip] or focus_terms(query)
     anchors = [n.text for n in query.named if n.kind == "doc-number" and n.known]
     best: Fact | None = None
     for s, rank in sentences:

@@ -17,6 +17,7 @@ from ..schema import Clause, Query
 from ..text import normalize
 from ..text.lexicon import ORDINAL_NUM
 from .facts import FactSheet, human_date, percent_key
+from .references import References
 
 _ORG_WORDS = re.compile(
     r"^(ban|bo|chinh phu|quoc hoi|thu tuong|pho thu tuong|tinh uy|thanh uy|huyen uy|dang uy|uy ban|ubnd|"
@@ -57,8 +58,8 @@ _FILLER = {
 
 @dataclass(frozen=True)
 class Correction:
-    kind: str  # issuer | signer | count | date | percent
-    doc_id: str
+    kind: str  # issuer | signer | count | date | percent | number
+    doc_id: str  # the document corrected (a cited document: its number)
     wrong: str
     text: str  # the correction, in Vietnamese, without its marker
     clause: Clause | None  # cited
@@ -241,5 +242,51 @@ def _percent(folded: str, query: Query, sheets: Mapping[str, FactSheet]) -> list
                 "percent", doc_id, p,
                 f"{own.meta.short} không nêu con số {p}; con số này có trong {sheets[d].meta.short}",
                 clause,
+            ))  # fmt: skip
+    return out
+
+
+# a date or year the question writes after a cited number, with no other number between ("03-KH/TU của … ngày …")
+_DATE_AFTER = re.compile(r"^[^\d]{0,60}?\b(\d{1,2})\s*(?:/|thang)\s*(\d{1,2})\s*(?:/|nam)\s*(\d{4})\b")
+_YEAR_AFTER = re.compile(r"^[^\d]{0,40}?\bnam\s+(\d{4})\b")
+
+
+def check_cited(query: Query, refs: References) -> list[Correction]:
+    """Corrections for what the question states wrongly about a document the texts cite: its number
+    mistyped ("1874-CV/BTGTU" where the texts cite 1847-CV/BTGTU), or a date other than the one written
+    next to it. Cited where the texts cite it."""
+    folded = " ".join(normalize.folded_key(query.text).split())
+    out: list[Correction] = []
+    for n in query.cited_numbers:
+        ref = refs.get(n.text)
+        key = normalize.folded_key(n.text)
+        if ref is None and not n.known:
+            ref = refs.near(n.text)
+            if ref is not None:
+                dated = f" ngày {ref.date_text}" if ref.date_text else ""
+                out.append(Correction(
+                    "number", ref.number, key,
+                    f"văn bản được nhắc đến là {ref.label}{dated}, không phải {n.text}", ref.clause,
+                ))  # fmt: skip
+                continue
+        at = folded.find(key)
+        if ref is None or ref.date is None or at < 0:
+            continue
+        after = folded[at + len(key) :]
+        m = _DATE_AFTER.match(after)
+        claimed = ""
+        if m:
+            try:
+                day = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                continue
+            claimed = f"ngày {human_date(day.isoformat())}" if day != ref.date else ""
+        else:
+            y = _YEAR_AFTER.match(after)
+            claimed = f"năm {y.group(1)}" if y and int(y.group(1)) != ref.date.year else ""
+        if claimed:
+            out.append(Correction(
+                "date", ref.number, claimed,
+                f"{ref.label} ban hành ngày {ref.date_text}, không phải {claimed}", ref.clause,
             ))  # fmt: skip
     return out

@@ -114,3 +114,19 @@ SURNAMES = {
     Lâm Cao Đào Tạ Hà Tô Trịnh Đoàn Vương Lò Quàng Cầm Lù Giàng Sùng Mùa Thào Vàng Chu Kiều Tống Thái Quách
     Nông Hứa Khuất Triệu Lại Phùng""".split()
 }
+
+# kinds of document and the code their numbers carry ("Công văn" … "1847-CV/BTGTU")
+DOC_KIND_CODES = {
+    "công văn": "cv",
+    "kế hoạch": "kh",
+    "nghị quyết": "nq",
+    "quyết định": "qd",
+    "chỉ thị": "ct",
+    "chương trình": "ctr",
+    "thông báo": "tb",
+    "báo cáo": "bc",
+    "kết luận": "kl",
+    "hướng dẫn": "hd",
+    "nghị định": "nd",
+    "thông tư": "tt",
+}
