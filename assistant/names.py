@@ -52,6 +52,8 @@ _BEFORE_COMPOUND = {
     "hai",
     "ba",
 }
+# second syllables of words inside names that also stand alone after a head ("Đảng ủy", "Ban Thường vụ")
+_NAME_INNER = {"uy", "khoa", "thuong", "vu", "chap", "hanh", "dang", "hoi", "quan"}
 _GENERIC_AFTER = set(
     "cac nhung nay do ay nao gi co la da se duoc phai can khong chua thi ve va voi cua cho trong tren "
     "thuc hien ban hanh ky chu tri phoi hop tham muu trien khai lien quan nhiem vu giai phap ke hoach chuong "
@@ -107,6 +109,20 @@ class CorpusWords:
         pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs
         indptr = np.searchsorted(pairs // max(len(sizes), 1), np.arange(len(names) + 1)).astype(np.int64)
         return cls(corpus, bounds, vocab, counts, indptr, pairs % max(len(sizes), 1))
+
+    def adjacent(self, first: str, second: str, limit: int = 64) -> bool:
+        """Whether some passage has `second` right after `first` (the first `limit` passages holding both)."""
+        i, j = self.vocab.get(first), self.vocab.get(second)
+        if i is None or j is None:
+            return False
+        both = np.intersect1d(
+            self.indices[self.indptr[i] : self.indptr[i + 1]],
+            self.indices[self.indptr[j] : self.indptr[j + 1]],
+        )
+        pair = f" {first} {second} "
+        return any(
+            pair in self.corpus[self.bounds[p] - 1 : self.bounds[p + 1]] for p in both[:limit].tolist()
+        )
 
     def count(self, word: str) -> int:
         j = self.vocab.get(word)
@@ -287,18 +303,37 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
         head = " ".join(folded[i : i + head_len])
         k = i + head_len
         name: list[int] = []
-        while k < len(words) and len(name) < 10 and folded[k]:
+        while k < len(words) and len(name) < 14 and folded[k]:
             if capitals:  # "Sở Khoa học và Công nghệ tỉnh Điện Biên": each word capitalised, "và", places
                 upper = words[k][:1].isupper()
                 nxt_upper = k + 1 < len(words) and words[k + 1][:1].isupper()
                 nxt_joins = k + 1 < len(words) and (folded[k + 1] == "va" or folded[k + 1] in _PLACE_HEADS)
+                # a place's name is whole: a lower-case word after it is not part of the name ("Long An xác định")
+                after_place = any(" ".join(folded[j:k]) in catalog.places for j in range(max(0, k - 3), k))
                 # a lower-case syllable inside a name ("Khoa học và …") is followed by more of the name
                 inside = bool(name) and words[k - 1][:1].isupper() and (nxt_upper or nxt_joins)
                 inside = inside or (
-                    bool(name) and words[k - 1][:1].isupper() and not catalog.common(folded[k])
+                    bool(name)
+                    and words[k - 1][:1].isupper()
+                    and not catalog.common(folded[k])
+                    and not after_place
                 )
-                joiner = (folded[k] == "va" or folded[k] in _PLACE_HEADS) and nxt_upper
-                if not (upper or inside or joiner) or (not upper and folded[k] in _GENERIC_AFTER):
+                nxt_head = (
+                    k + 1 < len(words) and folded[k + 1] in _HEADS and folded[k + 1] not in _PLACE_HEADS
+                )
+                # "… và Công nghệ" joins a name; "… và Bộ Công Thương" starts another
+                joiner = (folded[k] == "va" or folded[k] in _PLACE_HEADS) and nxt_upper and not nxt_head
+                # the rest of a word whose first syllable is capitalised ("Khoa học", "Quốc phòng", "Đảng ủy"),
+                # as the documents write that pair
+                completes = (
+                    bool(name)
+                    and words[k - 1][:1].isupper()
+                    and not after_place
+                    and (folded[k] not in _GENERIC_AFTER or folded[k] in _NAME_INNER)
+                    and catalog.words.adjacent(folded[k - 1], folded[k])
+                )
+                plain_word = not upper and folded[k] in _GENERIC_AFTER
+                if not (completes or joiner) and (not (upper or inside) or plain_word):
                     break
             elif folded[k] in _GENERIC_AFTER or catalog.common(folded[k]):
                 break
@@ -309,8 +344,10 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
         if name and (capitals or len(name) >= 2):  # typed in lower case, a one-word "name" is a guess too far
             phrase = " ".join(words[i:k])
             name_text = " ".join(folded[j] for j in name)
+            bare = _without_place(name_text, catalog)  # "Sở Tài chính Long An" is "Sở Tài chính" of Long An
             known = (
                 catalog.contains(f"{head} {name_text}")
+                or (bare is not None and catalog.contains(f"{head} {bare}".strip()))
                 or (head in _PLACE_HEADS and any(catalog.contains(f"{h} {name_text}") for h in _PLACE_HEADS))
                 or name_text in catalog.places
                 or catalog.together(f"{head} {name_text}")
@@ -334,11 +371,26 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
     return out
 
 
+def _without_place(name: str, catalog: Catalog) -> str | None:
+    """A name without the catalog place it ends with ("tai chinh long an" -> "tai chinh", "tinh long an" ->
+    ""), or None when it ends with none."""
+    words = name.split()
+    for n in (3, 2, 1):
+        if len(words) >= n and " ".join(words[-n:]) in catalog.places:
+            cut = words[:-n]
+            if cut and cut[-1] in _PLACE_HEADS:
+                cut = cut[:-1]
+            return " ".join(cut)
+    return None
+
+
 def _compound(folded: list[str], i: int, n: int, words: list[str], text: str) -> bool:
     """A head that is part of another word ("cơ sở", "cán bộ", "xã hội") or a plural ("các sở")."""
     head = " ".join(folded[i : i + n])
     if n == 1 and i > 0 and folded[i - 1] in _BEFORE_COMPOUND:
         return True
+    if n == 1 and i > 0 and folded[i - 1] == "dang" and not words[i][:1].isupper():
+        return True  # "Đảng bộ tỉnh …" is a party committee; "đảng Bộ Khoa học …" names a ministry
     if head in _AMBIGUOUS_HEADS and normalize.has_diacritics(text):
         return normalize.key(words[i]) != _AMBIGUOUS_HEADS[head]
     return head in _AMBIGUOUS_HEADS  # unaccented "so", "bo", "xa" may be "số", "bỏ", "xa"

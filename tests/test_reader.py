@@ -206,6 +206,27 @@ def test_a_name_no_document_contains_is_refused_by_name(plan):
     assert not known.unknown_names
 
 
+def test_names_are_read_whole_as_official_texts_write_them(plan):
+    catalog, reader, _ = plan
+
+    def names(question: str) -> list[tuple[str, bool]]:
+        return [(n.text, n.known) for n in understand(question, catalog).named if n.kind == "organization"]
+
+    # a word's later syllables are lower-case ("Kinh tế", as the plan writes it): the whole name is the one
+    # no document has, not "Bộ Kinh"
+    assert names("Bộ Kinh tế và Hạ tầng giao gì cho huyện?") == [("Bộ Kinh tế và Hạ tầng", False)]
+    # "và" joins a name, but a new head after it starts another one
+    assert names("Phòng Kinh tế và Hạ tầng và Sở Tài chính phối hợp thế nào?")[-1] == ("Sở Tài chính", False)
+    # "Đảng bộ tỉnh" is a party committee, not a ministry ("Bộ"); the plan cites its Ban Chấp hành
+    assert not understand("Ban Chấp hành Đảng bộ tỉnh ban hành nghị quyết nào?", catalog).unknown_names
+    # a body named with its place ("… huyện Bình An") is the plan's "Ủy ban nhân dân huyện"
+    assert not understand("Ủy ban nhân dân huyện Bình An cụ thể hóa kế hoạch ra sao?", catalog).unknown_names
+    # a lower-case word after a place is not part of the name
+    assert names("Ban Thường vụ Huyện ủy Bình An xác định nhiệm vụ gì?") == [
+        ("Ban Thường vụ Huyện ủy Bình An", True)
+    ]
+
+
 def test_unsure_refusal_does_not_claim_absence():
     text = refusal.refusal_text("unsure", [], ())
     assert "không đề cập" not in text and "Chưa tìm thấy" in text
