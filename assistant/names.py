@@ -14,8 +14,15 @@ import numpy as np
 
 from .schema import Clause, DocMeta, NamedThing
 from .text import normalize
+from .text.lexicon import DOC_KIND_CODES
 
 DOC_NUMBER = re.compile(r"\b\d+[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
+# a document named by kind and number only ("Chỉ thị số 17", "Công văn 1847"), folded
+_KIND_NUMBER = re.compile(
+    r"\b(" + "|".join(sorted(map(normalize.fold, DOC_KIND_CODES), key=len, reverse=True)) + r")"
+    r"(?:\s+hanh dong)?\s+(?:so\s+)?(\d+)\b(?![-/]\w)"
+)
+_KIND_CODES = {normalize.fold(k): v for k, v in DOC_KIND_CODES.items()}
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày \d{1,2} tháng \d{1,2} năm \d{4}\b")
 _PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s*%")
 _ARTICLE = re.compile(r"\b(?:Điều|điều|Khoản|khoản)\s+\d+\b")
@@ -283,6 +290,10 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
         # a catalog document's own number names that document (doc_ids), not a cited one
         if " ".join(plain(m.group(0))) not in catalog.own_numbers:
             add("doc-number", m.group(0))
+    for m in _KIND_NUMBER.finditer(normalize.folded_key(text)):
+        # one the documents neither hold nor cite ("Chỉ thị số 17") is named, so that the answer says so
+        if not _cited_or_held(m.group(1), m.group(2), catalog):
+            add("doc-number", normalize.find_as_written(text, m.group(0)) or m.group(0), False)
     for m in _DATE.finditer(text):
         add("date", m.group(0))
     for m in _PERCENT.finditer(text):
@@ -369,6 +380,18 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
             add("organization", phrase, known)
         run = []
     return out
+
+
+def _cited_or_held(kind: str, digits: str, catalog: Catalog) -> bool:
+    """Whether a kind + number names a catalog document, or one the documents cite ("1847-CV/…" for
+    "công văn 1847"); the number of a catalog document under another kind ("Kế hoạch 1703") counts as held."""
+    code = _KIND_CODES[kind]
+    numbers = {n for n in (digits, digits.lstrip("0"), digits.zfill(2)) if n}
+    if any(f"{kind} {n}" in catalog.alias_docs or f"{kind} so {n}" in catalog.alias_docs for n in numbers):
+        return True
+    if any(own.split()[0] in numbers for own in catalog.own_numbers if own):
+        return True
+    return any(catalog.words.adjacent(n, code) for n in numbers)
 
 
 def _without_place(name: str, catalog: Catalog) -> str | None:

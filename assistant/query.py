@@ -22,7 +22,7 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     "date": re.compile(
         r"\b(khi nao|ngay nao|ngay bao nhieu|thoi gian nao|nam nao|thang nao|bao gio|ngay ban hanh|ngay ky|"
         r"han chot|thoi han|tu ngay|hieu luc|truoc|sau|cach nhau|bao lau|bao nhieu ngay|may ngay|bao nhieu thang|"
-        r"may thang|som nhat|muon nhat|moi nhat)\b"
+        r"may thang|som nhat|muon nhat|moi nhat|thang may|ngay may|nam may|luc nao|dip nao|thoi diem nao)\b"
     ),
     "percent": re.compile(
         r"\b(bao nhieu phan tram|phan tram|toi thieu bao nhieu|(?:ty|ti) le\b.*\bbao nhieu)\b"
@@ -112,7 +112,8 @@ _LEVEL_WORDS = {
     "Trung ương": ("trung uong", "ban bi thu"),
 }
 
-_SYLLABLES = {"du", "tu"}
+# expanded only when typed in capitals: in lower case they are words or chat shorthand ("tu", "qh" = quan hệ)
+_CAPITALS_ONLY = {"du", "tu", "hu", "db", "dd", "qh", "cp", "bcs"}
 _MAY = re.compile(r"\b[mM]áy\b")
 
 
@@ -122,7 +123,7 @@ def expand_abbreviations(text: str) -> str:
     def one(m: re.Match) -> str:
         word, digits = m.group(1), m.group(2) or ""
         full = ABBREVIATIONS.get(normalize.folded_key(word))
-        if full is None or (word.islower() and normalize.fold(word) in _SYLLABLES):
+        if full is None or (not word.isupper() and normalize.fold(word.lower()) in _CAPITALS_ONLY):
             return m.group(0)  # "tu", "du" typed in lower case are words, not "TU", "ĐU"
         return f"{full} {digits}".strip() if digits else full
 

@@ -227,6 +227,16 @@ def test_names_are_read_whole_as_official_texts_write_them(plan):
     ]
 
 
+def test_a_document_named_by_kind_and_number_that_no_text_holds_or_cites_is_refused_by_name(plan):
+    catalog, reader, _ = plan
+    q = understand("Kế hoạch 12 có thực hiện Nghị quyết số 09 của tỉnh không?", catalog)
+    assert [n.text for n in q.unknown_names] == ["Nghị quyết số 09"]
+    answer = reader.answer(q, passages_for(reader, "nghị quyết tỉnh"))
+    assert answer.refused and answer.reason == "named-thing-absent" and "Nghị quyết số 09" in answer.text
+    # the plan cites Nghị quyết 05-NQ/TU, and "Kế hoạch 12" is the plan itself
+    assert not understand("Kế hoạch 12 thực hiện Nghị quyết 05 ra sao?", catalog).unknown_names
+
+
 def test_unsure_refusal_does_not_claim_absence():
     text = refusal.refusal_text("unsure", [], ())
     assert "không đề cập" not in text and "Chưa tìm thấy" in text
@@ -256,6 +266,11 @@ def test_abbreviations_are_expanded():
     )
     assert expand_abbreviations("số hiệu KH xã") == "số hiệu Kế hoạch xã"
     assert expand_abbreviations("hai là") == "hai là"  # ordinary words are left alone
+    assert expand_abbreviations("BCSĐ và ĐB cơ sở dùng NSNN") == (
+        "Ban cán sự đảng và đảng bộ cơ sở dùng ngân sách nhà nước"
+    )
+    # in lower case, or only capitalised, these are words or chat shorthand ("qh" = quan hệ), not "QH"
+    assert expand_abbreviations("Tu qh giữa hai văn bản") == "Tu qh giữa hai văn bản"
 
 
 def test_a_summary_quotes_the_documents_points(plan):
