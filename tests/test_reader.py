@@ -289,3 +289,16 @@ def test_a_summary_of_a_part_without_a_heading_quotes_that_part(plan):
     answer = reader.answer(q, passages_for(reader, "kế hoạch"))
     assert answer.route == "summary" and [c.clause.id for c in answer.citations] == [c.id for c in preamble]
     assert "phần mở đầu" in answer.text.splitlines()[0]
+
+
+def test_a_list_question_naming_a_heading_gets_its_items_whatever_was_retrieved(plan):
+    catalog, reader, clauses = plan
+    unrelated = passages_for(reader, "Bình An ngày tháng năm")  # retrieval is not what finds the part
+    count = reader.answer(understand("Kế hoạch 12-KH/HU có mấy nhóm nhiệm vụ?", catalog), unrelated)
+    intro = next(c for c in clauses if c.text.startswith("Kế hoạch đề ra 3 nhóm"))
+    assert count.route == "list" and count.text.startswith("3 nhóm nhiệm vụ")
+    assert [c.clause.id for c in count.citations] == [intro.id]
+    aims = reader.answer(
+        understand("Kế hoạch 12-KH/HU tổ chức thực hiện qua những nội dung gì?", catalog), unrelated
+    )
+    assert aims.route == "list" and {c.clause.path[0] for c in aims.citations} == {"III"}

@@ -248,7 +248,7 @@ class Reader:
         for d in list(query.doc_ids)[:3]:
             doc = self.by_doc.get(d, [])
             terms = self._topic_terms(query)
-            section = _named_section(doc, terms)
+            section = _named_section(doc, terms, query.text)
             part = _named_part(doc, terms) if section is None else []
             if part:  # "phần mở đầu", "phần kết": paragraphs without a heading, named by the clauses' labels
                 lines.append(f"{self.metas[d].short}, {part[0].label.split(', ')[1]}:")
@@ -405,20 +405,24 @@ class Reader:
         return [t for t in facts.focus_terms(query) if t not in _SUMMARY_WORDS and t not in naming]
 
     def _section(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
-        """ "Kế hoạch … nêu những mục đích gì?": a list question whose heading the documents hold by name
-        is answered with that heading's items, whatever the answerability features say."""
+        """ "Kế hoạch … nêu những mục đích gì?", "… có mấy nhóm nhiệm vụ?": a list question whose topic a
+        heading of the named document holds is answered with that heading's items, whatever was retrieved."""
         if not query.is_list or not query.doc_ids:
             return []
-        items, intro = lists.list_items(query.text, passages, self.by_doc, list(query.doc_ids))
+        doc = self.by_doc.get(query.doc_ids[0], [])
         terms = self._topic_terms(query)
-        if (
-            len(items) < 2
-            or intro is None
-            or intro.kind != "heading"
-            or _named_section([intro], terms) is None
-        ):
+        if _counts_units(query):  # "mấy nhóm nhiệm vụ": the units counted are the topic
+            naming = self._naming(query)
+            terms = [t for t in query.terms if t not in naming and t not in _SUMMARY_WORDS]
+        heading = _named_section(doc, terms, query.text)
+        if heading is None:
             return []
-        return self._list(query, passages, ev, cites)
+        depth = len(heading.path) + 1
+        items = [c for c in doc if c.path[: len(heading.path)] == heading.path and len(c.path) == depth]
+        intro = heading
+        if items and items[0].kind == "body" and items[0].text.rstrip().endswith(":"):
+            intro, items = items[0], items[1:]  # "Kế hoạch đề ra 3 nhóm nhiệm vụ, giải pháp sau:"
+        return self._list_lines(query, items, intro, cites) if len(items) >= 2 else []
 
     def _list(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
         if not (query.is_list or ("count" in query.fact_kinds)):
@@ -426,6 +430,11 @@ class Reader:
         items, intro = lists.list_items(query.text, passages, self.by_doc, list(query.doc_ids))
         if len(items) < 2 or intro is None:
             return []
+        return self._list_lines(query, items, intro, cites)
+
+    def _list_lines(
+        self, query: Query, items: list[Clause], intro: Clause, cites: CitationNumbers
+    ) -> list[str]:
         count = facts.extract("count", intro.text, intro) if "count" in query.fact_kinds else []
         if count:  # "mấy nhóm?": the number as the intro states it, and the intro quoted
             n = cites.n(intro)
@@ -485,17 +494,26 @@ _SUMMARY_WORDS = {
 }
 
 
-def _named_section(doc_clauses: list[Clause], terms: list[str]) -> Clause | None:
-    """The heading most of whose question words it holds ("phần tổ chức thực hiện"), if any holds half."""
+def _named_section(doc_clauses: list[Clause], terms: list[str], asked: str = "") -> Clause | None:
+    """The heading holding most of the question's topic words ("phần tổ chức thực hiện"), if one holds half;
+    among those, the one most of whose own words the question (`asked`) says ("mục đích" names "Mục đích",
+    "mục đích, yêu cầu" names "MỤC ĐÍCH, YÊU CẦU"), then the shallowest."""
     if not terms:
         return None
+    said = set(normalize.syllables(normalize.folded_key(asked)))
 
     def share(c: Clause) -> float:
         words = set(normalize.syllables(normalize.folded_key(c.text)))
         return sum(t in words for t in terms) / len(terms)
 
+    def named(c: Clause) -> float:
+        words = normalize.syllables(normalize.folded_key(c.text))
+        return sum(w in said for w in words) / len(words) if words else 0.0
+
     best = max(
-        (c for c in doc_clauses if c.kind == "heading"), key=lambda c: (share(c), -len(c.path)), default=None
+        (c for c in doc_clauses if c.kind == "heading"),
+        key=lambda c: (share(c), named(c), -len(c.path)),
+        default=None,
     )
     return best if best is not None and share(best) >= 0.5 else None
 
