@@ -302,3 +302,16 @@ def test_a_list_question_naming_a_heading_gets_its_items_whatever_was_retrieved(
         understand("Kế hoạch 12-KH/HU tổ chức thực hiện qua những nội dung gì?", catalog), unrelated
     )
     assert aims.route == "list" and {c.clause.path[0] for c in aims.citations} == {"III"}
+
+
+def test_a_word_every_candidate_sentence_holds_does_not_pick_the_sentence():
+    from assistant.answer.reader import _discriminating
+
+    texts = [
+        "Ban Tuyên giáo đề nghị phối hợp.",
+        "Ban Tuyên giáo gửi kèm Chỉ thị.",
+        "Ban Tuyên giáo đề nghị tuyên truyền.",
+    ]
+    w = _discriminating(["tuyen", "giao", "kem"], texts, {"tuyen": 2.0, "giao": 2.0, "kem": 2.0})
+    assert w["kem"] > 10 * w["giao"]  # "kèm" tells the second sentence apart; "Tuyên giáo" is in all three
+    assert w["tuyen"] == w["giao"] > 0  # never zero: a question of only such words still ranks by them

@@ -131,7 +131,10 @@ class Reader:
             )
             if query.terms
             else 1.0,
-            "sentence_overlap": max((s.lexical for s in scored), default=0.0),
+            # as the model was fitted: the question's terms by their corpus IDF alone
+            "sentence_overlap": max(
+                (idf_overlap(s.sentence.text, list(query.terms), self.idf) for s in scored), default=0.0
+            ),
             "unknown_name": 1.0 if unknown else 0.0,
             "fact_unbound": 1.0
             if fact_hits and not any(fact_hits.values()) and not self._header_parts(query)

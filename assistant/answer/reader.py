@@ -2,7 +2,8 @@
 when it stands in the 2nd–5th clause.
 
 One fused score per sentence: dense similarity of the sentence's own vector to the question, IDF-weighted
-overlap with the question's terms (word pairs count half), and the rank of its clause. Sentence vectors come
+overlap with the question's terms (word pairs count half; a term weighs less the more of the candidate
+sentences hold it), and the rank of its clause. Sentence vectors come
 from `sentence_vectors.SentenceVectors` (made once, cached on disk; an add job makes its document's).
 """
 
@@ -52,17 +53,35 @@ def score_sentences(
 ) -> list[ScoredSentence]:  # fmt: skip
     """Every sentence of the `top` best clauses (headings and titles left out), best first."""
     terms = list(query.terms)
+    candidates = [
+        (rank, s)
+        for rank, p in enumerate(passages[:top])
+        if p.clause.kind != "heading"
+        for s in split_sentences(p.clause) or [Sentence(p.clause, p.clause.text, 0)]
+    ]
+    weights = _discriminating(terms, [s.text for _, s in candidates], idf)
     out: list[ScoredSentence] = []
-    for rank, p in enumerate(passages[:top]):
-        if p.clause.kind == "heading":
-            continue
-        for s in split_sentences(p.clause) or [Sentence(p.clause, p.clause.text, 0)]:
-            v = vectors.get(s.text) if vectors is not None else None
-            dense = float(np.dot(qvec, v)) if (qvec is not None and v is not None) else 0.0
-            lex = idf_overlap(s.text, terms, idf)
-            score = W_DENSE * dense + W_LEXICAL * lex + W_RANK / (1 + rank)
-            out.append(ScoredSentence(s, rank, dense, lex, score))
+    for rank, s in candidates:
+        v = vectors.get(s.text) if vectors is not None else None
+        dense = float(np.dot(qvec, v)) if (qvec is not None and v is not None) else 0.0
+        lex = idf_overlap(s.text, terms, weights)
+        score = W_DENSE * dense + W_LEXICAL * lex + W_RANK / (1 + rank)
+        out.append(ScoredSentence(s, rank, dense, lex, score))
     out.sort(key=lambda x: -x.score)
+    return out
+
+
+def _discriminating(terms: list[str], texts: list[str], idf: dict[str, float]) -> dict[str, float]:
+    """Each term's IDF scaled by the share of candidate sentences that lack it: a word every candidate holds
+    (the named document's own name, "Ban Tuyên giáo …" in each of its paragraphs) tells none apart."""
+    if not texts:
+        return idf
+    held = [set(normalize.syllables(normalize.folded_key(t))) for t in texts]
+    unseen = max(idf.values(), default=1.0) + 1.0
+    out = {}
+    for t in set(terms):
+        lacking = sum(t not in h for h in held) / len(held)
+        out[t] = idf.get(t, unseen) * max(0.05, lacking)
     return out
 
 
