@@ -63,7 +63,7 @@ HEADER_QUESTIONS: list[tuple[str, re.Pattern]] = [
 _FACT_HEADER = {"signer": "chu-ky", "number": "so-hieu", "recipient": "kinh-gui"}
 _LIST_Q = re.compile(
     r"\b(nhung|cac|bao nhieu|may|liet ke|ke ten|gom|bao gom)\b.*\b(nao|gi|nhom|nhiem vu|giai phap|muc|noi dung)\b"
-    r"|\b(nhom nhiem vu|cac nhiem vu|cac giai phap|nhung nhiem vu|nhung giai phap|gom nhung gi|gom nhung)\b"
+    r"|\b(nhom nhiem vu|cac nhiem vu|cac giai phap|nhung nhiem vu|nhung giai phap|gom nhung gi|gom nhung|nhung ai)\b"
     r"|\b(\d+|hai|ba|bon|nam|sau|bay|tam) (nhom|nhiem vu|giai phap|muc|y)\b"
 )
 _SUMMARY_Q = re.compile(

@@ -257,6 +257,8 @@ class Reader:
                 lines.append(f"{self.metas[d].short}, {part[0].label.split(', ')[1]}:")
                 lines += [f"{i}. {_gist(c)} [{cites.n(c)}]" for i, c in enumerate(part[:10], start=1)]
                 continue
+            if section is None and terms:
+                continue  # a topic no part is named after ("mục tiêu đến năm 2030"): the best passages say it
             if section is not None:
                 kids = [c for c in doc if c.path[: len(section.path)] == section.path and c is not section]
                 points = lists.document_points(kids) if kids else [section]
