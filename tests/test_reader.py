@@ -315,3 +315,12 @@ def test_a_word_every_candidate_sentence_holds_does_not_pick_the_sentence():
     w = _discriminating(["tuyen", "giao", "kem"], texts, {"tuyen": 2.0, "giao": 2.0, "kem": 2.0})
     assert w["kem"] > 10 * w["giao"]  # "kèm" tells the second sentence apart; "Tuyên giáo" is in all three
     assert w["tuyen"] == w["giao"] > 0  # never zero: a question of only such words still ranks by them
+
+
+def test_a_summary_of_a_topic_no_part_is_named_after_comes_from_the_best_passages(plan):
+    catalog, reader, clauses = plan
+    q = understand("Tóm tắt việc kiểm tra cân đối chứng ở chợ trong Kế hoạch 12-KH/HU", catalog)
+    assert q.is_summary
+    answer = reader.answer(q, passages_for(reader, "kiểm tra cân đối chứng chợ"))
+    checks = next(c for c in clauses if "cân đối chứng" in c.text)
+    assert answer.route != "summary" and answer.citations[0].clause.id == checks.id
