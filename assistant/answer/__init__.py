@@ -31,6 +31,7 @@ from .reader import SentenceVectors, idf_overlap, pick, score_sentences
 from .references import References
 
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
+LIST_CLAUSE = 1500  # … and this long, when the question asks for a list (its items are the clause's parts)
 READ_TOP = 5  # the reader scores the sentences of this many best passages
 _ASKABLE = ("date", "percent", "money", "count", "number", "signer", "recipient", "person", "place")
 
@@ -472,7 +473,8 @@ class Reader:
         for group in sorted(by_clause.values(), key=lambda g: min(x.rank for x in g)):
             clause = group[0].sentence.clause
             sents = split_sentences(clause)
-            if len(clause.text) <= SHORT_CLAUSE or len(sents) <= 2:
+            whole = LIST_CLAUSE if query.is_list else SHORT_CLAUSE
+            if len(clause.text) <= whole or len(sents) <= 2:
                 texts = [clause.text.strip()]
             else:
                 own = [s for s in ev.scored if s.sentence.clause.id == clause.id][:2]
