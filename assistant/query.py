@@ -183,6 +183,37 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
     return named, used
 
 
+# "Chỉ thị mà Long An thực hiện", "văn bản mà Công văn 59 gửi kèm": a document described by what a named one
+# does with it (folded; no number after the kind, else it is named outright)
+_DESCRIBED = re.compile(
+    r"\b(van ban|chi thi|quyet dinh|ke hoach|nghi quyet|chuong trinh|cong van)\s+(?:ma|duoc)\s+.{0,60}?"
+    r"\b(thuc hien|trien khai|cu the hoa|gui kem|can cu|dua vao|quan triet)\b"
+)
+
+
+def _described(folded_q: str, named: list[str], catalog: Catalog) -> str | None:
+    """The catalog document a question describes through a named one: of the kind asked ("văn bản": any),
+    the one the named document's text cites most often."""
+    m = _DESCRIBED.search(folded_q)
+    if not m or not named:
+        return None
+    kind = m.group(1)
+    best, most = None, 0
+    for d in named:
+        text = " ".join(normalize.folded_key(c.text) for c in catalog.clauses_by_doc.get(d, []))
+        for other, meta in catalog.metas.items():
+            if (
+                other == d
+                or not meta.number
+                or (kind != "van ban" and normalize.folded_key(meta.kind) != kind)
+            ):
+                continue
+            n = text.count(normalize.folded_key(meta.number))
+            if n > most:
+                best, most = other, n
+    return best
+
+
 def _without(question: str, aliases: list[str]) -> str:
     """The question minus the words that name documents, matched on folded forms."""
     words = question.split()
@@ -257,6 +288,9 @@ def understand(
             context = previous.text
             ctx_docs = list(previous.doc_ids)
     doc_ids = named_docs or ctx_docs
+    described = _described(folded_q, doc_ids, catalog)
+    if described:  # the question is about the document described, not the one that describes it
+        doc_ids = [described]
     search = _without(text, used) or text
     if context:
         search = f"{_without(context, ctx_used)} {search}".strip()

@@ -324,3 +324,25 @@ def test_a_summary_of_a_topic_no_part_is_named_after_comes_from_the_best_passage
     answer = reader.answer(q, passages_for(reader, "kiểm tra cân đối chứng chợ"))
     checks = next(c for c in clauses if "cân đối chứng" in c.text)
     assert answer.route != "summary" and answer.citations[0].clause.id == checks.id
+
+
+def test_a_document_described_through_a_named_one_is_the_one_asked_about(plan):
+    _, _, plan_clauses = plan
+    plan_meta = DocMeta(
+        id="kh12", kind="Kế hoạch", number="12-KH/HU", title="thực hiện công tác tiêu chuẩn",
+        issuer="Ban Thường vụ Huyện ủy Bình An", date="2025-05-02", level="huyện",
+        short="Kế hoạch 12-KH/HU (Bình An)", place="Bình An",
+    )  # fmt: skip
+    resolution = DocMeta(
+        id="nq05", kind="Nghị quyết", number="05-NQ/TU", title="về phát triển công nghiệp",
+        issuer="Ban Chấp hành Đảng bộ tỉnh", date="2020-03-10", level="tỉnh", short="Nghị quyết 05-NQ/TU",
+        signer="Phạm Văn Lợi (T/M Tỉnh ủy, Bí thư)",
+    )  # fmt: skip
+    text = (
+        "TỈNH ỦY\nSố 05-NQ/TU\nNGHỊ QUYẾT\nvề phát triển công nghiệp\n1. Phát triển công nghiệp chế biến.\n"
+    )
+    clauses = plan_clauses + parse_clauses(SourceDoc(resolution, text))
+    catalog = Catalog.build({"kh12": plan_meta, "nq05": resolution}, clauses)
+    q = understand("Nghị quyết mà Kế hoạch 12-KH/HU căn cứ vào do ai ký?", catalog)
+    assert q.doc_ids == ("nq05",)  # the plan cites it: the question asks about the resolution's signer
+    assert understand("Kế hoạch 12-KH/HU do ai ký?", catalog).doc_ids == ("kh12",)
