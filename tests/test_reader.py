@@ -346,3 +346,15 @@ def test_a_document_described_through_a_named_one_is_the_one_asked_about(plan):
     q = understand("Nghị quyết mà Kế hoạch 12-KH/HU căn cứ vào do ai ký?", catalog)
     assert q.doc_ids == ("nq05",)  # the plan cites it: the question asks about the resolution's signer
     assert understand("Kế hoạch 12-KH/HU do ai ký?", catalog).doc_ids == ("kh12",)
+
+
+def test_which_cited_document_is_answered_by_its_number_or_not_at_all(plan):
+    catalog, reader, _ = plan
+    q = understand("Kế hoạch 12-KH/HU được xây dựng căn cứ nghị quyết nào của tỉnh?", catalog)
+    assert "reference" in q.fact_kinds
+    answer = reader.answer(q, passages_for(reader, "căn cứ nghị quyết tỉnh"))
+    assert answer.route == "fact" and answer.text.startswith("Nghị quyết số 05-NQ/TU ngày 10/3/2020")
+    # the plan cites no directive: none is asserted (the resolution it cites is not a "chỉ thị")
+    other = understand("Kế hoạch 12-KH/HU thay thế chỉ thị nào của tỉnh?", catalog)
+    refused = reader.answer(other, passages_for(reader, "căn cứ nghị quyết tỉnh"))
+    assert refused.refused and refused.reason == "fact-unbound" and "05-NQ/TU" not in refused.text

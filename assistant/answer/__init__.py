@@ -33,7 +33,18 @@ from .references import References
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
 LIST_CLAUSE = 1500  # … and this long, when the question asks for a list (its items are the clause's parts)
 READ_TOP = 5  # the reader scores the sentences of this many best passages
-_ASKABLE = ("date", "percent", "money", "count", "number", "signer", "recipient", "person", "place")
+_ASKABLE = (
+    "date",
+    "percent",
+    "money",
+    "count",
+    "number",
+    "reference",
+    "signer",
+    "recipient",
+    "person",
+    "place",
+)
 
 
 class CitationNumbers:

@@ -27,6 +27,10 @@ FACT_RX: dict[str, re.Pattern] = {
     ),
     "percent": re.compile(r"(?:tối thiểu|ít nhất|tối đa|trên|dưới)?\s*\d+(?:[.,]\d+)?\s*%"),
     "number": re.compile(r"\b\d+[-/][A-ZĐ][\w/-]*"),
+    "reference": re.compile(
+        r"\b(?:Kế hoạch|Nghị quyết|Chỉ thị|Quyết định|Công văn|Chương trình|Thông báo|Kết luận)(?: hành động)?"
+        r"(?: số)? \d+[-/][A-ZĐ][\w/-]*(?:,? ngày \d{1,2}/\d{1,2}/\d{4})?"
+    ),
     "count": re.compile(
         rf"\b(?:\d+|{NUMBER_WORDS_VI})\s+"
         r"(?:nhóm nhiệm vụ(?:,? giải pháp)?|nhiệm vụ(?:,? giải pháp)?|nhóm|giải pháp|trung tâm|khu vực|mục|"
@@ -156,6 +160,11 @@ def bound_fact(
             continue
         if kind == "person" and query.post and query.post not in normalize.folded_key(s.text):
             continue  # a name, but not next to the post asked about
+        if kind == "reference":  # "kế hoạch nào?" is answered by a plan, not by the directive it carries out
+            asked = _ASKED_KIND.search(normalize.folded_key(query.text))
+            found = [
+                f for f in found if asked and normalize.folded_key(f.group(0)).startswith(asked.group(1))
+            ]
         if kind == "place" and query.place_level:
             found = [f for f in found if normalize.folded_key(f).startswith(query.place_level)]
         bind = overlap(s.text, focus) if focus else 0.0
@@ -177,6 +186,11 @@ def bound_fact(
             if best is None or score > best.score:
                 best = Fact(kind, value, s, score)
     return best
+
+
+_ASKED_KIND = re.compile(
+    r"\b(ke hoach|nghi quyet|chi thi|quyet dinh|cong van|chuong trinh|thong bao|ket luan) (?:nao|gi)\b"
+)
 
 
 def _anchor_before(text: str, anchor: str, pos: int) -> bool:

@@ -32,6 +32,7 @@ _FACT_LABEL = {
     "count": "con số",
     "signer": "người ký",
     "number": "số hiệu",
+    "reference": "văn bản được hỏi",
     "recipient": "nơi nhận",
     "person": "người giữ chức vụ được hỏi",
     "place": "tên địa phương",
