@@ -10,6 +10,7 @@ from `sentence_vectors.SentenceVectors` (made once, cached on disk; an add job m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -31,11 +32,17 @@ class ScoredSentence:
     score: float
 
 
+@lru_cache(maxsize=65536)
+def text_syllables(text: str) -> tuple[str, ...]:
+    """A sentence's folded syllables: each sentence is read several times per question (and across them)."""
+    return tuple(normalize.syllables(normalize.folded_key(text)))
+
+
 def idf_overlap(text: str, terms: list[str], idf: dict[str, float]) -> float:
     """Share of the terms' IDF weight the text holds; adjacent term pairs count half."""
     if not terms:
         return 0.0
-    syl = normalize.syllables(normalize.folded_key(text))
+    syl = text_syllables(text)
     have, pairs_have = set(syl), set(zip(syl, syl[1:]))
     unseen = max(idf.values(), default=1.0) + 1.0
     w = [idf.get(t, unseen) for t in terms]
@@ -76,7 +83,7 @@ def _discriminating(terms: list[str], texts: list[str], idf: dict[str, float]) -
     (the named document's own name, "Ban Tuyên giáo …" in each of its paragraphs) tells none apart."""
     if not texts:
         return idf
-    held = [set(normalize.syllables(normalize.folded_key(t))) for t in texts]
+    held = [set(text_syllables(t)) for t in texts]
     unseen = max(idf.values(), default=1.0) + 1.0
     out = {}
     for t in set(terms):
