@@ -31,6 +31,7 @@ from .reader import SentenceVectors, idf_overlap, pick, score_sentences
 from .references import References
 
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
+NEARLY = 0.995  # another clause's sentence is quoted too when it scores this close to the best (train split)
 LIST_CLAUSE = 1500  # … and this long, when the question asks for a list (its items are the clause's parts)
 READ_TOP = 5  # the reader scores the sentences of this many best passages
 _ASKABLE = (
@@ -476,7 +477,7 @@ class Reader:
         elif query.cross:
             chosen = pick(ev.scored, 3, spread=True)
         else:
-            chosen += [s for s in ev.scored[1:3] if s.score >= 0.97 * best.score]
+            chosen += [s for s in ev.scored[1:3] if s.score >= NEARLY * best.score]
         by_clause: dict[str, list] = {}
         for s in chosen:
             by_clause.setdefault(s.sentence.clause.id, []).append(s)
