@@ -3,15 +3,17 @@
 How an answer is chosen (`Reader.answer`), in this order; every Answer records its `route`, and a refusal
 its `reason`:
 1. point     — the user named a point ("mục 4", "giải pháp thứ ba"): quoted whole.
-2. premise   — the question states a document's issuer, signer, date, a count or a percentage wrongly: the
-               correction comes first, cited (premises.py), then the rest of the question is answered.
+2. premise   — the question states a document's issuer, signer, date, a count or a percentage wrongly, or a
+               cited document's date or number (references.py): the correction comes first, cited
+               (premises.py), then the rest of the question is answered.
 3. refusal   — one calibrated decision (refusal.py) over general features; a named thing no document
                contains is named in the refusal; when the reader is merely unsure it says so.
-4. summary   — "tóm tắt …" of a document: its own points, cited.
-5. fact      — a date, signer, number, percentage, count, amount or recipient, taken only from a sentence
-               that also holds the question's focus (facts.py); a document's own header facts and date
-               arithmetic between documents come from the fact sheets.
-6. list      — the items of a heading or "… sau:" intro, in document order (lists.py).
+4. summary   — "tóm tắt …" of a document or of a part it names: its own points, cited.
+5. fact      — a date, signer, number, cited document, percentage, count, amount or recipient, taken only
+               from a sentence that also holds the question's focus (facts.py); a document's own header
+               facts and date arithmetic between documents (cited ones too) come from the fact sheets.
+6. list      — the items of a heading the question names, or of the heading or "… sau:" intro retrieved,
+               in document order (lists.py).
 7. sentences — the best sentences of the top clauses by the reader's fused score (reader.py), spread over
                documents when the question spans documents.
 """
