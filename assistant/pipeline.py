@@ -257,6 +257,9 @@ class Assistant:
         reader = Reader(index.clauses, metas, index.idf, index.embedder, vectors, retriever.restore)
         catalog = Catalog.build(metas, index.clauses, index.packed.words if index.packed else None)
         retriever.warm()  # after the catalog: the two would share one interpreter lock
+        self._spawn(
+            lambda: reader.refs, "troly-references"
+        )  # cited documents: a first question need not wait
         if not index.packed:  # the next start reads what this one derived
             self._spawn(lambda: index.write_pack(catalog.words), "troly-pack")
         return catalog, reader

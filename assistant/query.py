@@ -161,6 +161,9 @@ def question_kinds(folded: str) -> list[str]:
 
 
 def header_part(folded: str, kinds: list[str]) -> str | None:
+    folded = (
+        folded.strip()
+    )  # the patterns anchored at the start ("^ten ke hoach") see the question's first word
     for part, rx in HEADER_QUESTIONS:
         if rx.search(folded):
             return part

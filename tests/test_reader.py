@@ -358,3 +358,12 @@ def test_which_cited_document_is_answered_by_its_number_or_not_at_all(plan):
     other = understand("Kế hoạch 12-KH/HU thay thế chỉ thị nào của tỉnh?", catalog)
     refused = reader.answer(other, passages_for(reader, "căn cứ nghị quyết tỉnh"))
     assert refused.refused and refused.reason == "fact-unbound" and "05-NQ/TU" not in refused.text
+
+
+def test_a_question_for_the_title_gets_the_title(plan):
+    catalog, reader, clauses = plan
+    q = understand("Tên Kế hoạch 12-KH/HU là gì?", catalog)
+    assert q.header_part == "tieu-de"  # a pattern anchored at the question's first word
+    answer = reader.answer(q, passages_for(reader, "nhiệm vụ giải pháp"))
+    title = next(c for c in clauses if c.path == ("tieu-de",))
+    assert answer.route == "fact" and [c.clause.id for c in answer.citations] == [title.id]
