@@ -178,6 +178,14 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
         return [], []
     used = [m.group(1) for m in catalog.alias_rx.finditer(folded_q)]
     named = list(dict.fromkeys(d for a in used for d in catalog.alias_docs[a]))
+    # an alias several documents share ("Công văn 59") names the one the question's other words name too
+    # ("… của Điện Biên"), when one does
+    for a in set(used):
+        shared = catalog.alias_docs[a]
+        if len(shared) > 1:
+            backed = {d for d in shared if any(d in catalog.alias_docs[b] for b in used if b != a)}
+            if backed:
+                named = [d for d in named if d not in shared or d in backed]
     if not named:  # "cấp xã", "Chính phủ": level words name a document only when nothing else does
         for doc_id, meta in catalog.metas.items():
             words = [w for w in _LEVEL_WORDS.get(meta.level, ()) if re.search(rf"\b{w}\b", folded_q)]

@@ -29,7 +29,7 @@ from ..schema import Answer, Citation, Clause, DocMeta, Passage, Query
 from ..text import normalize
 from ..text.sentences import Sentence, split_sentences
 from . import facts, lists, premises, refusal
-from .reader import SentenceVectors, idf_overlap, pick, score_sentences
+from .reader import SentenceVectors, idf_overlap, pick, score_sentences, text_syllables
 from .references import References
 
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
@@ -136,7 +136,9 @@ class Reader:
         fact_hits = {k: facts.bound_fact(k, query, ranked, skip) for k in asked}
         unknown = [n for n in query.unknown_names if not _corrected(n.text, corrections)]
         top = passages[0].score if passages else 0.0
-        second = passages[1].score if len(passages) > 1 else 0.0
+        # the runner-up is the best passage that is not a near-copy of the first: a province's plans repeat
+        # each other, and a copy of the answer is no competitor to it
+        second = next((p.score for p in passages[1:] if not _near_copy(p.clause, passages[0].clause)), 0.0)
         features = {
             "dense": max((s.dense for s in scored), default=0.0),
             "coverage": idf_overlap(
@@ -537,6 +539,14 @@ def _named_section(doc_clauses: list[Clause], terms: list[str], asked: str = "")
         default=None,
     )
     return best if best is not None and share(best) >= 0.5 else None
+
+
+def _near_copy(a: Clause, b: Clause) -> bool:
+    """Two clauses of different documents that say nearly the same thing (most of their words shared)."""
+    if a.doc_id == b.doc_id:
+        return False
+    x, y = set(text_syllables(a.text)), set(text_syllables(b.text))
+    return bool(x and y) and len(x & y) / len(x | y) >= 0.7
 
 
 def _span(d1, d2) -> str:
