@@ -14,6 +14,7 @@ import numpy as np
 
 from .schema import Clause, DocMeta, NamedThing
 from .text import normalize
+from .text.function_words import FUNCTION_WORDS
 from .text.lexicon import DOC_KIND_CODES
 
 DOC_NUMBER = re.compile(r"\b\d+[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
@@ -209,6 +210,17 @@ class Catalog:
     def folded_corpus(self) -> str:
         return self.words.corpus
 
+    def in_documents(self, phrase: str, doc_ids: tuple[str, ...]) -> bool:
+        """Whether one of the documents holds every word of the phrase (its text or its catalog entry)."""
+        words = set(plain(phrase))
+        for d in doc_ids:
+            meta = self.metas.get(d)
+            entry = f"{meta.short} {meta.issuer} {meta.place} {meta.signer} {meta.title}" if meta else ""
+            texts = [entry] + [f"{c.heading} {c.text}" for c in self.clauses_by_doc.get(d, [])]
+            if words <= set(plain(" ".join(texts))):
+                return True
+        return False
+
     def together(self, phrase: str) -> bool:
         """Whether one passage holds every word of the phrase close together, in any order: a body named in
         short ("Đảng ủy Khối Điện Biên" for "… Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh Điện Biên")."""
@@ -379,7 +391,42 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
             known = catalog.contains(phrase) or catalog.contains(core) or catalog.together(phrase)
             add("organization", phrase, known)
         run = []
+    topic = unheard_topic(text, catalog)
+    if topic:
+        add("topic", topic, False)
     return out
+
+
+# "… nói gì về X?", "… đề cập đến X như thế nào?", "… có nhắc đến X không?": X is what the question is about
+_TOPIC = re.compile(
+    r"\b(?:(?:gi|nhung gi|noi|de cap|nhac)\s+(?:ve|den|toi)|de cap|nhac den|nhac toi)\s+(.+?)"
+    r"(?:\s+(?:nhu the nao|the nao|nhu nao|ra sao|khong|ko|chua|a|nhi|vay|the))*\s*$"
+)
+_FUNCTION_FOLDED = frozenset(normalize.fold(w) for w in FUNCTION_WORDS)
+
+
+def unheard_topic(text: str, catalog: Catalog) -> str | None:
+    """The topic a "… nói gì về X?" question asks about, when the documents never write it."""
+    m = _TOPIC.search(" ".join(plain(text)))
+    if not m or not unheard_pair(m.group(1).split(), catalog):
+        return None
+    return normalize.find_as_written(text, m.group(1)) or m.group(1)
+
+
+def unheard_pair(words: list[str], catalog: Catalog) -> bool:
+    """Whether two neighbouring content words of `words` (folded) each form a phrase with neither word beside
+    them anywhere in the documents ("bảo hiểm y tế", "đất đai"): syllables are shared by every Vietnamese
+    text; their pairs are what tell whether the documents speak of a thing."""
+
+    def lone(i: int) -> bool:
+        w = words[i]
+        if len(w) < 2 or w.isdigit() or w in _FUNCTION_FOLDED:
+            return False
+        left = i > 0 and catalog.words.adjacent(words[i - 1], w)
+        return not left and not (i + 1 < len(words) and catalog.words.adjacent(w, words[i + 1]))
+
+    alone = [lone(i) for i in range(len(words))]
+    return any(a and b for a, b in zip(alone, alone[1:]))
 
 
 def _cited_or_held(kind: str, digits: str, catalog: Catalog) -> bool:

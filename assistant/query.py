@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from .names import Catalog, named_things
-from .schema import Clause, Query
+from .schema import Clause, NamedThing, Query
 from .text import normalize
 from .text.lexicon import ABBREVIATIONS, ORDINAL_NUM, POSTS_FOLDED
 from .text.overlap import content_terms
@@ -319,7 +319,7 @@ def understand(
         folded=not normalize.has_diacritics(message),
         terms=tuple(_terms(text, used, context if follow else "", ctx_used)),
         focus=tuple(_terms(text, used, context if follow else "", ctx_used, fact_words=True)),
-        named=tuple(named_things(text, catalog)),
+        named=tuple(_scoped(named_things(text, catalog), doc_ids, used, catalog, folded_q)),
         fact_kinds=tuple(kinds),
         doc_ids=tuple(doc_ids),
         point=point,
@@ -345,6 +345,27 @@ def understand(
         if nxt:
             q = replace(q, point=nxt)
     return q
+
+
+def _scoped(
+    named: list[NamedThing], doc_ids: list[str], used: list[str], catalog: Catalog, folded_q: str
+) -> list[NamedThing]:
+    """A body or person the documents know, asked about within one named document that never mentions it
+    ("Công văn của xã giao Đoàn Thanh niên làm gì?"), is absent there: the answer must not come from that
+    document's other words. Questions across documents keep the corpus-wide reading."""
+    if len(doc_ids) != 1 or _CROSS_Q.search(folded_q):
+        return named
+    naming = " ".join(used)  # words that name a document (the place in "Chỉ thị mà <tỉnh> thực hiện")
+
+    def absent(n: NamedThing) -> bool:
+        if not n.known or n.kind not in ("organization", "person"):
+            return False
+        return normalize.folded_key(n.text) not in naming and not catalog.in_documents(n.text, tuple(doc_ids))
+
+    return [
+        replace(n, known=False, absent_from=catalog.metas[doc_ids[0]].short) if absent(n) else n
+        for n in named
+    ]
 
 
 def _place_level(folded_q: str) -> str:

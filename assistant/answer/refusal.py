@@ -78,6 +78,9 @@ def refusal_text(reason: str, unknown: list[NamedThing], fact_kinds: tuple[str, 
     """What the user reads: absence only when it is known; otherwise that nothing direct was found."""
     if reason == "named-thing-absent" and unknown:
         names = ", ".join(f"«{n.text}»" for n in unknown[:3])
+        where = {n.absent_from for n in unknown[:3]}
+        if "" not in where:  # the documents know it, the one asked about does not
+            return f"{', '.join(sorted(where))} không nhắc đến {names}, nên không thể trả lời câu hỏi này từ văn bản đó."
         return f"Các văn bản hiện có không nhắc đến {names}, nên không thể trả lời câu hỏi này từ văn bản."
     if reason == "fact-unbound":
         kinds = [_FACT_LABEL[k] for k in fact_kinds if k in _FACT_LABEL]

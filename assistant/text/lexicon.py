@@ -14,6 +14,7 @@ STOPWORDS = set(
     chi thi quyet dinh chuong trinh ke hoach cong van van ban tieu chuan do luong chat luong cong tac
     viec thuc hien noi dung yeu cau quy dinh de cap ban hanh nhu the nao ra sao la gi bao nhieu
     so sanh doi chieu giua giong khac nhau
+    vay ko nhi nhe nha oi mn mng
     """.split()
 )
 
@@ -27,6 +28,7 @@ ACCENTED_STOPWORDS = {
     ở phải qua ra rằng rồi sao sẽ số so sau tại thế thì theo trên trong từ và vào về vì với xin gồm nhất hoặc
     chỉ thị quyết định chương trình kế hoạch công văn bản tiêu chuẩn đo lường chất lượng tác việc thực nội
     dung yêu cầu quy đề cập ban hành sánh đối chiếu giữa giống khác nhau
+    vậy ko nhỉ nhé nhá ơi mn mng
     """.split()
 }
 
