@@ -8,7 +8,7 @@ dates and figures a question names.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -180,6 +180,7 @@ class Catalog:
     places: frozenset[str]  # folded places of the catalog
     own_numbers: frozenset[str]  # the catalog documents' own numbers, as plain words
     grouped: tuple[str, ...]  # documents that call their points "nhóm" (groups of tasks), in catalog order
+    _doc_words: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -210,16 +211,16 @@ class Catalog:
     def folded_corpus(self) -> str:
         return self.words.corpus
 
-    def in_documents(self, phrase: str, doc_ids: tuple[str, ...]) -> bool:
-        """Whether one of the documents holds every word of the phrase (its text or its catalog entry)."""
-        words = set(plain(phrase))
-        for d in doc_ids:
-            meta = self.metas.get(d)
+    def in_document(self, phrase: str, doc_id: str) -> bool:
+        """Whether the document holds every word of the phrase (its text or its catalog entry); its words are
+        folded on the first question about it, not on every one."""
+        words = self._doc_words.get(doc_id)
+        if words is None:
+            meta = self.metas.get(doc_id)
             entry = f"{meta.short} {meta.issuer} {meta.place} {meta.signer} {meta.title}" if meta else ""
-            texts = [entry] + [f"{c.heading} {c.text}" for c in self.clauses_by_doc.get(d, [])]
-            if words <= set(plain(" ".join(texts))):
-                return True
-        return False
+            texts = [entry] + [f"{c.heading} {c.text}" for c in self.clauses_by_doc.get(doc_id, [])]
+            words = self._doc_words[doc_id] = frozenset(plain(" ".join(texts)))
+        return set(plain(phrase)) <= words
 
     def together(self, phrase: str) -> bool:
         """Whether one passage holds every word of the phrase close together, in any order: a body named in

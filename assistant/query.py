@@ -360,7 +360,7 @@ def _scoped(
     def absent(n: NamedThing) -> bool:
         if not n.known or n.kind not in ("organization", "person"):
             return False
-        return normalize.folded_key(n.text) not in naming and not catalog.in_documents(n.text, tuple(doc_ids))
+        return normalize.folded_key(n.text) not in naming and not catalog.in_document(n.text, doc_ids[0])
 
     return [
         replace(n, known=False, absent_from=catalog.metas[doc_ids[0]].short) if absent(n) else n
