@@ -49,6 +49,9 @@ class Settings:
     # app processes, e.g. http://127.0.0.1:8000
     chroma_url: str = ""
     chroma_collection: str = "troly-clauses"
+    # up to this many clauses a question's vector is compared with every clause's (one matrix product, ~1 ms
+    # at 25,000 clauses, exact); above it the store's HNSW index answers (0: always the store)
+    exact_search_max: int = 100_000
     vector_cache: str = ""  # folder of cached vectors; empty: inside the index folder
     # embedding threads of a background indexing job: the rest of the cores stay free for questions
     index_threads: int = 1

@@ -248,8 +248,16 @@ class KnowledgeIndex:
         if not settings.chroma_url:
             vectors.reset_embedded(chroma_path)  # a fresh view: the snapshot may name new segments
         self._client, self._collection = vectors.open_collection(settings, chroma_path, self.embedder.name)
-        if self.clauses:  # load the store's ANN index now, while opening, not in the first question
+        self.exact = len(self.clauses) <= settings.exact_search_max
+        if self.clauses and self.exact:  # read while opening, not in the first question
+            self.matrix  # noqa: B018
+        elif self.clauses:  # load the store's ANN index now, likewise
             self._collection.query(query_embeddings=[np.zeros(self.embedder_dim, np.float32)], n_results=1)
+
+    @cached_property
+    def matrix(self) -> np.ndarray:
+        """Every clause's vector, one row per clause in snapshot order (for the exact search)."""
+        return np.concatenate([np.asarray(s.vectors, dtype=np.float32) for s in self.segments])
 
     @property
     def embedder_dim(self) -> int:
@@ -301,6 +309,11 @@ class KnowledgeIndex:
         vec = self.embedder.embed_query(query)
         if doc_ids:
             return self._dense_exact(vec, k, [d for d in doc_ids if d in self._by_doc])
+        if self.exact:
+            best = top_k(
+                self.matrix @ vec + 2.0, k
+            )  # shifted: cosines can be negative, top_k keeps positives
+            return [(self.clauses[i].id, s - 2.0) for i, s in best]
         want = min(k, len(self.clauses))
         n = want * 2
         while True:
@@ -318,8 +331,11 @@ class KnowledgeIndex:
         """Named documents hold tens of clauses: score them all, exactly, instead of a filtered HNSW."""
         if not doc_ids:
             return []
-        mat = np.concatenate([np.asarray(self._by_doc[d].vectors) for d in doc_ids])
         rows = self.rows_of(doc_ids)
+        if self.exact:
+            mat = self.matrix[rows]
+        else:
+            mat = np.concatenate([np.asarray(self._by_doc[d].vectors) for d in doc_ids])
         best = top_k(mat @ vec + 2.0, k)  # shifted: cosines can be negative, top_k keeps positives
         return [(self.clauses[rows[i]].id, s - 2.0) for i, s in best]
 

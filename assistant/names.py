@@ -120,32 +120,30 @@ class CorpusWords:
 
     def adjacent(self, first: str, second: str, limit: int = 64) -> bool:
         """Whether some passage has `second` right after `first` (the first `limit` passages holding both)."""
-        i, j = self.vocab.get(first), self.vocab.get(second)
-        if i is None or j is None:
-            return False
-        both = np.intersect1d(
-            self.indices[self.indptr[i] : self.indptr[i + 1]],
-            self.indices[self.indptr[j] : self.indptr[j + 1]],
-        )
         pair = f" {first} {second} "
-        return any(
-            pair in self.corpus[self.bounds[p] - 1 : self.bounds[p + 1]] for p in both[:limit].tolist()
-        )
+        return any(pair in f" {self.text(p)}" for p in self.holding([first, second])[:limit].tolist())
+
+    def holding(self, words: list[str]) -> np.ndarray:
+        """The passages that hold every one of the words (rarest first: the intersections stay small)."""
+        ids = [self.vocab.get(w) for w in set(words)]
+        if not ids or None in ids:
+            return np.zeros(0, np.int64)
+        ids.sort(key=lambda j: self.indptr[j + 1] - self.indptr[j])
+        out = self.indices[self.indptr[ids[0]] : self.indptr[ids[0] + 1]]
+        for j in ids[1:]:
+            if not len(out):
+                break
+            other = self.indices[self.indptr[j] : self.indptr[j + 1]]  # sorted, as `out` is
+            at = np.minimum(np.searchsorted(other, out), len(other) - 1)
+            out = out[other[at] == out]
+        return out
 
     def count(self, word: str) -> int:
         j = self.vocab.get(word)
         return 0 if j is None else int(self.counts[j])
 
-    def postings(self, word: str) -> frozenset[int]:
-        j = self.vocab.get(word)
-        return (
-            frozenset()
-            if j is None
-            else frozenset(self.indices[self.indptr[j] : self.indptr[j + 1]].tolist())
-        )
-
-    def passage(self, i: int) -> list[str]:
-        return self.corpus[self.bounds[i] : self.bounds[i + 1]].split()
+    def text(self, i: int) -> str:
+        return self.corpus[self.bounds[i] : self.bounds[i + 1]]
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {
@@ -207,10 +205,6 @@ class Catalog:
             grouped,
         )  # fmt: skip
 
-    @property
-    def folded_corpus(self) -> str:
-        return self.words.corpus
-
     def in_document(self, phrase: str, doc_id: str) -> bool:
         """Whether the document holds every word of the phrase (its text or its catalog entry); its words are
         folded on the first question about it, not on every one."""
@@ -229,8 +223,13 @@ class Catalog:
         if len(words) < 3 or any(w not in self.words.vocab for w in words):
             return False
         span = 2 * len(words) + 4
-        for i in frozenset.intersection(*(self.words.postings(w) for w in words)):
-            toks = self.words.passage(i)
+        seen: set[str] = set()  # plans copy each other's clauses: each wording is read once
+        for i in self.words.holding(list(words)).tolist():
+            text = self.words.text(i)
+            if text in seen:
+                continue
+            seen.add(text)
+            toks = text.split()
             hits = [j for j, t in enumerate(toks) if t in words]
             for a in range(len(hits)):
                 window = {toks[j] for j in hits[a:] if j - hits[a] < span}
@@ -243,8 +242,12 @@ class Catalog:
         return self.words.count(folded_word) > 2
 
     def contains(self, phrase: str) -> bool:
+        """Whether some passage holds the phrase, word for word (looked for only where all its words are)."""
         words = plain(phrase)
-        return bool(words) and f" {' '.join(words)} " in self.words.corpus
+        needle = f" {' '.join(words)} "
+        return bool(words) and any(
+            needle in f" {self.words.text(i)}" for i in self.words.holding(words).tolist()
+        )
 
 
 def _groups(clause: Clause) -> bool:

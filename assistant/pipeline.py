@@ -256,10 +256,10 @@ class Assistant:
         self._warm(vectors, index.clauses)
         reader = Reader(index.clauses, metas, index.idf, index.embedder, vectors, retriever.restore)
         catalog = Catalog.build(metas, index.clauses, index.packed.words if index.packed else None)
-        retriever.warm()  # after the catalog: the two would share one interpreter lock
-        self._spawn(
-            lambda: reader.refs, "troly-references"
-        )  # cited documents: a first question need not wait
+        # after the catalog (the two would share one interpreter lock): the diacritic restorer, which only a
+        # question typed without diacritics waits for, and what a first question should not wait on either
+        self._spawn(lambda: retriever.restorer, "troly-restorer")
+        self._spawn(lambda: (reader.refs, reader.sheets.percent_docs), "troly-references")
         if not index.packed:  # the next start reads what this one derived
             self._spawn(lambda: index.write_pack(catalog.words), "troly-pack")
         return catalog, reader

@@ -187,11 +187,12 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
             if backed:
                 named = [d for d in named if d not in shared or d in backed]
     if not named:  # "cấp xã", "Chính phủ": level words name a document only when nothing else does
-        for doc_id, meta in catalog.metas.items():
-            words = [w for w in _LEVEL_WORDS.get(meta.level, ()) if re.search(rf"\b{w}\b", folded_q)]
-            if words:
-                named.append(doc_id)
-                used += words
+        levels = {m.level for m in catalog.metas.values()}
+        said = {
+            lv: [w for w in _LEVEL_WORDS.get(lv, ()) if re.search(rf"\b{w}\b", folded_q)] for lv in levels
+        }
+        named = [d for d, m in catalog.metas.items() if said[m.level]]
+        used += [w for words in said.values() for w in words]
     # "Chỉ thị 38" beside a local programme usually means "the local programme that implements it"
     main = [d for d in named if catalog.metas[d].level != "Trung ương"]
     if main and len(named) > len(main) and not (_COMPARE_Q.search(folded_q) or DATE_CALC.search(folded_q)):

@@ -87,11 +87,6 @@ class Retriever:
                     self._restorer = DiacriticRestorer([c.text for c in self.index.clauses])
         return self._restorer
 
-    def warm(self) -> None:
-        """Build the restorer in the background: only a question typed without diacritics needs it (and
-        waits for it); one with diacritics never does."""
-        threading.Thread(target=lambda: self.restorer, name="troly-restorer", daemon=True).start()
-
     def restore(self, text: str) -> str:
         return self.restorer.restore(text)
 

@@ -50,7 +50,8 @@ def chroma_url(tmp_path_factory):
 
 
 def test_answers_through_a_chroma_server_shared_by_processes(chroma_url, tmp_path):
-    s = small_kb(tmp_path / "kb", tmp_path / "data").with_(chroma_url=chroma_url)
+    # every question's vector search through the server too (not the in-memory exact ranking)
+    s = small_kb(tmp_path / "kb", tmp_path / "data").with_(chroma_url=chroma_url, exact_search_max=0)
     a = Assistant(s)
     ans = a.ask("Chỉ thị 38 giao nhiệm vụ gì về trung tâm kiểm định ở các vùng kinh tế trọng điểm?")
     assert ans.citations and ans.citations[0].clause.id == "ct38/4"

@@ -63,7 +63,8 @@ def test_changed_document_re_embeds_only_what_changed(tmp_path):
     assert "tối thiểu 12%" in idx.by_id["kh-xa-haiphong/II.4/-1"].text
     assert idx.lexical_search("tối thiểu 12%", 3)[0][0] == "kh-xa-haiphong/II.4/-1"
     # the store answers with the new segment's vectors only, though it still holds the previous snapshot's
-    hits = idx.dense_search("ngân sách tối thiểu cho tiêu chuẩn đo lường chất lượng", len(idx.clauses))
+    store = open_index(s.with_(exact_search_max=0))
+    hits = store.dense_search("ngân sách tối thiểu cho tiêu chuẩn đo lường chất lượng", len(idx.clauses))
     assert len(hits) == len({cid for cid, _ in hits}) == len(idx.clauses)
 
 
@@ -106,6 +107,22 @@ def test_named_documents_are_ranked_exactly(kb):
     exact = sorted(rows, key=lambda i: -float(seg_vectors[i] @ q))[:10]
     got = idx.dense_search(query, 10, docs)
     assert [cid for cid, _ in got] == [idx.clauses[i].id for i in exact]
+
+
+def test_whole_corpus_ranked_exactly_up_to_the_limit_then_by_the_store(kb):
+    """Below `exact_search_max` clauses every clause is scored (the brute-force ranking); above it the
+    store's HNSW answers, and on a corpus this small it finds the same best clauses."""
+    idx = kb.index
+    query = "bảo vệ người tố giác hành vi vi phạm"
+    q = idx.embedder.embed_query(query)
+    vecs = np.concatenate([np.asarray(s.vectors) for s in idx.segments])
+    exact = [
+        idx.clauses[i].id for i in sorted(range(len(idx.clauses)), key=lambda i: -float(vecs[i] @ q))[:10]
+    ]
+    assert idx.exact and [cid for cid, _ in idx.dense_search(query, 10)] == exact
+    store = open_index(kb.settings.with_(exact_search_max=0))
+    assert not store.exact
+    assert [cid for cid, _ in store.dense_search(query, 3)] == exact[:3]
 
 
 def test_lexical_scores_match_bm25s(kb):

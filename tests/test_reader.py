@@ -399,3 +399,17 @@ def test_a_question_for_the_title_gets_the_title(plan):
     answer = reader.answer(q, passages_for(reader, "nhiệm vụ giải pháp"))
     title = next(c for c in clauses if c.path == ("tieu-de",))
     assert answer.route == "fact" and [c.clause.id for c in answer.citations] == [title.id]
+
+
+def test_a_date_inside_a_citation_answers_only_for_the_cited_document(plan):
+    """ "Căn cứ Nghị quyết số 05-NQ/TU ngày 10/3/2020 …; Ban Thường vụ Huyện ủy xây dựng Kế hoạch": the
+    date is the resolution's, not the day the plan was drawn up, though the sentence holds both."""
+    catalog, reader, clauses = plan
+    preamble = [(s, 0) for c in clauses for s in split_sentences(c) if "Căn cứ" in s.text]
+    q = understand("Ban Thường vụ Huyện ủy xây dựng Kế hoạch thực hiện vào ngày nào?", catalog)
+    assert preamble and facts.bound_fact("date", q, preamble) is None
+    cited = understand(
+        "Nghị quyết của Ban Chấp hành Đảng bộ tỉnh về phát triển công nghiệp ban hành ngày nào?", catalog
+    )
+    fact = facts.bound_fact("date", cited, preamble)
+    assert fact is not None and "10/3/2020" in fact.value

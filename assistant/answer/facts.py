@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..schema import Clause, DocMeta, Query
 from ..text import normalize
@@ -169,19 +170,24 @@ def bound_fact(
             found = [f for f in found if normalize.folded_key(f).startswith(query.place_level)]
         bind = overlap(s.text, focus) if focus else 0.0
         header = s.clause.kind == "header"
+        cited = [m.span() for m in FACT_RX["reference"].finditer(s.text)] if kind == "date" else []
         for f in found:
             value = f if isinstance(f, str) else f.group(0).strip()
             pos = 0 if isinstance(f, str) else f.start()
             if isinstance(f, str) and "\x00" in f:
                 value, at = f.split("\x00")
                 pos = int(at)
-            score = bind + 0.6 / (1 + rank) + (0.3 if header and query.header_part else 0.0)
+            # a date written inside a citation ("Chỉ thị số 38-CT/TW, ngày 30/7/2024 của Ban Bí thư") is the
+            # cited document's: it is bound by the citation and what follows it, not by the whole sentence
+            ref = next(((a, b) for a, b in cited if a < pos < b), None)
+            local = overlap(s.text[ref[0] : ref[1] + 60], focus) if ref and focus else bind
+            score = local + 0.6 / (1 + rank) + (0.3 if header and query.header_part else 0.0)
             if anchors:
                 near = [_anchor_before(s.text, a, pos) for a in anchors]
                 if not any(near):
                     continue  # the question is about another document than this fact
                 score += 1.0
-            elif focus and bind < 0.34 and not (header and query.header_part and query.doc_ids):
+            elif focus and local < 0.34 and not (header and query.header_part and query.doc_ids):
                 continue  # a fact of the asked kind, but about something else
             if best is None or score > best.score:
                 best = Fact(kind, value, s, score)
@@ -243,6 +249,18 @@ class Sheets(Mapping):
             sheet = self._made[doc_id] = build_sheet(self._metas[doc_id], self._by_doc.get(doc_id, []))
         return sheet
 
+    @cached_property
+    def percent_docs(self) -> dict[str, list[str]]:
+        """The documents stating each percentage, in catalog order: found with one pattern over the body
+        clauses, so asking which other document holds a figure makes no sheet but the one that answers."""
+        out: dict[str, list[str]] = {}
+        for doc_id in self._metas:
+            found = {percent_key(m.group(0)) for c in self._by_doc.get(doc_id, []) if c.kind != "header"
+                     for m in FACT_RX["percent"].finditer(c.text)}  # fmt: skip
+            for p in found:
+                out.setdefault(p, []).append(doc_id)
+        return out
+
     def __iter__(self):
         return iter(self._metas)
 
@@ -272,15 +290,22 @@ def build_sheet(meta: DocMeta, clauses: list[Clause]) -> FactSheet:
     by_part = {c.path[0]: c for c in clauses if c.kind == "header" and c.path}
     body = [c for c in clauses if c.kind != "header"]
 
+    ordered = [*by_part.values(), *body]
+    keys: list[str] = []  # each clause's matching key, made once for all the facts looked up (lazily)
+
+    def key_of(i: int) -> str:
+        while len(keys) <= i:
+            keys.append(normalize.squashed_key(ordered[len(keys)].text))
+        return keys[i]
+
     def stating(*needles: str, prefer: str | None = None) -> Clause | None:
-        if (
-            prefer
-            and prefer in by_part
-            and any(normalize.contains(by_part[prefer].text, n) for n in needles if n)
-        ):
-            return by_part[prefer]
-        for c in [*by_part.values(), *body]:
-            if any(n and normalize.contains(c.text, n) for n in needles):
+        wanted = [normalize.squashed_key(n) for n in needles if n]
+        if prefer in by_part:
+            i = ordered.index(by_part[prefer])
+            if any(n in key_of(i) for n in wanted):
+                return by_part[prefer]
+        for i, c in enumerate(ordered):
+            if any(n in key_of(i) for n in wanted):
                 return c
         return by_part.get(prefer) if prefer else None
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..names import doc_aliases
 from ..schema import Clause, Query
 from ..text import normalize
 from ..text.lexicon import ORDINAL_NUM
-from .facts import FactSheet, human_date, percent_key
+from .facts import FactSheet, Sheets, human_date, percent_key
 from .references import References
 
 _ORG_WORDS = re.compile(
@@ -82,7 +81,7 @@ def _strip_doc_words(claim: str, query: Query) -> str:
     return " ".join(words)
 
 
-def check(query: Query, sheets: Mapping[str, FactSheet]) -> list[Correction]:
+def check(query: Query, sheets: Sheets) -> list[Correction]:
     """Corrections for what the question states wrongly about the documents it names."""
     if not query.doc_ids or query.cited_numbers:
         return []  # with a cited document in the question, its claims may be about that one
@@ -224,7 +223,7 @@ def _date(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     return None
 
 
-def _percent(folded: str, query: Query, sheets: Mapping[str, FactSheet]) -> list[Correction]:
+def _percent(folded: str, query: Query, sheets: Sheets) -> list[Correction]:
     """A percentage attributed to a document that does not contain it, but another one does."""
     if len(query.doc_ids) != 1:
         return []
@@ -235,9 +234,9 @@ def _percent(folded: str, query: Query, sheets: Mapping[str, FactSheet]) -> list
         own = sheets.get(doc_id)
         if own is None or p in own.percents:
             continue
-        others = [(d, s.percents[p]) for d, s in sheets.items() if d != doc_id and p in s.percents]
-        if others:
-            d, clause = others[0]
+        d = next((d for d in sheets.percent_docs.get(p, []) if d != doc_id), None)
+        if d is not None:  # the first document stating it (the one sheet made)
+            clause = sheets[d].percents[p]
             out.append(Correction(
                 "percent", doc_id, p,
                 f"{own.meta.short} không nêu con số {p}; con số này có trong {sheets[d].meta.short}",

@@ -87,7 +87,12 @@ def tokens(text: str, folded: bool = False) -> list[str]:
 
 def contains(haystack: str, needle: str) -> bool:
     """Whether needle occurs in haystack, ignoring case, tone placement and spacing."""
-    return _squash(key(needle)) in _squash(key(haystack))
+    return squashed_key(needle) in squashed_key(haystack)
+
+
+def squashed_key(text: str) -> str:
+    """The key `contains` compares: for a text searched for many needles, made once."""
+    return _squash(key(text))
 
 
 def _squash(text: str) -> str:
