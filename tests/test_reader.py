@@ -413,3 +413,21 @@ def test_a_date_inside_a_citation_answers_only_for_the_cited_document(plan):
     )
     fact = facts.bound_fact("date", cited, preamble)
     assert fact is not None and "10/3/2020" in fact.value
+
+
+def test_which_body_is_unbound_when_no_sentence_says_what_it_is_asked_to_do(plan):
+    """ "Cơ quan nào <làm gì>?" binds to a sentence holding that predicate; the slot noun ("cơ quan") is not
+    part of the focus, so a sentence sharing only it does not answer."""
+    catalog, plain_reader, clauses = plan
+    words = {w for c in clauses for w in normalize.syllables(normalize.folded_key(c.text))}
+    # the corpus's words: the plan's, and those of the second question as another document would write them
+    # (words no document has are read as typos and left out of the focus)
+    words |= {"tham", "dinh", "ho", "so", "xin", "giay", "phep"}
+    reader = Reader(clauses, plain_reader.metas, dict.fromkeys(words, 1.0))
+    bound = understand("Cơ quan nào chủ trì kiểm tra cân đối chứng tại các chợ?", catalog)
+    assert "quan" not in bound.focus
+    ev = reader.evidence(bound, passages_for(reader, "chủ trì kiểm tra cân đối chứng chợ"))
+    assert ev.features["fact_unbound"] == 0.0
+    unbound = understand("Cơ quan nào thẩm định hồ sơ xin giấy phép?", catalog)
+    ev = reader.evidence(unbound, passages_for(reader, "cơ quan thẩm định hồ sơ giấy phép"))
+    assert ev.features["fact_unbound"] == 1.0

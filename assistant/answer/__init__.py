@@ -27,6 +27,7 @@ import numpy as np
 from ..names import number_aliases
 from ..schema import Answer, Citation, Clause, DocMeta, Passage, Query
 from ..text import normalize
+from ..text.overlap import overlap
 from ..text.sentences import Sentence, split_sentences
 from . import facts, lists, premises, refusal
 from .reader import SentenceVectors, idf_overlap, pick, score_sentences, text_syllables
@@ -36,6 +37,7 @@ SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
 NEARLY = 0.995  # another clause's sentence is quoted too when it scores this close to the best (train split)
 LIST_CLAUSE = 1500  # … and this long, when the question asks for a list (its items are the clause's parts)
 READ_TOP = 5  # the reader scores the sentences of this many best passages
+WHO_BOUND = 0.2  # below this focus overlap no sentence read says what the body asked for does (train split)
 _ASKABLE = (
     "date",
     "percent",
@@ -134,6 +136,7 @@ class Reader:
         # has (a typo, "z" for "vậy"; a name no document has is the refusal's business, not binding's)
         skip = (self._naming(query) | {t for t in query.focus if t not in self.idf}) if asked else set()
         fact_hits = {k: facts.bound_fact(k, query, ranked, skip) for k in asked}
+        who_unbound = self._who_unbound(query, scored)
         unknown = [n for n in query.unknown_names if not _corrected(n.text, corrections)]
         top = passages[0].score if passages else 0.0
         # the runner-up is the best passage that is not a near-copy of the first: a province's plans repeat
@@ -154,11 +157,22 @@ class Reader:
             ),
             "unknown_name": 1.0 if unknown else 0.0,
             "fact_unbound": 1.0
-            if fact_hits and not any(fact_hits.values()) and not self._header_parts(query)
+            if (fact_hits and not any(fact_hits.values()) and not self._header_parts(query)) or who_unbound
             else 0.0,
             "margin": (top - second) / top if top > 0 else 0.0,
         }
         return Evidence(scored, corrections, fact_hits, unknown, features)
+
+    def _who_unbound(self, query: Query, scored: list) -> bool:
+        """ "Cơ quan nào chủ trì …?": the body asked for is read from a sentence that says what it does; when
+        no sentence read holds the question's focus (its predicate), the answer would name a body doing
+        something else."""
+        if query.fact_kinds != ("who",) or query.header_part or query.yes_no:
+            return False
+        naming = self._naming(query)
+        focus = [t for t in query.focus if t not in naming and t in self.idf]
+        best = max((overlap(s.sentence.text, focus) for s in scored), default=0.0)
+        return bool(focus) and best < WHO_BOUND
 
     def _readable(self, query: Query, passages: list[Passage]) -> list[Passage]:
         """Passages whose sentences can answer: a heading stands for its items; header blocks (title,

@@ -45,6 +45,9 @@ _SIGNED = re.compile(
 )
 
 
+BOUND = 0.34  # focus overlap from which a sentence is about what the question asks (train split)
+
+
 @dataclass(frozen=True)
 class Fact:
     kind: str
@@ -187,7 +190,7 @@ def bound_fact(
                 if not any(near):
                     continue  # the question is about another document than this fact
                 score += 1.0
-            elif focus and local < 0.34 and not (header and query.header_part and query.doc_ids):
+            elif focus and local < BOUND and not (header and query.header_part and query.doc_ids):
                 continue  # a fact of the asked kind, but about something else
             if best is None or score > best.score:
                 best = Fact(kind, value, s, score)

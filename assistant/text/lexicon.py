@@ -51,6 +51,13 @@ ACCENTED_FACT_PAIRS = {
     ).split(",")
 }
 
+# nouns that, before "nào", are the slot the answer fills ("cơ quan nào chủ trì?"), not what the question is
+# about (folded)
+SLOT_NOUNS = {
+    tuple(p.split())
+    for p in "co quan,don vi,to chuc,bo,ban,nganh,so,cap,luc luong,ca nhan,bo phan,phong,nguoi".split(",")
+}
+
 # "thứ nhất", "ba là", "mục 3": ordinal and number words, folded, to their value
 ORDINAL_NUM = {
     "nhat": 1, "mot": 1, "1": 1, "hai": 2, "2": 2, "ba": 3, "3": 3, "tu": 4, "bon": 4, "4": 4,

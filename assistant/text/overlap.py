@@ -9,6 +9,7 @@ from .lexicon import (
     ACCENTED_FACT_WORDS,
     ACCENTED_STOPWORDS,
     FACT_WORDS,
+    SLOT_NOUNS,
     STOPWORDS,
 )
 
@@ -25,6 +26,14 @@ def content_terms(question: str, folded: bool = True, fact_words: bool = False) 
         for i, pair in enumerate(zip(syl, syl[1:])):
             if pair in ACCENTED_FACT_PAIRS:
                 drop[i] = drop[i + 1] = True
+    if fact_words:
+        folded_syl = [normalize.fold(s) for s in syl]
+        for i, f in enumerate(folded_syl):
+            if f == "nao":  # "cơ quan nào", "bộ nào": the slot the answer fills
+                for n in (2, 1):
+                    if i >= n and tuple(folded_syl[i - n : i]) in SLOT_NOUNS:
+                        drop[i - n : i] = [True] * n
+                        break
     out = []
     for s, dropped in zip(syl, drop):
         f = normalize.fold(s)
