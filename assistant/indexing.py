@@ -310,9 +310,8 @@ class KnowledgeIndex:
         if doc_ids:
             return self._dense_exact(vec, k, [d for d in doc_ids if d in self._by_doc])
         if self.exact:
-            best = top_k(
-                self.matrix @ vec + 2.0, k
-            )  # shifted: cosines can be negative, top_k keeps positives
+            # shifted: cosines can be negative, top_k keeps positives
+            best = top_k(self.matrix @ vec + 2.0, k)
             return [(self.clauses[i].id, s - 2.0) for i, s in best]
         want = min(k, len(self.clauses))
         n = want * 2
