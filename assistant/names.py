@@ -33,6 +33,10 @@ _HEADS = _PLACE_HEADS | {
     "tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "dang uy", "dang uy khoi", "uy ban nhan dan",
     "hoi dong nhan dan", "so", "bo", "ban tuyen giao", "ban thuong vu", "ong", "ba", "dong chi",
 }  # fmt: skip
+# heads that start a name only when written with a capital ("Phòng Kinh tế", "Luật Đo lường"; not "phòng thử
+# nghiệm", "luật pháp")
+_CAPITAL_HEADS = {"phong", "luat", "cuc", "vien", "trung tam", "hoi"}
+_HEADS |= _CAPITAL_HEADS
 _OPENERS = set("ten cuoi dau tai theo trong vi co ai nhung cac hay cho khi neu sau truoc o thu the".split())
 _AMBIGUOUS_HEADS = {
     "so": "sở",
@@ -324,7 +328,12 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
     i = 0
     while i < len(words):
         head_len = next((n for n in (4, 3, 2, 1) if " ".join(folded[i : i + n]) in _HEADS), 0)
-        if not head_len or _compound(folded, i, head_len, words, text):
+        capital_only = " ".join(folded[i : i + head_len]) in _CAPITAL_HEADS
+        if (
+            not head_len
+            or _compound(folded, i, head_len, words, text)
+            or (capital_only and not words[i][:1].isupper())
+        ):
             i += 1
             continue
         head = " ".join(folded[i : i + head_len])
@@ -368,6 +377,15 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
             k += 1
             if ends[k - 1]:
                 break
+        # one capitalised syllable cut from the rest of its word ("Luật Giao| thông", "Phòng Kinh| tế"): a
+        # compound is written with one capital, so the name takes the next syllable too
+        if (
+            capitals and len(name) == 1 and words[name[0]][:1].isupper() and not ends[k - 1] and k < len(words)
+            and words[k][:1].islower() and words[k].isalpha() and folded[k] not in _GENERIC_AFTER
+            and folded[k] not in _FUNCTION_FOLDED
+        ):  # fmt: skip
+            name.append(k)
+            k += 1
         if name and (capitals or len(name) >= 2):  # typed in lower case, a one-word "name" is a guess too far
             phrase = " ".join(words[i:k])
             name_text = " ".join(folded[j] for j in name)

@@ -221,6 +221,13 @@ def test_names_are_read_whole_as_official_texts_write_them(plan):
     assert not understand("Ban Chấp hành Đảng bộ tỉnh ban hành nghị quyết nào?", catalog).unknown_names
     # a body named with its place ("… huyện Bình An") is the plan's "Ủy ban nhân dân huyện"
     assert not understand("Ủy ban nhân dân huyện Bình An cụ thể hóa kế hoạch ra sao?", catalog).unknown_names
+    # a head written with a capital ("Phòng", "Luật") starts a name, and a name's one capitalised syllable
+    # takes the rest of its word ("Giao thông"); written in lower case it is an ordinary word
+    assert names("Huyện giao Phòng Kinh tế và Hạ tầng chủ trì việc gì?") == [
+        ("Phòng Kinh tế và Hạ tầng", True)
+    ]
+    assert names("Kế hoạch có sửa Luật Giao thông đường bộ không?") == [("Luật Giao thông", False)]
+    assert names("Phòng thử nghiệm chất lượng nông sản xây ở đâu?") == []
     # a lower-case word after a place is not part of the name
     assert names("Ban Thường vụ Huyện ủy Bình An xác định nhiệm vụ gì?") == [
         ("Ban Thường vụ Huyện ủy Bình An", True)
