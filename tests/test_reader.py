@@ -438,3 +438,15 @@ def test_which_body_is_unbound_when_no_sentence_says_what_it_is_asked_to_do(plan
     unbound = understand("Cơ quan nào thẩm định hồ sơ xin giấy phép?", catalog)
     ev = reader.evidence(unbound, passages_for(reader, "cơ quan thẩm định hồ sơ giấy phép"))
     assert ev.features["fact_unbound"] == 1.0
+
+
+def test_words_asking_for_the_basis_are_not_the_focus(plan):
+    """ "căn cứ vào / dựa trên kế hoạch nào" asks for a reference: the plan writes "Thực hiện …", so those
+    words must not weigh against the sentence that cites it."""
+    catalog, _, _ = plan
+    for question in (
+        "Kế hoạch căn cứ vào nghị quyết nào của tỉnh?",
+        "Kế hoạch dựa trên nghị quyết nào của tỉnh?",
+    ):
+        q = understand(question, catalog)
+        assert "reference" in q.fact_kinds and not {"can", "cu", "dua", "tren"} & set(q.focus)

@@ -47,7 +47,7 @@ ACCENTED_FACT_PAIRS = {
     tuple(key(p).split())
     for p in (
         "số hiệu,ký hiệu,mang số,hạn chót,thời gian,thời hạn,phần trăm,tỷ lệ,tỉ lệ,tối thiểu,bao nhiêu,bao giờ,"
-        "khi nào,nhiệm vụ,giải pháp,cách nhau,ban hành,nơi nhận,kính gửi"
+        "khi nào,nhiệm vụ,giải pháp,cách nhau,ban hành,nơi nhận,kính gửi,căn cứ,dựa vào,dựa trên"
     ).split(",")
 }
 
