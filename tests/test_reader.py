@@ -450,3 +450,25 @@ def test_words_asking_for_the_basis_are_not_the_focus(plan):
     ):
         q = understand(question, catalog)
         assert "reference" in q.fact_kinds and not {"can", "cu", "dua", "tren"} & set(q.focus)
+
+
+def test_a_report_without_an_issuer_block_states_the_issuer_without_its_place():
+    """A news report writes "Ban Thường vụ Tỉnh ủy ban hành …" for the catalog's "Ban Thường vụ Tỉnh ủy Hòa
+    Lạc": that sentence is where the issuer is stated, cited when asked and when a wrong one is corrected."""
+    meta = DocMeta(
+        id="ctr7", kind="Chương trình", number="7-CTr/TU", title="về tiêu chuẩn, đo lường, chất lượng",
+        issuer="Ban Thường vụ Tỉnh ủy Hòa Lạc", date="2024-10-01", level="tỉnh", short="Chương trình 7 (Hòa Lạc)",
+        place="Hòa Lạc",
+    )  # fmt: skip
+    text = (
+        "Hòa Lạc ban hành Chương trình về tiêu chuẩn, đo lường, chất lượng\n\n"
+        "Ngày 01/10/2024, Ban Thường vụ Tỉnh ủy ban hành Chương trình số 7-CTr/TU về tiêu chuẩn, đo lường.\n\n"
+        "Chương trình đề ra ba nhiệm vụ về tuyên truyền, đào tạo và kiểm tra.\n"
+    )
+    clauses = parse_clauses(SourceDoc(meta, text))
+    sheet = facts.build_sheet(meta, clauses)
+    assert sheet.issuer.clause is not None and "Ban Thường vụ Tỉnh ủy ban hành" in sheet.issuer.clause.text
+    catalog = Catalog.build({"ctr7": meta}, clauses)
+    q = understand("Chương trình 7 của Hòa Lạc do Ủy ban nhân dân tỉnh ban hành phải không?", catalog)
+    corrections = premises.check(q, Reader(clauses, {"ctr7": meta}, {}).sheets)
+    assert [c.kind for c in corrections] == ["issuer"] and "Ủy ban nhân dân tỉnh" in corrections[0].text

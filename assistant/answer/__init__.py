@@ -359,7 +359,11 @@ class Reader:
             quote = (
                 facts.one_line(clause.text)
                 if clause.kind == "header"
-                else _sentence_with(clause, value.value if value else "")
+                else _sentence_with(
+                    clause,
+                    value.value if value else "",
+                    facts.without_place(value.value, self.metas[query.doc_ids[0]].place) if value else "",
+                )
             )
             if value is not None and part in ("ngay", "chu-ky", "so-hieu", "co-quan"):
                 facts_lines.append(f"{'ngày ' if part == 'ngay' else ''}{value.value} [{n}]")
@@ -603,10 +607,12 @@ def _whole(clause: Clause) -> list[Sentence]:
     return [Sentence(clause, clause.text, 0)]
 
 
-def _sentence_with(clause: Clause, needle: str) -> str:
-    for s in split_sentences(clause):
-        if needle and normalize.contains(s.text, needle):
-            return s.text
+def _sentence_with(clause: Clause, *needles: str) -> str:
+    """The clause's first sentence holding one of the needles (the first needle first); else the clause."""
+    for needle in needles:
+        for s in split_sentences(clause):
+            if needle and normalize.contains(s.text, needle):
+                return s.text
     return clause.text
 
 

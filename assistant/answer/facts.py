@@ -312,7 +312,10 @@ def build_sheet(meta: DocMeta, clauses: list[Clause]) -> FactSheet:
                 return c
         return by_part.get(prefer) if prefer else None
 
-    issuer = SheetFact(meta.issuer, stating(meta.issuer, prefer="co-quan")) if meta.issuer else None
+    # a text without an issuer block (a news report) may write the issuer without its place ("Ban Thường vụ
+    # Tỉnh uỷ ban hành …")
+    bare = without_place(meta.issuer, meta.place) if "co-quan" not in by_part else ""
+    issuer = SheetFact(meta.issuer, stating(meta.issuer, bare, prefer="co-quan")) if meta.issuer else None
     signer_name = meta.signer.split("(")[0].strip()
     signer = SheetFact(meta.signer, by_part.get("chu-ky") or stating(signer_name)) if meta.signer else None
     date = None
@@ -334,6 +337,14 @@ def build_sheet(meta: DocMeta, clauses: list[Clause]) -> FactSheet:
         for m in FACT_RX["percent"].finditer(c.text):
             percents.setdefault(percent_key(m.group(0)), c)
     return FactSheet(meta, issuer, signer, date, number, counts, percents)
+
+
+def without_place(name: str, place: str) -> str:
+    """ "Ban Thường vụ Tỉnh ủy Long An" -> "Ban Thường vụ Tỉnh ủy"; "" when the name does not end with it."""
+    if not place or not normalize.key(name).endswith(normalize.key(place)):
+        return ""
+    bare = name[: len(name) - len(place)].strip(" ,")
+    return bare if len(bare.split()) >= 2 else ""
 
 
 def percent_key(text: str) -> str:

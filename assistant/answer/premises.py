@@ -23,7 +23,8 @@ _ORG_WORDS = re.compile(
     r"hoi dong|so|chu tich|bi thu|tong bi thu|trung uong|van phong|cuc|tong cuc)\b"
 )
 _STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co|la|thi|nham|trien khai|gom|voi|vao|nam|ngay|thang)\b|[,?.!]|$)"
-_ISSUER_CLAIM = re.compile(rf"\b(?:do|cua|boi)\s+([\w/-]+(?:\s[\w/-]+){{0,7}}?){_STOP}")
+# a claim does not run across another "do/của/bởi": "của Long An do Ủy ban … ban hành" claims the Ủy ban
+_ISSUER_CLAIM = re.compile(rf"\b(?:do|cua|boi)\s+([\w/-]+(?:\s(?!(?:do|cua|boi)\b)[\w/-]+){{0,7}}?){_STOP}")
 _ISSUER_LEAD = re.compile(r"^\s*([\w/-]+(?:\s[\w/-]+){0,6}?)\s(?:da\s+|vua\s+)?ban hanh\b")
 _SIGNER_CLAIM = re.compile(
     r"\b(?:do|duoc)\s+(?:ong|ba|dong chi|d/c)?\s*(\w+(?:\s\w+){0,7}?)\s(?:da\s+|vua\s+)?ky\b(?!\s+(?:thuat|nang|luong|ket))"
