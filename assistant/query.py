@@ -85,7 +85,9 @@ DATE_CALC = re.compile(
     r"som nhat|muon nhat|truoc hay sau|ra doi (truoc|sau))\b"
 )
 # naming the Directive beside a local plan narrows to the plan unless the question compares them
-_COMPARE_Q = re.compile(r"\b(so sanh|doi chieu|khac|giong|ca hai|ca ba|lan luot|tung van ban)\b")
+_COMPARE_Q = re.compile(
+    r"\b(so sanh|doi chieu|khac|giong|ca hai|ca ba|lan luot|tung van ban|deu|cung (?:noi|de cap|nhac|yeu cau))\b"
+)
 
 _YES_NO = re.compile(r"\b(phai khong|dung khong|co dung|co phai|dung chu|phai chu)\b")
 

@@ -472,3 +472,12 @@ def test_a_report_without_an_issuer_block_states_the_issuer_without_its_place():
     q = understand("Chương trình 7 của Hòa Lạc do Ủy ban nhân dân tỉnh ban hành phải không?", catalog)
     corrections = premises.check(q, Reader(clauses, {"ctr7": meta}, {}).sheets)
     assert [c.kind for c in corrections] == ["issuer"] and "Ủy ban nhân dân tỉnh" in corrections[0].text
+
+
+def test_a_question_saying_each_document_does_it_compares_them(plan):
+    """ "Cả A và B đều …", "A và B cùng nói gì …": every named document speaks for itself."""
+    catalog, _, _ = plan
+    for question in ("Cả Kế hoạch 12 và Nghị quyết 05 đều nói về đo lường phải không?",
+                     "Kế hoạch 12 và Nghị quyết 05 cùng nói gì về đo lường?"):  # fmt: skip
+        assert understand(question, catalog).compare
+    assert not understand("Kế hoạch 12 cung cấp thông tin gì về đo lường?", catalog).compare
