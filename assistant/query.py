@@ -33,8 +33,10 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     "number": re.compile(r"\b(so hieu|so ky hieu|so may|ky hieu|so van ban|mang so)\b"),
     # "trên cơ sở kế hoạch nào …?": a document the texts cite, answered by its number ("văn bản nào" may be
     # one of the knowledge base's own, which carry no number in their text)
+    # ("có kế hoạch gì cho …" asks what is planned, not for a document)
     "reference": re.compile(
         r"\b(ke hoach|nghi quyet|chi thi|quyet dinh|cong van|chuong trinh|thong bao|ket luan) (nao|gi)\b"
+        r"(?<!\bco ke hoach gi)(?<!\bco chuong trinh gi)"
     ),
     "count": re.compile(
         r"\b(bao nhieu|may)\s+(?!phan tram|tien|ty|trieu|ngay|thang|nam|lau|gio|cai\b)[a-z]+"

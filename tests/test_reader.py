@@ -481,3 +481,10 @@ def test_a_question_saying_each_document_does_it_compares_them(plan):
                      "Kế hoạch 12 và Nghị quyết 05 cùng nói gì về đo lường?"):  # fmt: skip
         assert understand(question, catalog).compare
     assert not understand("Kế hoạch 12 cung cấp thông tin gì về đo lường?", catalog).compare
+
+
+def test_what_is_planned_is_not_a_question_for_a_document(plan):
+    """ "Huyện có kế hoạch gì cho các chợ?" asks what is planned; "… theo kế hoạch nào?" asks for a document."""
+    catalog, _, _ = plan
+    assert "reference" not in understand("Huyện có kế hoạch gì cho các chợ?", catalog).fact_kinds
+    assert "reference" in understand("Huyện thực hiện theo kế hoạch nào của tỉnh?", catalog).fact_kinds
