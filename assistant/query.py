@@ -212,6 +212,29 @@ _DESCRIBED = re.compile(
 )
 
 
+# "Quyết định triển khai Chỉ thị 38", "kế hoạch thực hiện Chỉ thị 38 của xã": a document described as the one
+# that carries out a named one (the kind, then the verb, then the named document)
+_CARRIES_OUT = re.compile(
+    r"\b(van ban|quyet dinh|ke hoach|chuong trinh|cong van)\s+(?:nao\s+|de\s+)?"
+    r"(?:thuc hien|trien khai|cu the hoa)\s+(.{0,40})"
+)
+
+
+def _carrying_out(folded_q: str, named: list[str], used: list[str], catalog: Catalog) -> str | None:
+    """The one catalog document of the kind asked whose catalog entry says it carries out the named one."""
+    m = _CARRIES_OUT.search(folded_q)
+    if not m or len(named) != 1 or not any(a in m.group(2) for a in used):
+        return None
+    number = normalize.folded_key(catalog.metas[named[0]].number)
+    kind = m.group(1)
+    found = [
+        d for d, meta in catalog.metas.items()
+        if d != named[0] and number and (kind == "van ban" or normalize.folded_key(meta.kind) == kind)
+        and any(number in normalize.folded_key(x) for x in meta.implements)
+    ]  # fmt: skip
+    return found[0] if len(found) == 1 else None
+
+
 def _described(folded_q: str, named: list[str], catalog: Catalog) -> str | None:
     """The catalog document a question describes through a named one: of the kind asked ("văn bản": any),
     the one the named document's text cites most often."""
@@ -309,7 +332,7 @@ def understand(
             context = previous.text
             ctx_docs = list(previous.doc_ids)
     doc_ids = named_docs or ctx_docs
-    described = _described(folded_q, doc_ids, catalog)
+    described = _described(folded_q, doc_ids, catalog) or _carrying_out(folded_q, named_docs, used, catalog)
     if described:  # the question is about the document described, not the one that describes it
         doc_ids = [described]
     search = _without(text, used) or text

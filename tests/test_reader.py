@@ -4,6 +4,7 @@ corrections, named-thing refusal, two-sentence messages and abbreviations. No in
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -111,8 +112,11 @@ def test_an_accented_question_keeps_words_that_fold_to_function_words(plan):
     assert {"hieu", "luc"} <= set(q.focus)  # "lực" is not "lúc", "hiệu" is not the "hiệu" of "số hiệu"
     sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
     assert facts.bound_fact("date", q, sentences) is None  # the plan states no effective date
+    # typed without accents a lone "luc" could be "lúc": judged on the folded list; the pair "hieu luc" is
+    # "hiệu lực" (no question says "số hiệu lúc"), kept, and binds no date either
+    assert "luc" not in understand("ke hoach ban hanh luc nao", catalog).focus
     folded = understand("ke hoach co hieu luc tu ngay nao", catalog)
-    assert "luc" not in folded.focus  # typed without accents it could be "lúc": judged on the folded list
+    assert {"hieu", "luc"} <= set(folded.focus) and facts.bound_fact("date", folded, sentences) is None
 
 
 def test_a_wrong_issuer_is_corrected_first_and_cited(plan):
@@ -385,6 +389,11 @@ def test_a_document_described_through_a_named_one_is_the_one_asked_about(plan):
     q = understand("Nghị quyết mà Kế hoạch 12-KH/HU căn cứ vào do ai ký?", catalog)
     assert q.doc_ids == ("nq05",)  # the plan cites it: the question asks about the resolution's signer
     assert understand("Kế hoạch 12-KH/HU do ai ký?", catalog).doc_ids == ("kh12",)
+    # the other way round: "the plan carrying out Nghị quyết 05" is the plan, by its catalog entry
+    carrying = replace(plan_meta, implements=("Nghị quyết số 05-NQ/TU ngày 10/3/2020",))
+    catalog = Catalog.build({"kh12": carrying, "nq05": resolution}, clauses)
+    assert understand("Kế hoạch thực hiện Nghị quyết 05-NQ/TU do ai ký?", catalog).doc_ids == ("kh12",)
+    assert understand("Quyết định thực hiện Nghị quyết 05-NQ/TU do ai ký?", catalog).doc_ids == ("nq05",)
 
 
 def test_which_cited_document_is_answered_by_its_number_or_not_at_all(plan):

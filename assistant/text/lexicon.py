@@ -39,6 +39,8 @@ FACT_WORDS = set(
     "bao nhieu may so hieu ky hieu nguoi ai gui nhan noi kinh muc tien dong trieu nhom nhiem vu giai phap "
     "truoc sau cach nhau lau".split()
 )
+# folded pairs whose syllables are each a fact word but together a topic ("hieu luc" is not "số hiệu lúc")
+FOLDED_TOPIC_PAIRS = {tuple(p.split()) for p in "hieu luc,hieu qua,dau tu,ky thuat,ky nang,tu chu".split(",")}
 ACCENTED_FACT_WORDS = {
     key(w)
     for w in "ngày tháng năm lúc ký nào mấy người ai gửi nơi mức tiền đồng triệu nhóm trước sau lâu từ đến".split()

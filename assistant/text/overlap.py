@@ -9,6 +9,7 @@ from .lexicon import (
     ACCENTED_FACT_WORDS,
     ACCENTED_STOPWORDS,
     FACT_WORDS,
+    FOLDED_TOPIC_PAIRS,
     SLOT_NOUNS,
     STOPWORDS,
 )
@@ -34,11 +35,16 @@ def content_terms(question: str, folded: bool = True, fact_words: bool = False) 
                     if i >= n and tuple(folded_syl[i - n : i]) in SLOT_NOUNS:
                         drop[i - n : i] = [True] * n
                         break
+    topic = [False] * len(syl)  # typed without accents, a pair that is a topic keeps both syllables
+    if not accented:
+        for i, pair in enumerate(zip(syl, syl[1:])):
+            if pair in FOLDED_TOPIC_PAIRS:
+                topic[i] = topic[i + 1] = True
     out = []
-    for s, dropped in zip(syl, drop):
+    for s, dropped, kept in zip(syl, drop, topic):
         f = normalize.fold(s)
-        stop = s in ACCENTED_STOPWORDS if accented else f in STOPWORDS
-        if fact_words:
+        stop = not kept and (s in ACCENTED_STOPWORDS if accented else f in STOPWORDS)
+        if fact_words and not kept:
             stop = stop or dropped or (s in ACCENTED_FACT_WORDS if accented else f in FACT_WORDS)
         if stop or len(f) < 2 or f.isdigit():
             continue
