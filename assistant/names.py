@@ -35,7 +35,7 @@ _HEADS = _PLACE_HEADS | {
 }  # fmt: skip
 # heads that start a name only when written with a capital ("Phòng Kinh tế", "Luật Đo lường"; not "phòng thử
 # nghiệm", "luật pháp")
-_CAPITAL_HEADS = {"phong", "luat", "cuc", "vien", "trung tam", "hoi"}
+_CAPITAL_HEADS = {"phong", "luat", "cuc", "vien", "trung tam", "hoi", "doan"}
 _HEADS |= _CAPITAL_HEADS
 _OPENERS = set("ten cuoi dau tai theo trong vi co ai nhung cac hay cho khi neu sau truoc o thu the".split())
 _AMBIGUOUS_HEADS = {

@@ -497,3 +497,63 @@ def test_what_is_planned_is_not_a_question_for_a_document(plan):
     catalog, _, _ = plan
     assert "reference" not in understand("Huyện có kế hoạch gì cho các chợ?", catalog).fact_kinds
     assert "reference" in understand("Huyện thực hiện theo kế hoạch nào của tỉnh?", catalog).fact_kinds
+
+
+@pytest.fixture(scope="module")
+def commune():
+    """A commune plan written for these tests: counts of things with two-syllable names, a frequency, a
+    programme named by its title, the bodies it assigns work to."""
+    meta = DocMeta(
+        id="kh9", kind="Kế hoạch", number="9-KH/ĐU", title="về tiêu chuẩn, đo lường, chất lượng",
+        issuer="Đảng ủy xã Tân Mỹ", date="2025-04-01", level="xã", short="Kế hoạch 9-KH/ĐU (Tân Mỹ)",
+        place="Tân Mỹ", signer="Lò Văn Sáng",
+    )  # fmt: skip
+    text = (
+        "KẾ HOẠCH\nvề tiêu chuẩn, đo lường, chất lượng\n\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n"
+        "- Việc triển khai phải gắn với Chương trình xây dựng nông thôn mới và phong trào thi đua của xã.\n"
+        "II. NHIỆM VỤ\n"
+        "- Tổ chức ít nhất 03 hội nghị tập huấn mỗi năm cho các hộ trồng cam.\n"
+        "- Loa truyền thanh xã phát tin về đo lường ít nhất 02 lần mỗi tháng.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "- Hội Nông dân xã hướng dẫn hội viên trồng cam theo tiêu chuẩn VietGAP.\n"
+        "- Ủy ban Mặt trận Tổ quốc xã và các đoàn thể tuyên truyền, vận động hội viên.\n"
+    )
+    clauses = parse_clauses(SourceDoc(meta, text))
+    # the corpus also knows the youth union (as the Directive writes it): absent from this plan only
+    union = DocMeta(id="tw", kind="Chỉ thị", number="1-CT/TW", title="về đoàn", issuer="Ban Bí thư", date="2024-01-02",
+                    level="Trung ương", short="Chỉ thị 1-CT/TW")  # fmt: skip
+    union_clauses = parse_clauses(
+        SourceDoc(union, "CHỈ THỊ\n\n1. Đoàn Thanh niên Cộng sản Hồ Chí Minh tham gia.\n")
+    )
+    metas = {"kh9": meta, "tw": union}
+    catalog = Catalog.build(metas, clauses + union_clauses)
+    return catalog, Reader(clauses + union_clauses, metas, {}), clauses
+
+
+def test_a_count_is_stated_with_the_whole_name_of_what_is_counted(commune):
+    catalog, reader, clauses = commune
+    q = understand("Xã Tân Mỹ tổ chức mấy hội nghị tập huấn mỗi năm?", catalog)
+    fact = facts.bound_fact("count", q, [(s, 0) for c in clauses for s in split_sentences(c)])
+    assert fact is not None and fact.value == "ít nhất 03 hội nghị tập huấn"
+
+
+def test_how_often_is_not_a_date_question(commune):
+    catalog, reader, clauses = commune
+    q = understand("Loa truyền thanh xã Tân Mỹ phát tin bao lâu một lần?", catalog)
+    assert "date" not in q.fact_kinds and not q.date_calc
+    answer = reader.answer(q, passages_for(reader, "loa truyền thanh phát tin"))
+    assert not answer.refused and "02 lần mỗi tháng" in answer.text
+
+
+def test_a_programme_named_by_its_title_answers_which_programme(commune):
+    catalog, reader, clauses = commune
+    q = understand("Kế hoạch 9-KH/ĐU gắn với chương trình nào?", catalog)
+    answer = reader.answer(q, passages_for(reader, "gắn với chương trình"))
+    assert answer.route == "fact" and answer.text.startswith("Chương trình xây dựng nông thôn mới")
+
+
+def test_a_body_with_a_capitalised_head_absent_from_the_plan_is_refused_by_name(commune):
+    catalog, reader, clauses = commune
+    q = understand("Đoàn Thanh niên xã Tân Mỹ được Kế hoạch 9-KH/ĐU giao nhiệm vụ gì?", catalog)
+    assert any("Đoàn Thanh niên" in n.text and not n.known for n in q.named)

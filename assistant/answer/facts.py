@@ -136,11 +136,21 @@ def focus_terms(query: Query) -> list[str]:
     return list(query.focus)
 
 
-def _counts_of(noun: str, sentence: str) -> list[tuple[str, int]]:
-    """ "6 nhóm", "một trung tâm": numbers before the counted noun (folded match, original text returned)."""
+def _counts_of(noun: str, sentence: str, after: list[str] | tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """ "6 nhóm", "một trung tâm": numbers before the counted noun (folded match, original text returned),
+    with the question's next words as far as the sentence goes on with them ("02 hội" + "nghị")."""
     folded = normalize.fold(sentence.lower())  # same length as the sentence: positions carry over
     rx = re.compile(rf"\b(?:\d+|{NUMBER_WORDS}|it nhat (?:\d+|{NUMBER_WORDS}))\s+{re.escape(noun)}\b")
-    return [(sentence[m.start() : m.end()], m.start()) for m in rx.finditer(folded)]
+    out = []
+    for m in rx.finditer(folded):
+        end = m.end()
+        for word in after:  # as far as the sentence goes on with the question's words
+            more = re.match(rf"\s+{re.escape(word)}\b", folded[end:])
+            if not more:
+                break
+            end += more.end()
+        out.append((sentence[m.start() : end], m.start()))
+    return out
 
 
 def bound_fact(
@@ -157,9 +167,11 @@ def bound_fact(
     best: Fact | None = None
     for s, rank in sentences:
         if kind == "count" and query.counted:
-            found = [f"{v}\x00{pos}" for v, pos in _counts_of(query.counted, s.text)]
+            found = [f"{v}\x00{pos}" for v, pos in _counts_of(query.counted, s.text, _after_counted(query))]
         else:
             found = extract(kind, s.text, s.clause)
+        if kind == "reference" and not found:  # a programme known by its name, not a number
+            found = list(_NAMED_PROGRAMME.finditer(s.text))
         if not found:
             continue
         if kind == "person" and query.post and query.post not in normalize.folded_key(s.text):
@@ -196,6 +208,19 @@ def bound_fact(
                 best = Fact(kind, value, s, score)
     return best
 
+
+def _after_counted(query: Query) -> list[str]:
+    """The question's (up to three) words right after the counted noun ("mấy hội nghị": ["nghi"])."""
+    words = normalize.folded_key(query.text).split()
+    at = next(
+        (i for i, w in enumerate(words) if w == query.counted and i and words[i - 1] in ("may", "nhieu")),
+        None,
+    )
+    return [] if at is None else [re.sub(r"\W", "", w) for w in words[at + 1 : at + 4]]
+
+
+# "gắn với Chương trình xây dựng nông thôn mới …": a programme the text names by its title, with no number
+_NAMED_PROGRAMME = re.compile(r"\b(?:Chương trình|Đề án|Phong trào)\s+(?!số\b)[^.;:,\d]{5,120}")
 
 _ASKED_KIND = re.compile(
     r"\b(ke hoach|nghi quyet|chi thi|quyet dinh|cong van|chuong trinh|thong bao|ket luan) (?:nao|gi)\b"
