@@ -139,7 +139,8 @@ def guess_meta(text: str, filename: str, existing_ids: set[str]) -> DocMeta:
             title_issuer = m.group(1)
     if len(issuer_lines) > 1 and issuer_lines[0].startswith("ĐẢNG BỘ"):
         issuer_lines = issuer_lines[1:]  # the parent Party organisation; the issuer is the line below
-    issuer = " ".join(issuer_lines) or title_issuer
+    body = [x for x in lines if not is_all_caps(x)]
+    issuer = as_written(" ".join(issuer_lines) or title_issuer, body + [place])
 
     title = _guess_title(head, kind_idx, kind_rest) or (lines[0] if lines else "")
     title = title[:300]
@@ -150,6 +151,8 @@ def guess_meta(text: str, filename: str, existing_ids: set[str]) -> DocMeta:
     implements = tuple(dict.fromkeys(cited))
 
     short = f"{kind} {number}" if number else f"{kind} {title[:40]}".rstrip(" ,;:-")
+    if number and place:  # as the shipped catalog names local documents: "Kế hoạch 12-KH/ĐU (An Bình)"
+        short += f" ({place})"
     base = slugify(f"{kind} {number}") if number else slugify(Path(filename).stem)
     return DocMeta(
         id=unique_id(base, set(existing_ids)),
@@ -166,6 +169,28 @@ def guess_meta(text: str, filename: str, existing_ids: set[str]) -> DocMeta:
         source=filename,
         place=place,
     )
+
+
+def as_written(name: str, body: list[str]) -> str:
+    """A name the header writes in capitals ("ĐẢNG ỦY XÃ AN BÌNH"), cased as the body (and the place line)
+    write its parts ("Đảng ủy", "xã", "An Bình"), longest part first; a part never written is lower case."""
+    if not name or not is_all_caps(name):
+        return name
+    text = " " + " | ".join(body) + " "
+    lower = text.lower()  # the same length: positions carry over
+    words, out, i = name.split(), [], 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            at = lower.find(" " + " ".join(words[i:j]).lower() + " ")
+            if at >= 0:
+                out.append(text[at + 1 : at + 1 + len(" ".join(words[i:j]))])
+                i = j
+                break
+        else:
+            out.append(words[i].lower())
+            i += 1
+    cased = " ".join(out)
+    return cased[:1].upper() + cased[1:]
 
 
 def _guess_title(head: list[str], kind_idx: int, kind_rest: str) -> str:
