@@ -70,7 +70,7 @@ _GENERIC_AFTER = set(
     "cac nhung nay do ay nao gi co la da se duoc phai can khong chua thi ve va voi cua cho trong tren "
     "thuc hien ban hanh ky chu tri phoi hop tham muu trien khai lien quan nhiem vu giai phap ke hoach chuong "
     "trinh chi thi quyet dinh cong van uy khoa cap nhan dan thuong vu chap hanh dang o tai tu den hoi "
-    "lam giao dat gom ra ko k khong ta z ha nhi a ak nhe vay".split()
+    "lam giao dat gom ra ko k khong ta z ha nhi a ak nhe vay ma thi nen hay hoac".split()
 )  # words after a head that make it generic ("các sở", "tỉnh nào", "xã hội")
 
 
@@ -259,6 +259,14 @@ def _groups(clause: Clause) -> bool:
     return clause.kind != "header" and "nhóm" in normalize.key(clause.text[:400])[:200]
 
 
+def head_at(folded: str) -> str:
+    """The head of a body's name that a folded text starts with ("thanh uy …" -> "thanh uy"), or ""."""
+    words = folded.split()
+    return next(
+        (" ".join(words[:n]) for n in (4, 3, 2, 1) if " ".join(words[:n]) in _HEADS - _PLACE_HEADS), ""
+    )
+
+
 def plain(text: str) -> list[str]:
     """Folded words without punctuation: how names are compared with the documents."""
     return re.sub(r"[^\w]+", " ", normalize.folded_key(text)).split()
@@ -368,7 +376,8 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
                     and (folded[k] not in _GENERIC_AFTER or folded[k] in _NAME_INNER)
                     and catalog.words.adjacent(folded[k - 1], folded[k])
                 )
-                plain_word = not upper and folded[k] in _GENERIC_AFTER
+                # a lower-case function word ("mà", "thì") is never inside a name
+                plain_word = not upper and (folded[k] in _GENERIC_AFTER or folded[k] in _FUNCTION_FOLDED)
                 if not (completes or joiner) and (not (upper or inside) or plain_word):
                     break
             elif folded[k] in _GENERIC_AFTER or catalog.common(folded[k]):

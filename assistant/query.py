@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .names import Catalog, named_things
+from .names import Catalog, head_at, named_things
 from .schema import Clause, NamedThing, Query
 from .text import normalize
 from .text.lexicon import ABBREVIATIONS, ORDINAL_NUM, POSTS_FOLDED
@@ -347,7 +347,14 @@ def understand(
         folded=not normalize.has_diacritics(message),
         terms=tuple(_terms(text, used, context if follow else "", ctx_used)),
         focus=tuple(_terms(text, used, context if follow else "", ctx_used, fact_words=True)),
-        named=tuple(_scoped(named_things(text, catalog), doc_ids, used, catalog, folded_q)),
+        named=tuple(
+            _with_cited(
+                _scoped(named_things(text, catalog), doc_ids, used, catalog, folded_q),
+                doc_ids,
+                folded_q,
+                catalog,
+            )
+        ),  # fmt: skip
         fact_kinds=tuple(kinds),
         doc_ids=tuple(doc_ids),
         point=point,
@@ -373,6 +380,35 @@ def understand(
         if nxt:
             q = replace(q, point=nxt)
     return q
+
+
+_KIND_OF_BODY = re.compile(r"\b(ke hoach|nghi quyet|chi thi|quyet dinh|cong van|chuong trinh|thong bao) cua ")
+
+
+def _with_cited(
+    named: list[NamedThing], doc_ids: list[str], folded_q: str, catalog: Catalog
+) -> list[NamedThing]:
+    """ "Kế hoạch của Thành ủy Hải Phòng mà xã thực hiện …": a document the one named cites, described by its
+    kind and its issuer instead of its number, is named by the number the citation gives ("03-KH/TU"), so that
+    what is asked is read from the citation, not from the citing document's own header."""
+    if len(doc_ids) != 1 or any(n.kind == "doc-number" for n in named):
+        return named
+    issuer = normalize.folded_key(catalog.metas[doc_ids[0]].issuer)
+    for m in _KIND_OF_BODY.finditer(folded_q):
+        rest = folded_q[m.end() :]
+        body = next((normalize.folded_key(n.text) for n in named if n.kind == "organization" and n.known
+                     and rest.startswith(normalize.folded_key(n.text))), None) or head_at(rest)  # fmt: skip
+        if not body or body in issuer:
+            continue
+        cite = re.compile(
+            rf"\b{m.group(1)}(?: hanh dong)?(?: so)? (\d+[-/][a-z][\w/-]*)[^;]{{0,80}}?\b{re.escape(body)}\b"
+        )
+        for c in catalog.clauses_by_doc.get(doc_ids[0], []):
+            hit = cite.search(normalize.folded_key(c.text))
+            if hit:
+                number = normalize.find_as_written(c.text, hit.group(1)).strip(",.;:()")
+                return [*named, NamedThing("doc-number", number, True)]
+    return named
 
 
 def _scoped(

@@ -232,6 +232,8 @@ def test_names_are_read_whole_as_official_texts_write_them(plan):
     ]
     assert names("Kế hoạch có sửa Luật Giao thông đường bộ không?") == [("Luật Giao thông", False)]
     assert names("Phòng thử nghiệm chất lượng nông sản xây ở đâu?") == []
+    # a function word ends a name ("… Cà Mau mà huyện thực hiện")
+    assert names("Kế hoạch của Tỉnh ủy Cà Mau mà huyện thực hiện ra sao?") == [("Tỉnh ủy Cà Mau", False)]
     # a lower-case word after a place is not part of the name
     assert names("Ban Thường vụ Huyện ủy Bình An xác định nhiệm vụ gì?") == [
         ("Ban Thường vụ Huyện ủy Bình An", True)
@@ -557,3 +559,19 @@ def test_a_body_with_a_capitalised_head_absent_from_the_plan_is_refused_by_name(
     catalog, reader, clauses = commune
     q = understand("Đoàn Thanh niên xã Tân Mỹ được Kế hoạch 9-KH/ĐU giao nhiệm vụ gì?", catalog)
     assert any("Đoàn Thanh niên" in n.text and not n.known for n in q.named)
+
+
+def test_a_cited_document_described_by_its_kind_and_issuer_is_read_from_the_citation(plan):
+    """ "Nghị quyết của Ban Chấp hành Đảng bộ tỉnh mà Kế hoạch 12 căn cứ": named by the number its citation
+    gives, so its date is the citation's, not the plan's header."""
+    catalog, reader, _ = plan
+    q = understand(
+        "Nghị quyết của Ban Chấp hành Đảng bộ tỉnh mà Kế hoạch 12-KH/HU căn cứ ban hành ngày nào?", catalog
+    )
+    assert [n.text for n in q.cited_numbers] == ["05-NQ/TU"]
+    answer = reader.answer(q, passages_for(reader, "căn cứ nghị quyết ban chấp hành đảng bộ tỉnh"))
+    assert answer.route == "fact" and "10/3/2020" in answer.text.splitlines()[0]
+    # the plan's own issuer describes the plan itself, not a cited document
+    assert not understand(
+        "Kế hoạch của Ban Thường vụ Huyện ủy Bình An ban hành ngày nào?", catalog
+    ).cited_numbers

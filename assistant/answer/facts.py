@@ -193,9 +193,10 @@ def bound_fact(
                 value, at = f.split("\x00")
                 pos = int(at)
             # a date written inside a citation ("Chỉ thị số 38-CT/TW, ngày 30/7/2024 của Ban Bí thư") is the
-            # cited document's: it is bound by the citation and what follows it, not by the whole sentence
+            # cited document's: it is bound by the citation and what it says of that document, not by the
+            # rest of the sentence
             ref = next(((a, b) for a, b in cited if a < pos < b), None)
-            local = overlap(s.text[ref[0] : ref[1] + 60], focus) if ref and focus else bind
+            local = overlap(_citing_part(s.text, ref, cited), focus) if ref and focus else bind
             score = local + 0.6 / (1 + rank) + (0.3 if header and query.header_part else 0.0)
             if anchors:
                 near = [_anchor_before(s.text, a, pos) for a in anchors]
@@ -207,6 +208,14 @@ def bound_fact(
             if best is None or score > best.score:
                 best = Fact(kind, value, s, score)
     return best
+
+
+def _citing_part(text: str, ref: tuple[int, int], cited: list[tuple[int, int]]) -> str:
+    """A citation and what it says of the cited document ("Nghị quyết số 12-NQ/TU, ngày 15/4/2021 của … về
+    đào tạo nguồn nhân lực"): up to the next comma or semicolon, the next citation or the end."""
+    end = min([len(text), *(a for a, _ in cited if a > ref[0])])
+    stop = re.compile(r"[,;]").search(text, ref[1], end)
+    return text[ref[0] : stop.start() if stop else end]
 
 
 def _after_counted(query: Query) -> list[str]:
