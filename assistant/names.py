@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -208,6 +209,18 @@ class Catalog:
             metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, words, places, own_numbers,
             grouped,
         )  # fmt: skip
+
+    @cached_property
+    def by_kind(self) -> dict[str, tuple[str, ...]]:
+        """Documents by folded kind ("chi thi"), in catalog order."""
+        out: dict[str, list[str]] = {}
+        for d, m in self.metas.items():
+            out.setdefault(normalize.folded_key(m.kind), []).append(d)
+        return {k: tuple(v) for k, v in out.items() if k}
+
+    @cached_property
+    def levels(self) -> frozenset[str]:
+        return frozenset(m.level for m in self.metas.values())
 
     def in_document(self, phrase: str, doc_id: str) -> bool:
         """Whether the document holds every word of the phrase (its text or its catalog entry); its words are

@@ -176,6 +176,12 @@ def header_part(folded: str, kinds: list[str]) -> str | None:
     return next((_FACT_HEADER[k] for k in kinds if k in _FACT_HEADER), None)
 
 
+# a bare kind word naming the catalog's one document of that kind: "theo chỉ thị", "chỉ thị yêu cầu"; what
+# follows it that makes it another document
+_NOT_DESCRIBED = r"(?!\s+(?:\d|so\b|nao\b|gi\b|cua\b|ma\b|thuc hien\b|trien khai\b))"
+_SAYS = "yeu cau|neu|noi|de ra|giao|quy dinh|chi ro|xac dinh|nhan manh"
+
+
 def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
     """Documents the question names and the folded aliases that named them."""
     if catalog.alias_rx is None:
@@ -190,12 +196,19 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
             backed = {d for d in shared if any(d in catalog.alias_docs[b] for b in used if b != a)}
             if backed:
                 named = [d for d in named if d not in shared or d in backed]
+    if not named:  # "theo chỉ thị, …": a kind the knowledge base holds one document of names that one
+        for kind, docs in catalog.by_kind.items():
+            said = rf"\b(?:theo|trong|tai) {kind}\b{_NOT_DESCRIBED}|\b{kind} (?:{_SAYS})\b"
+            if len(docs) == 1 and re.search(said, folded_q):
+                named.append(docs[0])
+                used.append(kind)
     if not named:  # "cấp xã", "Chính phủ": level words name a document only when nothing else does
-        levels = {m.level for m in catalog.metas.values()}
         said = {
-            lv: [w for w in _LEVEL_WORDS.get(lv, ()) if re.search(rf"\b{w}\b", folded_q)] for lv in levels
+            lv: [w for w in _LEVEL_WORDS.get(lv, ()) if re.search(rf"\b{w}\b", folded_q)]
+            for lv in catalog.levels
         }
-        named = [d for d, m in catalog.metas.items() if said[m.level]]
+        if any(said.values()):
+            named = [d for d, m in catalog.metas.items() if said[m.level]]
         used += [w for words in said.values() for w in words]
     # "Chỉ thị 38" beside a local programme usually means "the local programme that implements it"
     main = [d for d in named if catalog.metas[d].level != "Trung ương"]

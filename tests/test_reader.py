@@ -575,3 +575,11 @@ def test_a_cited_document_described_by_its_kind_and_issuer_is_read_from_the_cita
     assert not understand(
         "Kế hoạch của Ban Thường vụ Huyện ủy Bình An ban hành ngày nào?", catalog
     ).cited_numbers
+
+
+def test_a_bare_kind_names_the_one_document_of_that_kind(commune):
+    """ "Theo chỉ thị, …" names the knowledge base's one directive; "chỉ thị nào" or "chỉ thị của …" do not."""
+    catalog, _, _ = commune
+    assert understand("Theo chỉ thị, Đoàn Thanh niên tham gia thế nào?", catalog).doc_ids == ("tw",)
+    assert understand("Chỉ thị yêu cầu gì về đoàn?", catalog).doc_ids == ("tw",)
+    assert understand("Có chỉ thị nào nói về trồng cam không?", catalog).doc_ids == ()
