@@ -152,7 +152,7 @@ def test_guess_meta_from_pdf(tmp_path: Path) -> None:
     assert meta.title.startswith("thực hiện Chỉ thị số 38-CT/TW, ngày 30/7/2024")
     assert meta.title.endswith("những năm tiếp theo")
     assert meta.signer == "Nguyễn Văn An"
-    assert meta.short == "Kế hoạch 12-KH/ĐU (An Bình)"
+    assert meta.short == "Kế hoạch 12-KH/ĐU"
     assert meta.id == "ke-hoach-12-kh-du-2"  # made unique
     assert meta.implements == ("Chỉ thị số 38-CT/TW",)
     assert meta.official and meta.source == "kh12.pdf"

@@ -151,8 +151,6 @@ def guess_meta(text: str, filename: str, existing_ids: set[str]) -> DocMeta:
     implements = tuple(dict.fromkeys(cited))
 
     short = f"{kind} {number}" if number else f"{kind} {title[:40]}".rstrip(" ,;:-")
-    if number and place:  # as the shipped catalog names local documents: "Kế hoạch 12-KH/ĐU (An Bình)"
-        short += f" ({place})"
     base = slugify(f"{kind} {number}") if number else slugify(Path(filename).stem)
     return DocMeta(
         id=unique_id(base, set(existing_ids)),
