@@ -38,6 +38,7 @@ _HEADS = _PLACE_HEADS | {
 # nghiệm", "luật pháp")
 _CAPITAL_HEADS = {"phong", "luat", "cuc", "vien", "trung tam", "hoi", "doan"}
 _HEADS |= _CAPITAL_HEADS
+_BODY_HEADS = _HEADS - _PLACE_HEADS
 _OPENERS = set("ten cuoi dau tai theo trong vi co ai nhung cac hay cho khi neu sau truoc o thu the".split())
 _AMBIGUOUS_HEADS = {
     "so": "sở",
@@ -275,9 +276,7 @@ def _groups(clause: Clause) -> bool:
 def head_at(folded: str) -> str:
     """The head of a body's name that a folded text starts with ("thanh uy …" -> "thanh uy"), or ""."""
     words = folded.split()
-    return next(
-        (" ".join(words[:n]) for n in (4, 3, 2, 1) if " ".join(words[:n]) in _HEADS - _PLACE_HEADS), ""
-    )
+    return next((" ".join(words[:n]) for n in (4, 3, 2, 1) if " ".join(words[:n]) in _BODY_HEADS), "")
 
 
 def plain(text: str) -> list[str]:

@@ -609,8 +609,9 @@ def _whole(clause: Clause) -> list[Sentence]:
 
 def _sentence_with(clause: Clause, *needles: str) -> str:
     """The clause's first sentence holding one of the needles (the first needle first); else the clause."""
+    sentences = split_sentences(clause)
     for needle in needles:
-        for s in split_sentences(clause):
+        for s in sentences:
             if needle and normalize.contains(s.text, needle):
                 return s.text
     return clause.text

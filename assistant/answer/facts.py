@@ -165,9 +165,10 @@ def bound_fact(
     focus = [t for t in focus_terms(query) if t not in skip] or focus_terms(query)
     anchors = [n.text for n in query.named if n.kind == "doc-number" and n.known]
     best: Fact | None = None
+    after = _after_counted(query) if kind == "count" and query.counted else []
     for s, rank in sentences:
         if kind == "count" and query.counted:
-            found = [f"{v}\x00{pos}" for v, pos in _counts_of(query.counted, s.text, _after_counted(query))]
+            found = [f"{v}\x00{pos}" for v, pos in _counts_of(query.counted, s.text, after)]
         else:
             found = extract(kind, s.text, s.clause)
         if kind == "reference" and not found:  # a programme known by its name, not a number

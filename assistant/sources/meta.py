@@ -179,9 +179,10 @@ def as_written(name: str, body: list[str]) -> str:
     words, out, i = name.split(), [], 0
     while i < len(words):
         for j in range(len(words), i, -1):
-            at = lower.find(" " + " ".join(words[i:j]).lower() + " ")
+            part = " ".join(words[i:j])
+            at = lower.find(f" {part.lower()} ")
             if at >= 0:
-                out.append(text[at + 1 : at + 1 + len(" ".join(words[i:j]))])
+                out.append(text[at + 1 : at + 1 + len(part)])
                 i = j
                 break
         else:
