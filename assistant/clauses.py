@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .schema import Clause, DocMeta, SourceDoc
+from .text.lexicon import MOTTOS
 
 ORDINALS = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười"]
 ORDINAL_SLUGS = [
@@ -47,11 +48,6 @@ _DOC_KIND_WORDS = (
     "CHỈ THỊ", "KẾ HOẠCH", "QUYẾT ĐỊNH", "CÔNG VĂN", "CHƯƠNG TRÌNH", "NGHỊ QUYẾT", "THÔNG BÁO",
     "BÁO CÁO", "HƯỚNG DẪN", "KẾT LUẬN", "QUY ĐỊNH",
 )  # fmt: skip
-_MOTTOS = (
-    "ĐẢNG CỘNG SẢN VIỆT NAM",
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-)
 _CLOSING = re.compile(r"^(Chỉ thị|Kế hoạch|Quyết định|Chương trình|Công văn|Văn bản|Nghị quyết) này\b")
 
 HEADER_LABELS = {
@@ -99,6 +95,18 @@ def _is_upper(s: str) -> bool:
 
 def _is_title_word(s: str) -> bool:
     return _is_upper(s) and any(s.strip().startswith(w) for w in _DOC_KIND_WORDS)
+
+
+def _subject_line(s: str) -> bool:
+    """The subject under a document kind written capitalised ("Triển khai thực hiện Quyết định …"): no full
+    stop or colon, not a citation of grounds ("Căn cứ …") nor a point."""
+    return (
+        len(s) < 300
+        and not _ends_sentence(s)
+        and not s.rstrip().endswith((";", ",", ":"))
+        and not re.match(r"^(Căn cứ|Kính gửi)\b", s)
+        and _marker(s) is None
+    )
 
 
 def _ends_sentence(s: str) -> bool:
@@ -219,7 +227,7 @@ def _parse_header(paras: list[_Para], b: _Builder, official: bool) -> int:
     while i < len(paras):
         p = paras[i]
         t = p.text
-        if t in _MOTTOS or t.startswith("Độc lập") or t in {"*", "-----", "---"}:
+        if t in MOTTOS or t.startswith("Độc lập") or t in {"*", "-----", "---"}:
             i += 1
         elif _PLACE_DATE.match(t):
             b.add(("ngay",), p.start, p.end, "header", "")
@@ -241,6 +249,7 @@ def _parse_header(paras: list[_Para], b: _Builder, official: bool) -> int:
             while k < len(paras) and (
                 (_is_upper(paras[k].text) and not _ROMAN.match(paras[k].text))
                 or (paras[k].text[:1].islower() and len(paras[k].text) < 250)
+                or (k == i + 1 and _subject_line(paras[k].text))
             ):
                 k += 1
             b.add(("tieu-de",), p.start, paras[k - 1].end, "header", "")

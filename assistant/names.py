@@ -16,7 +16,7 @@ import numpy as np
 from .schema import Clause, DocMeta, NamedThing
 from .text import normalize
 from .text.function_words import FUNCTION_WORDS
-from .text.lexicon import DOC_KIND_CODES
+from .text.lexicon import DOC_KIND_CODES, SURNAMES
 
 DOC_NUMBER = re.compile(r"\b\d+[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
 # a document named by kind and number only ("Chỉ thị số 17", "Công văn 1847"), folded
@@ -29,14 +29,17 @@ _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày \d{1,2} tháng \d{1,2} n�
 _PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s*%")
 _ARTICLE = re.compile(r"\b(?:Điều|điều|Khoản|khoản)\s+\d+\b")
 # Heads of names of bodies and places: a name follows them ("Tỉnh ủy Cà Mau", "Sở Tài chính", "huyện Tân Lộc")
-_PLACE_HEADS = {"tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran", "tp"}
+_PLACE_HEADS = {"tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran", "tp", "chau"}
 _HEADS = _PLACE_HEADS | {
     "tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "dang uy", "dang uy khoi", "uy ban nhan dan",
     "hoi dong nhan dan", "so", "bo", "ban tuyen giao", "ban thuong vu", "ong", "ba", "dong chi",
 }  # fmt: skip
 # heads that start a name only when written with a capital ("Phòng Kinh tế", "Luật Đo lường"; not "phòng thử
 # nghiệm", "luật pháp")
-_CAPITAL_HEADS = {"phong", "luat", "cuc", "vien", "trung tam", "hoi", "doan"}
+_CAPITAL_HEADS = {
+    "phong", "luat", "cuc", "chi cuc", "tong cuc", "vien", "trung tam", "hoi", "hiep hoi", "doan", "cong an",
+    "toa an", "bao", "dai", "kho bac", "ngan hang",
+}  # fmt: skip
 _HEADS |= _CAPITAL_HEADS
 _BODY_HEADS = _HEADS - _PLACE_HEADS
 _OPENERS = set("ten cuoi dau tai theo trong vi co ai nhung cac hay cho khi neu sau truoc o thu the".split())
@@ -67,7 +70,7 @@ _BEFORE_COMPOUND = {
     "ba",
 }
 # second syllables of words inside names that also stand alone after a head ("Đảng ủy", "Ban Thường vụ")
-_NAME_INNER = {"uy", "khoa", "thuong", "vu", "chap", "hanh", "dang", "hoi", "quan"}
+_NAME_INNER = {"uy", "khoa", "thuong", "vu", "chap", "hanh", "dang", "hoi", "quan", "tri"}  # "Bộ Chính trị"
 _GENERIC_AFTER = set(
     "cac nhung nay do ay nao gi co la da se duoc phai can khong chua thi ve va voi cua cho trong tren "
     "thuc hien ban hanh ky chu tri phoi hop tham muu trien khai lien quan nhiem vu giai phap ke hoach chuong "
@@ -353,7 +356,12 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
             not head_len
             or _compound(folded, i, head_len, words, text)
             or (capital_only and not words[i][:1].isupper())
-        ):
+            or (
+                head_len == 1
+                and folded[i] == "chau"
+                and not (i + 1 < len(words) and words[i + 1][:1].isupper())
+            )
+        ):  # "châu Âu", not "châu chấu"
             i += 1
             continue
         head = " ".join(folded[i : i + head_len])
@@ -390,6 +398,9 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
                 )
                 # a lower-case function word ("mà", "thì") is never inside a name
                 plain_word = not upper and (folded[k] in _GENERIC_AFTER or folded[k] in _FUNCTION_FOLDED)
+                # "UBND tỉnh Quảng Hà Nguyễn Văn Bình": after the place, a family name starts a person
+                if after_place and upper and normalize.key(words[k]) in SURNAMES and nxt_upper:
+                    break
                 if not (completes or joiner) and (not (upper or inside) or plain_word):
                     break
             elif folded[k] in _GENERIC_AFTER or catalog.common(folded[k]):
@@ -445,14 +456,15 @@ _TOPIC = re.compile(
     r"\b(?:(?:gi|nhung gi|noi|de cap|nhac)\s+(?:ve|den|toi)|de cap|nhac den|nhac toi)\s+(.+?)"
     r"(?:\s+(?:nhu the nao|the nao|nhu nao|ra sao|khong|ko|chua|a|nhi|vay|the))*\s*$"
 )
+_QUESTION_TAIL = re.compile(r"(?:nhu the nao|the nao|nhu nao|ra sao|khong|ko|chua|a|nhi|vay|the)(?:\s+\S+)?")
 _FUNCTION_FOLDED = frozenset(normalize.fold(w) for w in FUNCTION_WORDS)
 
 
 def unheard_topic(text: str, catalog: Catalog) -> str | None:
     """The topic a "… nói gì về X?" question asks about, when the documents never write it."""
     m = _TOPIC.search(" ".join(plain(text)))
-    if not m or not unheard_pair(m.group(1).split(), catalog):
-        return None
+    if not m or _QUESTION_TAIL.fullmatch(m.group(1)) or not unheard_pair(m.group(1).split(), catalog):
+        return None  # "… được nhắc đến thế nào?": the topic came before the verb, not after it
     return normalize.find_as_written(text, m.group(1)) or m.group(1)
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from .names import Catalog, head_at, named_things
 from .schema import Clause, NamedThing, Query
 from .text import normalize
-from .text.lexicon import ABBREVIATIONS, ORDINAL_NUM, POSTS_FOLDED
+from .text.lexicon import ABBREVIATIONS, ASKED_KIND, KINDS_FOLDED, ORDINAL_NUM, POSTS_FOLDED
 from .text.overlap import content_terms
 
 # ---- what kind of answer is asked for (folded patterns) --------------------------------------------------
@@ -34,10 +34,7 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     # "trên cơ sở kế hoạch nào …?": a document the texts cite, answered by its number ("văn bản nào" may be
     # one of the knowledge base's own, which carry no number in their text)
     # ("có kế hoạch gì cho …" asks what is planned, not for a document)
-    "reference": re.compile(
-        r"\b(ke hoach|nghi quyet|chi thi|quyet dinh|cong van|chuong trinh|thong bao|ket luan) (nao|gi)\b"
-        r"(?<!\bco ke hoach gi)(?<!\bco chuong trinh gi)"
-    ),
+    "reference": re.compile(ASKED_KIND + r"(?<!\bco ke hoach gi)(?<!\bco chuong trinh gi)"),
     "count": re.compile(
         r"\b(bao nhieu|may)\s+(?!phan tram|tien|ty|trieu|ngay|thang|nam|lau|gio|cai\b)[a-z]+"
     ),
@@ -126,6 +123,15 @@ _CAPITALS_ONLY = {"du", "tu", "hu", "db", "dd", "qh", "cp", "bcs"}
 _MAY = re.compile(r"\b[mM]áy\b")
 
 
+_AGENCY_HEAD = re.compile(r"\b(?:Sở|Bộ|Ban|Viện|Cục|Phòng|Trung tâm|Ủy ban)\s+$")
+
+
+def _as_name(phrase: str) -> str:
+    """ "khoa học và công nghệ" -> "Khoa học và Công nghệ": each part of a name after "và" or a comma capitalised."""
+    parts = re.split(r"(\s+và\s+|,\s*|\s+-\s+)", phrase)
+    return "".join(x if i % 2 else x[:1].upper() + x[1:] for i, x in enumerate(parts))
+
+
 def expand_abbreviations(text: str) -> str:
     """CT38 -> Chỉ thị 38, QĐ 1703 -> Quyết định 1703, TĐC -> tiêu chuẩn đo lường chất lượng."""
 
@@ -134,6 +140,8 @@ def expand_abbreviations(text: str) -> str:
         full = ABBREVIATIONS.get(normalize.folded_key(word))
         if full is None or (not word.isupper() and normalize.fold(word.lower()) in _CAPITALS_ONLY):
             return m.group(0)  # "tu", "du" typed in lower case are words, not "TU", "ĐU"
+        if full[:1].islower() and _AGENCY_HEAD.search(m.string[: m.start()]):
+            full = _as_name(full)  # "Sở KH&CN" -> "Sở Khoa học và Công nghệ", the agency's name
         return f"{full} {digits}".strip() if digits else full
 
     return re.sub(r"(?<![\w/&-])([A-Za-zĐđ&]{2,7})(\d*)(?![\w/&-])", one, text)
@@ -220,7 +228,7 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
 # "Chỉ thị mà Long An thực hiện", "văn bản mà Công văn 59 gửi kèm": a document described by what a named one
 # does with it (folded; no number after the kind, else it is named outright)
 _DESCRIBED = re.compile(
-    r"\b(van ban|chi thi|quyet dinh|ke hoach|nghi quyet|chuong trinh|cong van)\s+(?:ma|duoc)\s+.{0,60}?"
+    rf"\b(van ban|{KINDS_FOLDED})\s+(?:ma|duoc)\s+.{{0,60}}?"
     r"\b(thuc hien|trien khai|cu the hoa|gui kem|can cu|dua vao|quan triet)\b"
 )
 
@@ -228,7 +236,7 @@ _DESCRIBED = re.compile(
 # "Quyết định triển khai Chỉ thị 38", "kế hoạch thực hiện Chỉ thị 38 của xã": a document described as the one
 # that carries out a named one (the kind, then the verb, then the named document)
 _CARRIES_OUT = re.compile(
-    r"\b(van ban|quyet dinh|ke hoach|chuong trinh|cong van)\s+(?:nao\s+|de\s+)?"
+    rf"\b(van ban|{KINDS_FOLDED})\s+(?:nao\s+|de\s+)?"
     r"(?:thuc hien|trien khai|cu the hoa)\s+(.{0,40})"
 )
 
@@ -371,7 +379,7 @@ def understand(
         fact_kinds=tuple(kinds),
         doc_ids=tuple(doc_ids),
         point=point,
-        header_part=header_part(folded_q, kinds),
+        header_part=None if _another_kind(folded_q, doc_ids, catalog) else header_part(folded_q, kinds),
         is_list=bool(_LIST_Q.search(folded_q)),
         is_summary=bool(_SUMMARY_Q.search(folded_q)),
         cross=bool(_CROSS_Q.search(folded_q)) or len(doc_ids) > 1,
@@ -395,7 +403,18 @@ def understand(
     return q
 
 
-_KIND_OF_BODY = re.compile(r"\b(ke hoach|nghi quyet|chi thi|quyet dinh|cong van|chuong trinh|thong bao) cua ")
+# "Tờ trình mà Sở … gửi có số hiệu là gì?": a document of another kind, unnumbered, is what is asked about
+_UNNUMBERED_KIND = re.compile(rf"\b({KINDS_FOLDED})\b(?!\s+(?:so\s+)?\d)")
+
+
+def _another_kind(folded_q: str, doc_ids: list[str], catalog: Catalog) -> bool:
+    """Whether the question speaks of an unnumbered document of a kind none of its documents is: the header
+    part it asks for ("số hiệu", "ngày") is that one's, not the named document's own."""
+    kinds = {normalize.folded_key(catalog.metas[d].kind) for d in doc_ids}
+    return bool(doc_ids) and any(m.group(1) not in kinds for m in _UNNUMBERED_KIND.finditer(folded_q))
+
+
+_KIND_OF_BODY = re.compile(rf"\b({KINDS_FOLDED}) cua ")
 
 
 def _with_cited(

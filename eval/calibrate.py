@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     a = Assistant(Settings.from_env(data_dir=args.data_dir))
     add_unseen(
         a
-    )  # documents of the test split only; indexed so that retrieval sees the same corpus as the eval
+    )  # the unseen (test) and tuning (dev) plans; indexed so that retrieval sees the same corpus as the eval
     data = {}
     for split in ("train", "dev"):
         rows = []

@@ -39,7 +39,11 @@ FIELDS = {
     "id": str, "question": str, "kind": str, "gold_clause_ids": list, "evidence": list, "key_facts": list,
     "reference_answer": str, "doc_ids": list,
 }  # fmt: skip
-OPTIONAL = {"premise_correction": list, "unseen": bool}  # premise_correction exactly on false-premise items
+OPTIONAL = {
+    "premise_correction": list,
+    "unseen": bool,
+    "upload": bool,
+}  # premise_correction exactly on false-premise items
 MIN_WORDS, MAX_WORDS = 5, 40
 HEADER_FACTS = {"ngay", "so-hieu", "chu-ky", "tac-gia", "tieu-de"}  # number, date, signer, title, byline
 ROMAN = re.compile(r"^[IVX]+$")
@@ -57,7 +61,13 @@ def questions() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def unseen_ids() -> set[str]:
-    return {e["expect_id"] for e in read_unseen()}
+    return {e["expect_id"] for e in read_unseen() if e["split"] == "test"}
+
+
+@pytest.fixture(scope="module")
+def upload_ids() -> set[str]:
+    """Documents added for tuning (unseen.toml split = "dev"): their questions are dev questions."""
+    return {e["expect_id"] for e in read_unseen() if e["split"] == "dev"}
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +126,7 @@ def test_file_is_utf8_one_object_per_line():
 
 
 def test_size_and_mix(questions):
-    shipped = [q for q in questions if not q.get("unseen")]
+    shipped = [q for q in questions if not q.get("unseen") and not q.get("upload")]
     assert len(shipped) >= 320
     counts = Counter(q["kind"] for q in questions)
     assert set(counts) <= KINDS, f"unknown kinds {set(counts) - KINDS}"
@@ -143,6 +153,7 @@ def test_fields_and_ids(questions):
         assert set(FIELDS) <= set(q) <= set(FIELDS) | set(OPTIONAL), f"{q.get('id')}: fields {sorted(q)}"
         assert ("premise_correction" in q) == (q["kind"] == "false-premise"), q["id"]
         assert q.get("unseen", True) is True, f"{q['id']}: write unseen only as true"
+        assert q.get("upload", True) is True, f"{q['id']}: write upload only as true"
         for name, typ in {**FIELDS, **OPTIONAL}.items():
             assert name not in q or isinstance(q[name], typ), f"{q['id']}: {name} is not {typ.__name__}"
         assert re.fullmatch(r"q\d{3}", q["id"]), q["id"]
@@ -190,10 +201,10 @@ def test_questions_of_each_kind_have_their_shape(questions):
             assert 1 <= len(q["premise_correction"]) <= 3, q["id"]
 
 
-def test_unseen_documents_are_not_shipped(tmp_path, unseen_ids):
+def test_unseen_documents_are_not_shipped(tmp_path, unseen_ids, upload_ids):
     """They reach the index only through the administrator's add path, never through knowledge/."""
     shipped = {d.id for d in load_documents(Settings(data_dir=tmp_path))}
-    assert shipped >= SHIPPED and not shipped & unseen_ids
+    assert shipped >= SHIPPED and not shipped & (unseen_ids | upload_ids)
 
 
 def test_knowledge_base_is_what_the_set_was_written_for(docs):
@@ -276,9 +287,17 @@ def test_unseen_document_questions_are_all_in_test(questions, splits):
     assert all(splits[q["id"]] == "test" for q in questions if q.get("unseen"))
 
 
+def test_tuning_document_questions_are_all_in_dev(questions, splits, upload_ids):
+    assert upload_ids
+    for q in questions:
+        about = bool(set(q["doc_ids"]) & upload_ids)
+        assert about == bool(q.get("upload")), f"{q['id']}: upload flag {q.get('upload')} vs doc_ids"
+        assert not q.get("upload") or splits[q["id"]] == "dev", q["id"]
+
+
 def test_split_is_stable_and_about_50_20_30_per_kind(questions, splits):
     assert assign(questions, splits) == splits, "re-running eval/split.py would move questions"
-    shipped = [q for q in questions if not q.get("unseen")]
+    shipped = [q for q in questions if not q.get("unseen") and not q.get("upload")]
     for kind in {q["kind"] for q in shipped}:
         ids = [q["id"] for q in shipped if q["kind"] == kind]
         for name, ratio in RATIOS.items():

@@ -151,7 +151,7 @@ def test_guess_meta_from_pdf(tmp_path: Path) -> None:
     assert meta.level == "xã"
     assert meta.title.startswith("thực hiện Chỉ thị số 38-CT/TW, ngày 30/7/2024")
     assert meta.title.endswith("những năm tiếp theo")
-    assert meta.signer == "Nguyễn Văn An"
+    assert meta.signer == "Nguyễn Văn An (T/M Ban Thường vụ, Bí thư)"  # the post the signature block writes
     assert meta.short == "Kế hoạch 12-KH/ĐU"
     assert meta.id == "ke-hoach-12-kh-du-2"  # made unique
     assert meta.implements == ("Chỉ thị số 38-CT/TW",)
@@ -183,7 +183,7 @@ def test_guess_meta_two_column_header_and_cong_van() -> None:
     )  # "Ban Tuyên giáo" as the body writes it; the rest lower case
     assert meta.level == "tỉnh"
     assert meta.title == "V/v tuyên truyền Chỉ thị số 38-CT/TW"
-    assert meta.signer == "Ngô Thị Hiền"
+    assert meta.signer == "Ngô Thị Hiền (K/T Trưởng ban, Phó Trưởng ban)"  # the posts above the name
     assert meta.id == "cong-van-59-cv-btg"
 
 

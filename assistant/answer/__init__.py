@@ -20,7 +20,8 @@ its `reason`:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -119,12 +120,27 @@ class Reader:
         readable = self._read_list(query, self._readable(query, passages))
         if self.vectors is not None:  # only sentences the warm-up has not reached yet
             self.vectors.ensure([p.clause for p in readable], save=False)
-        scored = score_sentences(
-            query, readable, self.query_vector(query), self.vectors, self.idf, top=len(readable)
-        )
         corrections = premises.check(query, self.sheets)
         if query.cited_numbers:
             corrections += premises.check_cited(query, self.refs)
+        # a body named as the asked document's issuer ("kế hoạch của UBND tỉnh …") names the document, not
+        # what is asked: its words tell no sentence of that document apart; a wrong claim is no guide either
+        issuers = [
+            normalize.folded_key(f"{self.metas[d].issuer} {self.metas[d].place}") for d in query.doc_ids
+        ]
+        orgs, naming = [], set()
+        for n in query.named:
+            if n.kind != "organization" or not n.known or _corrected(n.text, corrections):
+                continue
+            if any(normalize.folded_key(n.text) in i for i in issuers):
+                naming |= set(normalize.syllables(normalize.folded_key(n.text)))
+            else:
+                orgs.append(n.text)
+        terms = tuple(t for t in query.terms if t not in naming)
+        scored = score_sentences(
+            replace(query, terms=terms) if terms else query, readable, self.query_vector(query), self.vectors,
+            self.idf, top=len(readable), orgs=orgs,
+        )  # fmt: skip
         ranked = [(s.sentence, s.rank) for s in scored]
         ranked += [(s, 0) for p in passages[:3] if p.clause.kind == "header" for s in _whole(p.clause)]
         corrected = {c.kind for c in corrections}
@@ -258,7 +274,8 @@ class Reader:
         if not query.cited_numbers:
             return ""
         content = (query.is_list or query.is_summary) and not query.fact_kinds
-        header = any(k in query.fact_kinds for k in ("signer", "count", "number", "recipient", "money"))
+        # its number is known from the citation ("Tờ trình của Phòng Kinh tế có số hiệu là gì?")
+        header = any(k in query.fact_kinds for k in ("signer", "count", "recipient", "money"))
         if not (content or header):
             return ""
         names = ", ".join(n.text for n in query.cited_numbers)
@@ -514,7 +531,11 @@ class Reader:
                 own = [s for s in ev.scored if s.sentence.clause.id == clause.id][:2]
                 starts = sorted({s.sentence.start: s.sentence.text for s in [*group, *own]}.items())
                 texts = [text for _, text in starts]
-            lines += [f"{t} [{cites.n(clause)}]" for t in dict.fromkeys(texts)]
+            texts = list(dict.fromkeys(texts))
+            title = _subject_heading(clause)
+            if title and not normalize.contains(texts[0], title):
+                texts[0] = f"{title}: {texts[0]}"  # "Sở Tài chính: Tham mưu …": whose task the quote states
+            lines += [f"{t} [{cites.n(clause)}]" for t in texts]
         return lines
 
 
@@ -533,6 +554,18 @@ _SUMMARY_WORDS = {
     "giup",
     "toi",
 }
+
+
+_HEADING_MARKER = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}|[a-zđ])[.)]\s*")
+
+
+def _subject_heading(clause: Clause) -> str:
+    """The nearest heading above a paragraph when it is a short name ("2. Sở Tài chính" -> "Sở Tài chính"):
+    a paragraph under it states that body's (or that topic's) part without naming it."""
+    if clause.kind != "body" or not clause.heading:
+        return ""
+    title = _HEADING_MARKER.sub("", clause.heading.rsplit(" > ", 1)[-1]).strip()
+    return title if 0 < len(title.split()) <= 8 and not title.isupper() else ""
 
 
 def _named_section(doc_clauses: list[Clause], terms: list[str], asked: str = "") -> Clause | None:

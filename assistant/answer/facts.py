@@ -15,12 +15,14 @@ from functools import cached_property
 
 from ..schema import Clause, DocMeta, Query
 from ..text import normalize
-from ..text.lexicon import NUMBER_WORDS, NUMBER_WORDS_VI, ORDINAL_NUM, SURNAMES
+from ..text.lexicon import ASKED_KIND, KINDS_RX, NUMBER_WORDS, NUMBER_WORDS_VI, ORDINAL_NUM, SURNAMES
 from ..text.overlap import overlap
 from ..text.sentences import Sentence
 
 _DATE_TEXT = (
     r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\s*/\s*\d{1,2}\s*/\s*\d{4})|\b\d{1,2}/\d{1,2}/\d{4}\b"
+    # a day of every year: "trước ngày 15 tháng 12 hằng năm", "Ngày Đo lường Việt Nam 20/1"
+    r"|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\b|\b(?:[12]?\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/-]\w)"
 )
 FACT_RX: dict[str, re.Pattern] = {
     "date": re.compile(
@@ -29,7 +31,7 @@ FACT_RX: dict[str, re.Pattern] = {
     "percent": re.compile(r"(?:tối thiểu|ít nhất|tối đa|trên|dưới)?\s*\d+(?:[.,]\d+)?\s*%"),
     "number": re.compile(r"\b\d+[-/][A-ZĐ][\w/-]*"),
     "reference": re.compile(
-        r"\b(?:Kế hoạch|Nghị quyết|Chỉ thị|Quyết định|Công văn|Chương trình|Thông báo|Kết luận)(?: hành động)?"
+        rf"\b(?:{KINDS_RX})(?: hành động)?"
         r"(?: số)? \d+[-/][A-ZĐ][\w/-]*(?:,? ngày \d{1,2}/\d{1,2}/\d{4})?"
     ),
     "count": re.compile(
@@ -46,6 +48,7 @@ _SIGNED = re.compile(
 
 
 BOUND = 0.34  # focus overlap from which a sentence is about what the question asks (train split)
+PREEMPT = 0.3  # how much less about the focus than the closest sentence a fact's sentence may be
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,9 @@ def bound_fact(
     anchors = [n.text for n in query.named if n.kind == "doc-number" and n.known]
     best: Fact | None = None
     after = _after_counted(query) if kind == "count" and query.counted else []
+    # the sentence most about the focus: a fact from a sentence far less about it is about something else
+    # ("HĐND thông qua chính sách hỗ trợ doanh nghiệp ngày nào?": the sentence on that policy has no date)
+    closest = max((overlap(s.text, focus) for s, _ in sentences), default=0.0) if focus else 0.0
     for s, rank in sentences:
         if kind == "count" and query.counted:
             found = [f"{v}\x00{pos}" for v, pos in _counts_of(query.counted, s.text, after)]
@@ -200,11 +206,20 @@ def bound_fact(
             local = overlap(_citing_part(s.text, ref, cited), focus) if ref and focus else bind
             score = local + 0.6 / (1 + rank) + (0.3 if header and query.header_part else 0.0)
             if anchors:
-                near = [_anchor_before(s.text, a, pos) for a in anchors]
+                # a cited document's number asked for is the anchor itself ("Tờ trình của … có số hiệu là gì?")
+                near = [
+                    _anchor_before(s.text, a, pos)
+                    or (kind == "number" and normalize.key(a) == normalize.key(value))
+                    for a in anchors
+                ]
                 if not any(near):
                     continue  # the question is about another document than this fact
                 score += 1.0
-            elif focus and local < BOUND and not (header and query.header_part and query.doc_ids):
+            elif (
+                focus
+                and (local < BOUND or local < closest - PREEMPT)
+                and not (header and query.header_part and query.doc_ids)
+            ):
                 continue  # a fact of the asked kind, but about something else
             if best is None or score > best.score:
                 best = Fact(kind, value, s, score)
@@ -232,9 +247,7 @@ def _after_counted(query: Query) -> list[str]:
 # "gắn với Chương trình xây dựng nông thôn mới …": a programme the text names by its title, with no number
 _NAMED_PROGRAMME = re.compile(r"\b(?:Chương trình|Đề án|Phong trào)\s+(?!số\b)[^.;:,\d]{5,120}")
 
-_ASKED_KIND = re.compile(
-    r"\b(ke hoach|nghi quyet|chi thi|quyet dinh|cong van|chuong trinh|thong bao|ket luan) (?:nao|gi)\b"
-)
+_ASKED_KIND = re.compile(ASKED_KIND)
 
 
 def _anchor_before(text: str, anchor: str, pos: int) -> bool:

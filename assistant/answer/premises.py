@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..names import doc_aliases
 from ..schema import Clause, Query
 from ..text import normalize
-from ..text.lexicon import ORDINAL_NUM
+from ..text.lexicon import KINDS_FOLDED, ORDINAL_NUM
 from .facts import FactSheet, Sheets, human_date, percent_key
 from .references import References
 
@@ -27,7 +27,7 @@ _STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co
 _ISSUER_CLAIM = re.compile(rf"\b(?:do|cua|boi)\s+([\w/-]+(?:\s(?!(?:do|cua|boi)\b)[\w/-]+){{0,7}}?){_STOP}")
 _ISSUER_LEAD = re.compile(r"^\s*([\w/-]+(?:\s[\w/-]+){0,6}?)\s(?:da\s+|vua\s+)?ban hanh\b")
 _SIGNER_CLAIM = re.compile(
-    r"\b(?:do|duoc)\s+(?:ong|ba|dong chi|d/c)?\s*(\w+(?:\s\w+){0,7}?)\s(?:da\s+|vua\s+)?ky\b(?!\s+(?:thuat|nang|luong|ket))"
+    r"\b(?:do|duoc)\s+(?:ong|ba|dong chi|d/c)?\s*(\w+(?:\s\w+){0,11}?)\s(?:da\s+|vua\s+)?ky\b(?!\s+(?:thuat|nang|luong|ket))"
     r"|^\s*(?:ong|ba|dong chi)?\s*(\w+(?:\s\w+){0,7}?)\s(?:da\s+|vua\s+)?ky\b(?!\s+(?:thuat|nang|luong|ket))"
 )
 _COUNT_CLAIM = re.compile(
@@ -101,9 +101,7 @@ def check(query: Query, sheets: Sheets) -> list[Correction]:
     return [c for c in out if (c.kind, c.doc_id) not in seen and not seen.add((c.kind, c.doc_id))]
 
 
-_IMPLEMENTING = re.compile(
-    r"\b(ke hoach|chuong trinh|cong van|van ban|quyet dinh|chi thi|nghi quyet)\s+(thuc hien|trien khai|cu the hoa)\b"
-)
+_IMPLEMENTING = re.compile(rf"\b(van ban|{KINDS_FOLDED})\s+(thuc hien|trien khai|cu the hoa)\b")
 
 
 def _about_another(folded: str, sheet: FactSheet) -> bool:
@@ -119,7 +117,7 @@ def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     # "do X ký" claims a signer, not an issuer; "của X" claims the issuer only right after the document's name
     aliases = doc_aliases(sheet.meta)
     claims = [
-        m.group(1).strip()
+        (m.group(1).strip(), folded[m.start() :].startswith("cua"))
         for m in _ISSUER_CLAIM.finditer(folded)
         if not folded[m.end() :].startswith(" ky")
         and (
@@ -129,22 +127,24 @@ def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     ]
     m = _ISSUER_LEAD.match(folded)
     if m:
-        claims.append(m.group(1).strip())
-    for claim in claims:
+        claims.append((m.group(1).strip(), False))
+    for claim, of in claims:
         claim = _strip_doc_words(claim, query)
-        if not _ORG_WORDS.match(claim) or re.search(
-            r"\b(chi thi|quyet dinh|ke hoach|chuong trinh|cong van)\b", claim
-        ):
+        if not _ORG_WORDS.match(claim) or re.search(rf"\b({KINDS_FOLDED})\b", claim):
             continue
         place = set(_words(sheet.meta.place))
         words = claim.split()
-        core = [w for w in words if w not in place and w not in _FILLER]
+        # "Tỉnh ủy", "Huyện ủy", "Thành ủy" are bodies: their "tỉnh" is no filler
+        core = [
+            w for i, w in enumerate(words)
+            if w not in place and (w not in _FILLER or words[i + 1 : i + 2] == ["uy"])
+        ]  # fmt: skip
         if any(not ws or _contains_words(right, ws) for ws in (words, core)):
             continue
         if _contains_words(words, _words(sheet.issuer.value)):
             continue
-        if any(_contains_words(_words(x), words) for x in sheet.meta.implements):
-            continue  # "… của Bộ Chính trị" may name a cited resolution's author
+        if of and any(_contains_words(_words(x), words) for x in sheet.meta.implements):
+            continue  # "… của Bộ Chính trị" may name a cited resolution's author; "do Bộ Chính trị" may not
         return Correction(
             "issuer", sheet.meta.id, claim,
             f"{sheet.meta.short} do {sheet.issuer.value} ban hành, không phải {normalize.find_as_written(query.text, claim)}",
@@ -162,7 +162,7 @@ def _signer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
         words = [w for w in claim.split() if w not in ("ai", "nguoi", "nao")]
         if len(words) < 2 or any(w in ("ai", "nao", "gi") for w in claim.split()):
             continue
-        if re.search(r"\b(chi thi|quyet dinh|ke hoach|chuong trinh|cong van|van ban)\b", claim):
+        if re.search(rf"\b(van ban|{KINDS_FOLDED})\b", claim):
             continue
         if any(ch.isdigit() for ch in claim) or words[-1] == "duoc":
             continue  # "Chỉ thị 38 được ký …" names the document, not a signer

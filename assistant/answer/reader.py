@@ -4,24 +4,28 @@ when it stands in the 2nd–5th clause.
 One fused score per sentence: dense similarity of the sentence's own vector to the question and IDF-weighted
 overlap with the question's terms (word pairs count half; a term weighs less the more of the candidate
 sentences hold it), each standardised over the candidates so that neither drowns the other, plus the rank of
-its clause; squashed into (0, 1). Sentence vectors come from `sentence_vectors.SentenceVectors` (made once,
+its clause; squashed into (0, 1). A sentence is matched together with its clause's nearest heading (a
+paragraph under "2. Sở Tài chính" is about that office without naming it), and a lead-in ("… như sau:") that
+only announces what follows is marked down; a body the question names counts where some sentences lack it. Sentence vectors come from `sentence_vectors.SentenceVectors` (made once,
 cached on disk; an add job makes its document's).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from ..schema import Passage, Query
+from ..schema import Clause, Passage, Query
 from ..sentence_vectors import SentenceVectors
 from ..text import normalize
 from ..text.sentences import Sentence, split_sentences
 
 # weights of the fused sentence score (standardised signals); chosen on the train split, checked on dev
-W_DENSE, W_LEXICAL, W_RANK = 1.0, 0.75, 1.0
+W_DENSE, W_LEXICAL, W_RANK, W_NAMED, W_LEAD_IN = 1.0, 0.75, 1.0, 0.5, 1.0
+_LEAD_IN = re.compile(r"\b(?:như sau|sau đây)\s*:\s*$")
 
 
 @dataclass(frozen=True)
@@ -57,9 +61,10 @@ def idf_overlap(text: str, terms: list[str], idf: dict[str, float]) -> float:
 
 def score_sentences(
     query: Query, passages: list[Passage], qvec: np.ndarray | None, vectors: SentenceVectors | None,
-    idf: dict[str, float], top: int = 5,
+    idf: dict[str, float], top: int = 5, orgs: list[str] | None = None,
 ) -> list[ScoredSentence]:  # fmt: skip
-    """Every sentence of the `top` best clauses (headings and titles left out), best first."""
+    """Every sentence of the `top` best clauses (headings and titles left out), best first; `orgs`: the
+    bodies the question names (default: every known one; a premise correction leaves the wrong one out)."""
     terms = list(query.terms)
     candidates = [
         (rank, s)
@@ -67,21 +72,47 @@ def score_sentences(
         if p.clause.kind != "heading"
         for s in split_sentences(p.clause) or [Sentence(p.clause, p.clause.text, 0)]
     ]
-    weights = _discriminating(terms, [s.text for _, s in candidates], idf)
-    dense, lex = [], []
-    for _rank, s in candidates:
+    # a paragraph under "2. Sở Tài chính" says what that body does without naming it: the nearest heading is
+    # part of what its sentences are matched against
+    matched = [f"{_nearest_heading(s.clause)} {s.text}".strip() for _, s in candidates]
+    weights = _discriminating(terms, matched, idf)
+    if orgs is None:
+        orgs = [n.text for n in query.named if n.kind == "organization" and n.known]
+    dense, lex, named = [], [], []
+    for (_rank, s), text in zip(candidates, matched):
         v = vectors.get(s.text) if vectors is not None else None
         dense.append(float(np.dot(qvec, v)) if (qvec is not None and v is not None) else 0.0)
-        lex.append(idf_overlap(s.text, terms, weights))
+        lex.append(idf_overlap(text, terms, weights))
+        named.append(sum(_holds_name(text, o) for o in orgs) / len(orgs) if orgs else 0.0)
     # each signal standardised over the candidates (dense similarities differ by hundredths, overlaps by
-    # tenths), then fused; the logistic keeps scores in (0, 1) so "nearly as good" stays a ratio
-    fused = W_DENSE * _standard(dense) + W_LEXICAL * _standard(lex)
+    # tenths), then fused; the logistic keeps scores in (0, 1) so "nearly as good" stays a ratio. A body the
+    # question names ("Sở Công Thương") tells the sentences apart only where some lack it (the issuer, in
+    # every sentence, does not).
+    fused = W_DENSE * _standard(dense) + W_LEXICAL * _standard(lex) + W_NAMED * _standard(named)
+    # "… ban hành Kế hoạch thực hiện như sau:" announces what follows and answers nothing by itself
+    lead_in = np.array([W_LEAD_IN if _LEAD_IN.search(s.text) else 0.0 for _, s in candidates])
+    fused = fused - lead_in
     out = [
         ScoredSentence(s, rank, d, x, float(1 / (1 + np.exp(-(f + W_RANK / (1 + rank))))))
         for (rank, s), d, x, f in zip(candidates, dense, lex, fused)
     ]
     out.sort(key=lambda x: -x.score)
     return out
+
+
+def _holds_name(text: str, name: str) -> bool:
+    """Whether the text holds the name, or its first three syllables on ("Sở Công Thương" for "Sở Công Thương
+    Quảng Hà": a question adds the place a document leaves implicit)."""
+    syl, have = text_syllables(name), " ".join(text_syllables(text))
+    if len(syl) < 3:
+        return (
+            False  # "Việt Nam", "Long An": a place, in half the sentences, not a body that tells them apart
+        )
+    return any(f" {' '.join(syl[:n])} " in f" {have} " for n in range(len(syl), 2, -1))
+
+
+def _nearest_heading(clause: Clause) -> str:
+    return clause.heading.rsplit(" > ", 1)[-1]
 
 
 def _standard(values: list[float]) -> np.ndarray:

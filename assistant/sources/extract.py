@@ -13,7 +13,14 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.sources.decode import decode_text
 from assistant.sources.errors import DocumentError
-from assistant.sources.reflow import DECORATION, clean_line, join_paragraphs, looks_hard_wrapped, reflow_lines
+from assistant.sources.reflow import (
+    DECORATION,
+    clean_line,
+    join_paragraphs,
+    looks_hard_wrapped,
+    reflow_lines,
+    split_header_columns,
+)
 from assistant.sources.word import docx_paragraphs
 from assistant.text.normalize import nfc
 
@@ -92,7 +99,10 @@ def _extract_pdf(path: Path, max_pages: int) -> tuple[str, tuple[int, ...]]:
     lines: list[str] = []
     first_line_of_page: list[int] = []
     for page_text in _pdf_pages(path, max_pages):
-        page_lines = _drop_page_furniture([clean_line(x) for x in nfc(page_text).splitlines()])
+        raw_lines = nfc(page_text).splitlines()
+        if not lines:
+            raw_lines = split_header_columns(raw_lines)
+        page_lines = _drop_page_furniture([clean_line(x) for x in raw_lines])
         first_line_of_page.append(len(lines))
         lines.extend(page_lines)
     paragraphs, where = reflow_lines(lines)
@@ -177,6 +187,7 @@ def _extract_plain(path: Path, markdown: bool) -> tuple[str, str]:
     lines = text.splitlines()
     if markdown:
         lines = [_MD_HEADING.sub("", x).replace("**", "") for x in lines]
+    lines = split_header_columns(lines)
     if looks_hard_wrapped([clean_line(x) for x in lines]):
         return join_paragraphs(reflow_lines(lines)[0])[0], encoding
     kept = (clean_line(x) for x in lines)

@@ -10,6 +10,7 @@ from pathlib import Path
 from assistant.schema import DocMeta
 from assistant.sources.errors import DocumentError
 from assistant.sources.reflow import DECORATION, clean_line, is_all_caps, marker_kind, starts_lower
+from assistant.text.lexicon import KINDS_RX, MOTTOS
 from assistant.text.normalize import fold, key, nfc
 
 _KINDS = {
@@ -32,24 +33,15 @@ _KIND_CODES = {
     "TB": "Thông báo",
     "BC": "Báo cáo",
 }
-_MOTTOS = (
-    "ĐẢNG CỘNG SẢN VIỆT NAM",
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    "Độc lập - Tự do - Hạnh phúc",
-    "Độc lập – Tự do – Hạnh phúc",
-)
 _NUMBER = re.compile(r"(?<!\w)(?:Số|SỐ)\s*:?\s*(\d+\s*[-–/]\s*\w[^\s,;]*)")
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _SIGN = re.compile(r"^\W*(?:T/M|K/T|TM\.|KT\.|TM\s|KT\s)")
-_CITED = re.compile(
-    r"(Chỉ thị|Nghị quyết|Kết luận|Quyết định|Kế hoạch|Chương trình|Công văn)\s+(?:số\s+)?(\d+\s*[-/]\s*[^\s,;]+)"
-)
+_CITED = re.compile(rf"({KINDS_RX})\s+(?:số\s+)?(\d+\s*[-/]\s*[^\s,;]+)")
 _HEADER_LINES = 30
 
 
 def _without_mottos(line: str) -> str:
-    for motto in _MOTTOS:
+    for motto in MOTTOS:
         line = line.replace(motto, " ")
     return clean_line(line)
 
@@ -207,8 +199,11 @@ def _guess_title(head: list[str], kind_idx: int, kind_rest: str) -> str:
         for line in head[kind_idx + 1 : kind_idx + 6]:
             if not parts and re.match(r"^CỦA\s", line) and is_all_caps(line):
                 continue  # "CỦA BAN BÍ THƯ": the issuer, not the subject
-            if stops(line):
-                break
+            subject = (
+                not parts and not re.search(r"[.:;]$", line) and not line.startswith(("Căn cứ", "Kính gửi"))
+            )
+            if stops(line) and not (subject and not _NUMBER.search(line) and not _DATE.search(line)):
+                break  # "Thực hiện công tác …" right under the kind, with no full stop, is the subject
             if parts and not (starts_lower(line) or (is_all_caps(parts[-1]) and is_all_caps(line))):
                 break
             parts.append(line)
@@ -242,6 +237,8 @@ def _guess_level(issuer: str) -> str:
 
 
 def _guess_signer(lines: list[str]) -> str:
+    """ "Name (T/M Đảng ủy, Bí thư)": the name under the last signature formula, with the formula and the post
+    written above it, cased as the body writes them (the form the catalog uses)."""
     idx = max((i for i, x in enumerate(lines) if _SIGN.match(x)), default=-1)
     if idx < 0:
         return ""
@@ -253,11 +250,35 @@ def _guess_signer(lines: list[str]) -> str:
     candidates = [
         x for x in block if x and not x.startswith(("-", "(", "–")) and not any(ch.isdigit() for ch in x)
     ]
+    name = ""
     for x in candidates:  # a name: 2-5 capitalised words, not all capitals
         words = x.split()
         if 2 <= len(words) <= 5 and all(w[0].isupper() for w in words) and not is_all_caps(x):
-            return x
-    return candidates[-1] if candidates else ""
+            name = x
+            break
+    if not name:
+        return candidates[-1] if candidates else ""
+    body = [x for x in lines if not is_all_caps(x)]
+    posts = [lines[idx]] + [x for x in block[: block.index(name)] if x and is_all_caps(x)]
+    cased = []
+    for post in posts:
+        m = _SIGN.match(post)
+        formula, rest = (post[: m.end()].strip(), post[m.end() :].strip()) if m else ("", post)
+        if (
+            rest.isupper()
+        ):  # T/M: the body signed for, as the text writes it; K/T, TL.: a post, as posts are written
+            rest = as_written(rest, body) if formula.startswith(("T/M", "TM")) else _as_post(rest)
+        cased.append(" ".join(x for x in (formula, rest) if x))
+    return f"{name} ({', '.join(cased)})" if cased else name
+
+
+def _as_post(caps: str) -> str:
+    """ "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch", "BÍ THƯ" -> "Bí thư": the post's first word capitalised, and the one
+    after "Phó"."""
+    words = caps.lower().split()
+    return " ".join(
+        w[:1].upper() + w[1:] if i == 0 or (i == 1 and words[0] == "phó") else w for i, w in enumerate(words)
+    )
 
 
 _OVERRIDABLE = {

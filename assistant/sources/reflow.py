@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import statistics
 
+from assistant.text.lexicon import MOTTOS
 from assistant.text.normalize import nfc
 
 
@@ -33,7 +34,9 @@ _HEADING_MARKER = re.compile(
     rf"Điều\s+\d+|Khoản\s+\d+|Mục\s+\d+|Chương\s+[IVXL\d]+|(?:{_ORDINALS})\s+là\b)(?=\s|,|$)"
 )
 _BULLET = re.compile(r"^[-+•●▪◦–](?=\s)")
-_FORMULA = re.compile(r"^(?:Nơi\s+nhận|Kính\s+gửi|V/v\b|T/M\b|K/T\b|TM\.|KT\.|TM\s|KT\s|Căn\s+cứ\b)")
+_FORMULA = re.compile(
+    r"^(?:Nơi\s+nhận|Kính\s+gửi|V/v\b|T/M\b|K/T\b|TM\.|KT\.|TM\s|KT\s|Căn\s+cứ\b|Xét\s|Theo\s+đề\s+nghị\b)"
+)
 
 
 def is_all_caps(line: str) -> bool:
@@ -59,6 +62,65 @@ def marker_kind(line: str) -> str:
     if _HEADING_MARKER.match(line):
         return "heading"
     return ""
+
+
+_GAP = re.compile(r"\S(\s{3,}|\t+)\S")
+_NUMBER_THEN_PLACE = re.compile(r"^((?:Số|SỐ)\s*:?\s*\S+)\s+([^\d,]{2,40},\s*ngày\s+\d)")
+_HEADER_ZONE = 15
+
+
+def _columns(raw: str) -> tuple[str, str] | None:
+    """(left, right) of a two-column header line: the issuing body beside the national motto, the number
+    beside the place-date line, however the extractor spaced them; None for an ordinary line."""
+    m = _GAP.search(raw)
+    if m:
+        left, right = clean_line(raw[: m.start(1)]), clean_line(raw[m.end(1) :])
+        if any(_stands_alone(x) for x in (left, right)):
+            return left, right
+    line = clean_line(raw)
+    for motto in MOTTOS:
+        at = line.find(motto)
+        if at > 0:
+            return clean_line(line[:at]), clean_line(line[at:])
+        if at == 0 and len(line) > len(motto):
+            return clean_line(line[len(motto) :]), motto
+    m = _NUMBER_THEN_PLACE.match(line)
+    if m:
+        return m.group(1), clean_line(line[m.start(2) :])
+    return None
+
+
+def _stands_alone(piece: str) -> bool:
+    return bool(piece) and (piece in MOTTOS or is_all_caps(piece) or _is_header(piece))
+
+
+def split_header_columns(raw_lines: list[str]) -> list[str]:
+    """A header laid out in two columns (body name | motto, number | place and date) and flattened onto shared
+    lines by the PDF/text extractor: the left column's lines first, then the right column's, as the header
+    reads; no word is changed. Text without such lines in its first lines is returned as it came."""
+    left: list[str] = []
+    right: list[str] = []
+    seen, split, dated = 0, False, False
+    for i, raw in enumerate(raw_lines):
+        line = clean_line(raw)
+        if not line:
+            continue
+        seen += 1
+        cols = _columns(raw) if seen <= _HEADER_ZONE else None
+        if cols is not None:
+            split = True
+            left += [x for x in cols[:1] if x and not DECORATION.match(x)]
+            right += [x for x in cols[1:] if x and not DECORATION.match(x)]
+            dated = dated or any(_NUMBER_LINE.match(x) or _PLACE_DATE_LINE.match(x) for x in cols)
+        elif DECORATION.match(line):
+            continue  # '-----   -----' under both columns
+        elif split and not dated and _stands_alone(line):  # the number and date are the columns' last row
+            (right if line in MOTTOS or _PLACE_DATE_LINE.match(line) else left).append(line)
+        elif split or seen > _HEADER_ZONE:
+            return left + right + raw_lines[i:] if split else raw_lines
+        else:
+            left.append(raw)
+    return left + right if split else raw_lines
 
 
 def reflow(raw: str) -> str:
@@ -87,7 +149,9 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
     if sum(indented) > 0.3 * max(1, sum(1 for x in lines if x)):
         indented = [False] * len(lines)  # indentation everywhere says nothing
     lengths = [len(x) for x in lines if x and not DECORATION.match(x)]
-    width = statistics.median(lengths) if lengths else 0
+    # the wrap width: a wrapped paragraph's lines run to it, so the upper quartile, not the median, which the
+    # short lines of a header, headings and list items pull down
+    width = statistics.quantiles(lengths, n=4)[2] if len(lengths) >= 2 else sum(lengths)
     # "noticeably shorter than a typical line"; with a handful of lines there is no typical line
     short = 0.8 * width if len(lengths) >= 5 else float("inf")
 
@@ -161,6 +225,8 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
     broken = sum(
         1
         for a, b in zip(content, content[1:], strict=False)
-        if not _SENTENCE_END.search(a) and not a.endswith(",") and starts_lower(b) and not _BULLET.match(b)
+        if not _SENTENCE_END.search(a)
+        and (starts_lower(b) or (b[:1].isdigit() and not marker_kind(b)))  # "… trước ngày" / "10 tháng 12 …"
+        and not _BULLET.match(b)
     )
     return broken >= max(2, 0.15 * len(content))

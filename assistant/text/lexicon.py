@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .normalize import key
+from .normalize import folded_key, key
 
 # Words that carry no topic: question words, function words, and the domain's own vocabulary that every
 # clause shares (so they cannot tell whether the documents answer a question).
@@ -167,3 +167,25 @@ DOC_KIND_CODES = {
     "nghị định": "nd",
     "thông tư": "tt",
 }
+
+# The national and Party mottos printed in a document's header, beside or above the issuing body.
+MOTTOS = (
+    "ĐẢNG CỘNG SẢN VIỆT NAM",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Độc lập – Tự do – Hạnh phúc",
+)
+
+# Kinds of documents a text names or cites, as written; KINDS_RX / KINDS_FOLDED are their regex alternations
+# (accented, and folded as questions are matched). "Quy định" and "Luật" are left out: the first is also a verb,
+# the second names laws by title, not by number.
+DOC_KINDS = (
+    "Chỉ thị", "Nghị quyết", "Kết luận", "Quyết định", "Kế hoạch", "Chương trình", "Công văn", "Thông báo",
+    "Báo cáo", "Hướng dẫn", "Nghị định", "Thông tư", "Tờ trình", "Đề án",
+)  # fmt: skip
+KINDS_RX = "|".join(DOC_KINDS)
+KINDS_FOLDED = "|".join(folded_key(k) for k in DOC_KINDS)
+# "kế hoạch nào / gì", "tờ trình nào" (folded; group 1 = the kind): "báo cáo gì", "hướng dẫn gì" ask what to
+# report or to guide, not for a document
+ASKED_KIND = rf"\b({KINDS_FOLDED}) (?:nao\b|gi\b(?<!bao cao gi)(?<!huong dan gi)(?<!thong bao gi))"
