@@ -287,6 +287,19 @@ def test_unsure_refusal_does_not_claim_absence():
     assert "không đề cập" not in text and "Chưa tìm thấy" in text
 
 
+def test_a_refusal_in_the_chat_lists_the_nearest_clauses_once_and_claims_no_absence(plan):
+    from assistant.web.render import render_answer
+
+    _, reader, clauses = plan
+    passages = [Passage(c, 1.0) for c in clauses if c.kind == "body"][:3]
+    text = refusal.refusal_text("unsure", [], ())
+    shown = render_answer(refusal.refusal_answer("Câu hỏi?", text, passages, "unsure"))
+    for p in passages:
+        label = p.clause.label  # once, as a link that opens the clause, not again as plain text
+        assert shown.count(f">{label}</a>") == 1 and f"- {label}" not in shown, label
+    assert "Không tìm thấy" not in shown and "Chưa tìm thấy" in shown
+
+
 def test_a_two_sentence_message_splits_into_context_and_question(plan):
     catalog, _, _ = plan
     assert split_context("Tôi đang đọc kế hoạch của Bình An. Ai chủ trì kiểm tra cân?") == (

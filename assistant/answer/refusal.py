@@ -91,9 +91,12 @@ def refusal_text(reason: str, unknown: list[NamedThing], fact_kinds: tuple[str, 
     return UNSURE
 
 
+NEAREST = "Các điều khoản gần nhất (không trả lời trực tiếp câu hỏi):"  # heads the refusal's nearest clauses
+
+
 def refusal_answer(question: str, text: str, passages: list[Passage], reason: str) -> Answer:
     lines = [text]
     if passages:
-        lines += ["", "Các điều khoản gần nhất (không trả lời trực tiếp câu hỏi):"]
+        lines += ["", NEAREST]
         lines += [f"- {p.clause.label}" for p in passages[:3]]
     return Answer(question, "\n".join(lines), True, [], passages, route="refusal", reason=reason)

@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 from urllib.parse import quote
 
+from ..answer.refusal import NEAREST
 from ..feedback import LOCAL_TZ
 from ..pipeline import Assistant
 from ..schema import Answer, Clause
@@ -68,11 +69,11 @@ def render_answer(answer: Answer) -> str:
     if notice:
         out.append(f"> ℹ️ **Lưu ý:** {esc(notice)}")
     if answer.refused:
-        body = answer.text.split("\n\nCác điều khoản có thể liên quan")[0]
-        out.append(f'<div class="refusal">\n\n⚠️ **Không tìm thấy trong văn bản.** {esc(body)}\n\n</div>')
+        body = answer.text.split(f"\n\n{NEAREST}")[0]  # the nearest clauses are listed once, as links
+        out.append(f'<div class="refusal">\n\n⚠️ **Chưa trả lời được từ văn bản.** {esc(body)}\n\n</div>')
         if answer.passages:
             items = [f"- {cite_link(p.clause.label, p.clause)}" for p in answer.passages[:3]]
-            out.append("**Các điều khoản có thể liên quan** (bấm để xem nguyên văn):\n\n" + "\n".join(items))
+            out.append(f"**{NEAREST.rstrip(':')}** (bấm để xem nguyên văn):\n\n" + "\n".join(items))
         return "\n\n".join(out)
     out.append(render_answer_text(answer))
     if answer.citations:
