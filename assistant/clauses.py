@@ -97,11 +97,12 @@ def _is_title_word(s: str) -> bool:
     return _is_upper(s) and any(s.strip().startswith(w) for w in _DOC_KIND_WORDS)
 
 
-def _subject_line(s: str) -> bool:
+def subject_line(s: str) -> bool:
     """The subject under a document kind written capitalised ("Triển khai thực hiện Quyết định …"): no full
     stop or colon, not a citation of grounds ("Căn cứ …") nor a point."""
     return (
         len(s) < 300
+        and any(ch.isalpha() for ch in s)  # not a '-----' rule
         and not _ends_sentence(s)
         and not s.rstrip().endswith((";", ",", ":"))
         and not re.match(r"^(Căn cứ|Kính gửi)\b", s)
@@ -249,7 +250,7 @@ def _parse_header(paras: list[_Para], b: _Builder, official: bool) -> int:
             while k < len(paras) and (
                 (_is_upper(paras[k].text) and not _ROMAN.match(paras[k].text))
                 or (paras[k].text[:1].islower() and len(paras[k].text) < 250)
-                or (k == i + 1 and _subject_line(paras[k].text))
+                or (k == i + 1 and subject_line(paras[k].text))
             ):
                 k += 1
             b.add(("tieu-de",), p.start, paras[k - 1].end, "header", "")

@@ -198,3 +198,10 @@ def test_an_unnumbered_document_of_another_kind_is_not_answered_with_the_plans_o
     q = understand("Tờ trình của Phòng Kinh tế về Kế hoạch 41/KH-UBND có số hiệu là gì?", catalog)
     answer = reader.answer(q, ranked(clauses, "so-hieu", "p1"))
     assert answer.route == "fact" and answer.text.startswith("15/TTr-KTHT")
+
+
+def test_a_rule_or_a_section_right_under_the_kind_is_no_title():
+    head = "ĐẢNG ỦY XÃ AN PHÚ\nSố 3-KH/ĐU\nAn Phú, ngày 2 tháng 3 năm 2025\n\nKẾ HOẠCH\n"
+    for after in ("-----\nI. MỤC ĐÍCH, YÊU CẦU\n", "I. MỤC ĐÍCH, YÊU CẦU\n"):
+        title = guess_meta(head + after + "1. Mục đích\nNâng cao nhận thức.\n", "a.txt", set()).title
+        assert "MỤC ĐÍCH" not in title and "---" not in title, title

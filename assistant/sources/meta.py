@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from assistant.clauses import subject_line
 from assistant.schema import DocMeta
 from assistant.sources.errors import DocumentError
 from assistant.sources.reflow import DECORATION, clean_line, is_all_caps, marker_kind, starts_lower
@@ -199,11 +200,10 @@ def _guess_title(head: list[str], kind_idx: int, kind_rest: str) -> str:
         for line in head[kind_idx + 1 : kind_idx + 6]:
             if not parts and re.match(r"^CỦA\s", line) and is_all_caps(line):
                 continue  # "CỦA BAN BÍ THƯ": the issuer, not the subject
-            subject = (
-                not parts and not re.search(r"[.:;]$", line) and not line.startswith(("Căn cứ", "Kính gửi"))
-            )
-            if stops(line) and not (subject and not _NUMBER.search(line) and not _DATE.search(line)):
-                break  # "Thực hiện công tác …" right under the kind, with no full stop, is the subject
+            # "Thực hiện công tác …" right under the kind, with no full stop, is the subject, as the parser reads it
+            subject = not parts and subject_line(line) and not _NUMBER.search(line) and not _DATE.search(line)
+            if stops(line) and not subject:
+                break
             if parts and not (starts_lower(line) or (is_all_caps(parts[-1]) and is_all_caps(line))):
                 break
             parts.append(line)
