@@ -30,6 +30,7 @@ _PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s*%")
 _ARTICLE = re.compile(r"\b(?:Điều|điều|Khoản|khoản)\s+\d+\b")
 # Heads of names of bodies and places: a name follows them ("Tỉnh ủy Cà Mau", "Sở Tài chính", "huyện Tân Lộc")
 _PLACE_HEADS = {"tinh", "thanh pho", "huyen", "quan", "xa", "phuong", "thi xa", "thi tran", "tp", "chau"}
+_CAPITAL_NEXT_HEADS = {"chau"}  # a head only before a capitalised name: "châu Âu", not "châu chấu"
 _HEADS = _PLACE_HEADS | {
     "tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "dang uy", "dang uy khoi", "uy ban nhan dan",
     "hoi dong nhan dan", "so", "bo", "ban tuyen giao", "ban thuong vu", "ong", "ba", "dong chi",
@@ -358,10 +359,10 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
             or (capital_only and not words[i][:1].isupper())
             or (
                 head_len == 1
-                and folded[i] == "chau"
+                and folded[i] in _CAPITAL_NEXT_HEADS
                 and not (i + 1 < len(words) and words[i + 1][:1].isupper())
             )
-        ):  # "châu Âu", not "châu chấu"
+        ):
             i += 1
             continue
         head = " ".join(folded[i : i + head_len])
@@ -452,11 +453,12 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
 
 
 # "… nói gì về X?", "… đề cập đến X như thế nào?", "… có nhắc đến X không?": X is what the question is about
+_TAIL = r"nhu the nao|the nao|nhu nao|ra sao|khong|ko|chua|a|nhi|vay|the"  # question words after a topic
 _TOPIC = re.compile(
     r"\b(?:(?:gi|nhung gi|noi|de cap|nhac)\s+(?:ve|den|toi)|de cap|nhac den|nhac toi)\s+(.+?)"
-    r"(?:\s+(?:nhu the nao|the nao|nhu nao|ra sao|khong|ko|chua|a|nhi|vay|the))*\s*$"
+    rf"(?:\s+(?:{_TAIL}))*\s*$"
 )
-_QUESTION_TAIL = re.compile(r"(?:nhu the nao|the nao|nhu nao|ra sao|khong|ko|chua|a|nhi|vay|the)(?:\s+\S+)?")
+_QUESTION_TAIL = re.compile(rf"(?:{_TAIL})(?:\s+\S+)?")
 _FUNCTION_FOLDED = frozenset(normalize.fold(w) for w in FUNCTION_WORDS)
 
 

@@ -20,18 +20,18 @@ its `reason`:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..names import number_aliases
 from ..schema import Answer, Citation, Clause, DocMeta, Passage, Query
+from ..sources.reflow import strip_marker
 from ..text import normalize
 from ..text.overlap import overlap
 from ..text.sentences import Sentence, split_sentences
 from . import facts, lists, premises, refusal
-from .reader import SentenceVectors, idf_overlap, pick, score_sentences, text_syllables
+from .reader import SentenceVectors, idf_overlap, nearest_heading, pick, score_sentences, text_syllables
 from .references import References
 
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
@@ -556,15 +556,12 @@ _SUMMARY_WORDS = {
 }
 
 
-_HEADING_MARKER = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}|[a-zđ])[.)]\s*")
-
-
 def _subject_heading(clause: Clause) -> str:
     """The nearest heading above a paragraph when it is a short name ("2. Sở Tài chính" -> "Sở Tài chính"):
     a paragraph under it states that body's (or that topic's) part without naming it."""
     if clause.kind != "body" or not clause.heading:
         return ""
-    title = _HEADING_MARKER.sub("", clause.heading.rsplit(" > ", 1)[-1]).strip()
+    title = strip_marker(nearest_heading(clause)).strip()
     return title if 0 < len(title.split()) <= 8 and not title.isupper() else ""
 
 

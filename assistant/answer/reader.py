@@ -5,9 +5,10 @@ One fused score per sentence: dense similarity of the sentence's own vector to t
 overlap with the question's terms (word pairs count half; a term weighs less the more of the candidate
 sentences hold it), each standardised over the candidates so that neither drowns the other, plus the rank of
 its clause; squashed into (0, 1). A sentence is matched together with its clause's nearest heading (a
-paragraph under "2. Sở Tài chính" is about that office without naming it), and a lead-in ("… như sau:") that
-only announces what follows is marked down; a body the question names counts where some sentences lack it. Sentence vectors come from `sentence_vectors.SentenceVectors` (made once,
-cached on disk; an add job makes its document's).
+paragraph under "2. Sở Tài chính" is about that office without naming it), a lead-in ("… như sau:") that
+only announces what follows is marked down, and a body the question names counts where some sentences lack
+it. Sentence vectors come from `sentence_vectors.SentenceVectors` (made once, cached on disk; an add job
+makes its document's).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def score_sentences(
     ]
     # a paragraph under "2. Sở Tài chính" says what that body does without naming it: the nearest heading is
     # part of what its sentences are matched against
-    matched = [f"{_nearest_heading(s.clause)} {s.text}".strip() for _, s in candidates]
+    matched = [f"{nearest_heading(s.clause)} {s.text}".strip() for _, s in candidates]
     weights = _discriminating(terms, matched, idf)
     if orgs is None:
         orgs = [n.text for n in query.named if n.kind == "organization" and n.known]
@@ -104,14 +105,14 @@ def _holds_name(text: str, name: str) -> bool:
     """Whether the text holds the name, or its first three syllables on ("Sở Công Thương" for "Sở Công Thương
     Quảng Hà": a question adds the place a document leaves implicit)."""
     syl, have = text_syllables(name), " ".join(text_syllables(text))
+    # "Việt Nam", "Long An": a place, in half the sentences, not a body that tells them apart
     if len(syl) < 3:
-        return (
-            False  # "Việt Nam", "Long An": a place, in half the sentences, not a body that tells them apart
-        )
+        return False
     return any(f" {' '.join(syl[:n])} " in f" {have} " for n in range(len(syl), 2, -1))
 
 
-def _nearest_heading(clause: Clause) -> str:
+def nearest_heading(clause: Clause) -> str:
+    """The last of the headings above a clause ("V. TỔ CHỨC THỰC HIỆN > 2. Sở Tài chính" -> "2. Sở Tài chính")."""
     return clause.heading.rsplit(" > ", 1)[-1]
 
 

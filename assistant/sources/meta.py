@@ -139,7 +139,7 @@ def guess_meta(text: str, filename: str, existing_ids: set[str]) -> DocMeta:
     title = title[:300]
 
     level = _guess_level(issuer)
-    signer = _guess_signer(lines)
+    signer = _guess_signer(lines, body)
     cited = (f"{k} số {''.join(n.split())}" for k, n in _CITED.findall(title))
     implements = tuple(dict.fromkeys(cited))
 
@@ -236,9 +236,9 @@ def _guess_level(issuer: str) -> str:
     return ""
 
 
-def _guess_signer(lines: list[str]) -> str:
+def _guess_signer(lines: list[str], body: list[str]) -> str:
     """ "Name (T/M Đảng ủy, Bí thư)": the name under the last signature formula, with the formula and the post
-    written above it, cased as the body writes them (the form the catalog uses)."""
+    written above it, cased as the body (the lines not in capitals) writes them (the form the catalog uses)."""
     idx = max((i for i, x in enumerate(lines) if _SIGN.match(x)), default=-1)
     if idx < 0:
         return ""
@@ -258,15 +258,13 @@ def _guess_signer(lines: list[str]) -> str:
             break
     if not name:
         return candidates[-1] if candidates else ""
-    body = [x for x in lines if not is_all_caps(x)]
     posts = [lines[idx]] + [x for x in block[: block.index(name)] if x and is_all_caps(x)]
     cased = []
     for post in posts:
         m = _SIGN.match(post)
         formula, rest = (post[: m.end()].strip(), post[m.end() :].strip()) if m else ("", post)
-        if (
-            rest.isupper()
-        ):  # T/M: the body signed for, as the text writes it; K/T, TL.: a post, as posts are written
+        # T/M: the body signed for, as the text writes it; K/T, TL.: a post, as posts are written
+        if rest.isupper():
             rest = as_written(rest, body) if formula.startswith(("T/M", "TM")) else _as_post(rest)
         cased.append(" ".join(x for x in (formula, rest) if x))
     return f"{name} ({', '.join(cased)})" if cased else name

@@ -183,7 +183,7 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
             # "chính trị" / "- xã hội ...": a dash or number that continues a sentence, not a new item
             continues = (
                 marker in {"bullet", "heading"}
-                and starts_lower(line[1:] if marker == "bullet" else _strip_marker(line))
+                and starts_lower(line[1:] if marker == "bullet" else strip_marker(line))
                 and not ends_sentence
                 and not prev.endswith(",")
             )
@@ -212,7 +212,8 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
     return paragraphs, where
 
 
-def _strip_marker(line: str) -> str:
+def strip_marker(line: str) -> str:
+    """The line without its heading marker ("2. ", "II. ", "a) ")."""
     m = _HEADING_MARKER.match(line)
     return line[m.end() :] if m else line
 
