@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .schema import Clause, DocMeta, SourceDoc
-from .text.lexicon import MOTTOS
+from .text.lexicon import MOTTOS, TITLE_KINDS
 
 ORDINALS = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười"]
 ORDINAL_SLUGS = [
@@ -44,11 +44,13 @@ _SUBJECT = re.compile(r"^V/v\b")
 _RECIPIENTS = re.compile(r"^Kính gửi\b")
 _NOI_NHAN = re.compile(r"^Nơi nhận\b")
 _SIGN_START = re.compile(r"^(T/M|K/T|TM\.|KT\.|TL\.|Q\.|T/L)\s*\S")
-_DOC_KIND_WORDS = (
-    "CHỈ THỊ", "KẾ HOẠCH", "QUYẾT ĐỊNH", "CÔNG VĂN", "CHƯƠNG TRÌNH", "NGHỊ QUYẾT", "THÔNG BÁO",
-    "BÁO CÁO", "HƯỚNG DẪN", "KẾT LUẬN", "QUY ĐỊNH",
-)  # fmt: skip
-_CLOSING = re.compile(r"^(Chỉ thị|Kế hoạch|Quyết định|Chương trình|Công văn|Văn bản|Nghị quyết) này\b")
+# "(Ban hành kèm theo Quyết định số …)", "(Kèm theo Kế hoạch …)": the line that marks an attached document
+_ATTACHED = re.compile(r"\(\s*(?:Ban hành\s+)?kèm theo\b", re.IGNORECASE)
+# the closing paragraph: "Kế hoạch này …", "Trong quá trình (tổ chức) thực hiện, nếu có khó khăn, vướng mắc …"
+_CLOSING = re.compile(
+    r"^(?:(?:Chỉ thị|Kế hoạch|Quyết định|Chương trình|Công văn|Văn bản|Nghị quyết) này\b"
+    r"|Trong quá trình (?:tổ chức )?(?:triển khai )?thực hiện\b.{0,80}\b(?:khó khăn|vướng mắc))"
+)
 
 HEADER_LABELS = {
     "co-quan": "cơ quan ban hành",
@@ -60,6 +62,7 @@ HEADER_LABELS = {
     "noi-nhan": "phần Nơi nhận",
     "chu-ky": "phần ký",
     "tac-gia": "tác giả bản tin",
+    "kem-theo": "tiêu đề",
     "ket": "đoạn kết",
 }
 
@@ -94,7 +97,7 @@ def _is_upper(s: str) -> bool:
 
 
 def _is_title_word(s: str) -> bool:
-    return _is_upper(s) and any(s.strip().startswith(w) for w in _DOC_KIND_WORDS)
+    return _is_upper(s) and s.strip().startswith(TITLE_KINDS)
 
 
 def subject_line(s: str) -> bool:
@@ -171,8 +174,12 @@ def location(path: tuple[str, ...]) -> str:
     return ", ".join(rest)
 
 
-def make_label(meta: DocMeta, path: tuple[str, ...], page: int | None = None) -> str:
-    label = f"{meta.short}, {location(path)}"
+def make_label(meta: DocMeta, path: tuple[str, ...], page: int | None = None, part: str = "") -> str:
+    """ "Quyết định 1245/QĐ-UBND, Kế hoạch kèm theo, mục III.1 (trang 3)": `part` names an attached document."""
+    place = location(path)
+    if part:  # an appendix's paragraphs are no preamble
+        place = f"{part}, {place.removeprefix('phần mở đầu, ')}"
+    label = f"{meta.short}, {place}"
     if page:
         label += f" (trang {page})"
     if meta.press_note:
@@ -185,6 +192,9 @@ class _Builder:
         self.doc = doc
         self.clauses: list[Clause] = []
         self.seen: set[str] = set()
+        self.part = (
+            ""  # the attached document being parsed ("Kế hoạch kèm theo", "Phụ lục"), "" for the main one
+        )
 
     def add(self, path: tuple[str, ...], start: int, end: int, kind: str, heading: str) -> None:
         page = None
@@ -201,7 +211,7 @@ class _Builder:
                 id=cid,
                 doc_id=self.doc.id,
                 path=path,
-                label=make_label(self.doc.meta, path, page),
+                label=make_label(self.doc.meta, path, page, self.part),
                 text=self.doc.text[start:end],
                 start=start,
                 end=end,
@@ -213,13 +223,66 @@ class _Builder:
 
 
 def parse_clauses(doc: SourceDoc) -> list[Clause]:
+    """The main document, then each document attached to it (a plan issued with a decision, an appendix),
+    each with its header, body and footer; an attached one's clauses say so in their label."""
     paras = paragraphs(doc.text)
     b = _Builder(doc)
     i = _parse_header(paras, b, official=doc.meta.official)
-    j = _find_footer(paras, i)
-    _parse_body(paras[i:j], b)
-    _parse_footer(paras[j:], b, official=doc.meta.official)
+    cuts = _attachments(paras, i)
+    for a, z in zip([0, *cuts], [*cuts, len(paras)], strict=True):
+        part = paras[a:z]
+        if a:
+            i = _parse_attached_header(part, b)
+        j = _find_footer(part, i)
+        _parse_body(part[i:j], b)
+        _parse_footer(part[j:], b, official=doc.meta.official)
     return sorted(b.clauses, key=lambda c: c.start)
+
+
+def _attachments(paras: list[_Para], body: int) -> list[int]:
+    """Where each attached document begins: its capitalised kind ("KẾ HOẠCH", "PHỤ LỤC") followed within a
+    few lines by "(Ban hành kèm theo …)", with the body name and motto above it when it repeats them."""
+    cuts: list[int] = []
+    for k in range(body, len(paras)):
+        if not (_is_title_word(paras[k].text) and any(_ATTACHED.search(p.text) for p in paras[k : k + 4])):
+            continue
+        start = k
+        while start - 1 > max(body, cuts[-1] if cuts else 0) and _repeated_head(paras[start - 1].text):
+            start -= 1
+        if not any(_repeated_head(p.text) and p.text not in MOTTOS for p in paras[start:k]) or not any(
+            p.text in MOTTOS or p.text.startswith("Độc lập") for p in paras[start:k]
+        ):
+            start = k  # no motto above: the capitalised lines above belong to what comes before
+        cuts.append(start)
+    return cuts
+
+
+def _unclosed(paras: list[_Para]) -> bool:
+    text = " ".join(p.text for p in paras)
+    return text.count("(") > text.count(")")
+
+
+def _repeated_head(t: str) -> bool:
+    return t in MOTTOS or t.startswith("Độc lập") or (_is_upper(t) and not _SIGN_START.match(t))
+
+
+def _parse_attached_header(paras: list[_Para], b: _Builder) -> int:
+    """The attached document's kind, subject and "(kèm theo …)" line as one clause; the body name and motto
+    it repeats are skipped. Its clauses are labelled with the part from here on."""
+    k = next(i for i, p in enumerate(paras) if _is_title_word(p.text))
+    kind = paras[k].text.split("\n")[0]
+    name = " ".join(kind.split()[:2]).capitalize()
+    b.part = name if name == "Phụ lục" else f"{name} kèm theo"
+    end = k + 1
+    while end < len(paras) and end <= k + 3 and not _marker(paras[end].text):
+        end += 1
+        if _ATTACHED.search(paras[end - 1].text):
+            break
+    # "(Ban hành kèm theo Quyết định … ngày …" left on its own line, "của Ủy ban nhân dân …)" on the next
+    while end < len(paras) and _unclosed(paras[k:end]) and not _marker(paras[end].text):
+        end += 1
+    b.add(("kem-theo",), paras[k].start, paras[end - 1].end, "header", "")
+    return end
 
 
 def _parse_header(paras: list[_Para], b: _Builder, official: bool) -> int:

@@ -39,7 +39,7 @@ _HEADS = _PLACE_HEADS | {
 # nghiệm", "luật pháp")
 _CAPITAL_HEADS = {
     "phong", "luat", "cuc", "chi cuc", "tong cuc", "vien", "trung tam", "hoi", "hiep hoi", "doan", "cong an",
-    "toa an", "bao", "dai", "kho bac", "ngan hang",
+    "toa an", "bao", "dai", "kho bac", "ngan hang", "giai thuong", "quy", "doi",
 }  # fmt: skip
 _HEADS |= _CAPITAL_HEADS
 _BODY_HEADS = _HEADS - _PLACE_HEADS
@@ -78,6 +78,11 @@ _GENERIC_AFTER = set(
     "trinh chi thi quyet dinh cong van uy khoa cap nhan dan thuong vu chap hanh dang o tai tu den hoi "
     "lam giao dat gom ra ko k khong ta z ha nhi a ak nhe vay ma thi nen hay hoac".split()
 )  # words after a head that make it generic ("các sở", "tỉnh nào", "xã hội")
+# the compounds those syllables come from: "định" after "quyết" is generic, after "Kiểm" it completes a name
+_GENERIC_PAIRS = set(
+    "quyet dinh|ke hoach|chuong trinh|chi thi|cong van|thuc hien|ban hanh|chu tri|phoi hop|tham muu|trien khai|"
+    "lien quan|nhiem vu|giai phap|nhan dan|thuong vu|chap hanh|xa hoi|tu do|can cu".split("|")
+)
 
 
 _WORDS = re.compile(r"\w+")
@@ -394,7 +399,11 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
                     bool(name)
                     and words[k - 1][:1].isupper()
                     and not after_place
-                    and (folded[k] not in _GENERIC_AFTER or folded[k] in _NAME_INNER)
+                    and (
+                        folded[k] not in _GENERIC_AFTER
+                        or folded[k] in _NAME_INNER
+                        or f"{folded[k - 1]} {folded[k]}" not in _GENERIC_PAIRS
+                    )
                     and catalog.words.adjacent(folded[k - 1], folded[k])
                 )
                 # a lower-case function word ("mà", "thì") is never inside a name

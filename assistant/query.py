@@ -35,6 +35,7 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     # one of the knowledge base's own, which carry no number in their text)
     # ("có kế hoạch gì cho …" asks what is planned, not for a document)
     "reference": re.compile(ASKED_KIND + r"(?<!\bco ke hoach gi)(?<!\bco chuong trinh gi)"),
+    "rank": re.compile(r"\b(loai|hang|cap|bac|nhom|vung) (may|thu may|bao nhieu)\b"),
     "count": re.compile(
         r"\b(bao nhieu|may)\s+(?!phan tram|tien|ty|trieu|ngay|thang|nam|lau|gio|cai\b)[a-z]+"
     ),
@@ -120,7 +121,9 @@ _LEVEL_WORDS = {
 
 # expanded only when typed in capitals: in lower case they are words or chat shorthand ("tu", "qh" = quan hệ)
 _CAPITALS_ONLY = {"du", "tu", "hu", "db", "dd", "qh", "cp", "bcs"}
-_MAY = re.compile(r"\b[mM]áy\b")
+# words whose folded form is a question word's ("máy" → "may" = "mấy", "lực nào" → "luc nao" = "lúc nào"):
+# where the question has its accents, they decide
+_ACCENT_DECIDES = re.compile(r"\b(?:[mM]áy|[lL]ực)\b")
 
 
 _AGENCY_HEAD = re.compile(r"\b(?:Sở|Bộ|Ban|Viện|Cục|Phòng|Trung tâm|Ủy ban)\s+$")
@@ -161,7 +164,7 @@ def split_context(message: str) -> tuple[str, str]:
 def question_kinds(folded: str) -> list[str]:
     """Every fact kind asked for ("do ai ký, ngày nào?" asks two); "who" only when alone."""
     kinds = [name for name, rx in FACT_QUESTIONS.items() if rx.search(folded)]
-    if "money" in kinds:
+    if "money" in kinds or "rank" in kinds:
         kinds = [k for k in kinds if k not in ("count",)]
     if "date" in kinds and re.search(r"\b(truoc|sau)\b", folded) and not DATE_CALC.search(folded):
         if not re.search(r"\b(ngay|nam|thang|khi nao|bao gio|han)\b", folded):
@@ -338,7 +341,11 @@ def understand(
     context = expand_abbreviations(context)
     folded_q = " " + " ".join(normalize.folded_key(text).split()) + " "
     # "máy móc" (machines) folds to the "mấy" of "how many": the accents decide where the question has them
-    kinds = question_kinds(" " + " ".join(normalize.folded_key(_MAY.sub("mays", text)).split()) + " ")
+    kinds = question_kinds(
+        " "
+        + " ".join(normalize.folded_key(_ACCENT_DECIDES.sub(lambda m: m.group(0) + "s", text)).split())
+        + " "
+    )
     named_docs, used = _named_docs(folded_q, catalog)
     ctx_docs, ctx_used = (
         _named_docs(" " + normalize.folded_key(context) + " ", catalog) if context else ([], [])
@@ -411,6 +418,9 @@ def _another_kind(folded_q: str, doc_ids: list[str], catalog: Catalog) -> bool:
     """Whether the question speaks of an unnumbered document of a kind none of its documents is: the header
     part it asks for ("số hiệu", "ngày") is that one's, not the named document's own."""
     kinds = {normalize.folded_key(catalog.metas[d].kind) for d in doc_ids}
+    # "Quyết định ban hành Kế hoạch …": a kind the document's own title names is that document
+    titles = " ".join(normalize.folded_key(catalog.metas[d].title) for d in doc_ids)
+    kinds |= {m.group(1) for m in _UNNUMBERED_KIND.finditer(titles)}
     return bool(doc_ids) and any(m.group(1) not in kinds for m in _UNNUMBERED_KIND.finditer(folded_q))
 
 

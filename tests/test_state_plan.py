@@ -18,7 +18,7 @@ from assistant.query import expand_abbreviations, understand
 from assistant.schema import DocMeta, Passage, SourceDoc
 from assistant.sources.extract import extract_text
 from assistant.sources.meta import guess_meta
-from assistant.sources.reflow import split_header_columns
+from assistant.sources.reflow import split_columns
 from assistant.text import normalize
 from assistant.text.sentences import split_sentences
 
@@ -47,16 +47,16 @@ def ranked(clauses, *ids: str) -> list[Passage]:
 
 def test_two_header_columns_on_shared_lines_become_the_left_column_then_the_right():
     raw = PLAN.read_text(encoding="utf-8").splitlines()
-    head = [x for x in split_header_columns(raw)[:6]]
+    head = [x for x in split_columns(raw)[:6]]
     assert head == [
         "ỦY BAN NHÂN DÂN", "HUYỆN ĐÔNG LÂM", "Số: 41/KH-UBND",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Đông Lâm, ngày 09 tháng 5 năm 2025",
     ]  # fmt: skip
     # single spaces, as some PDF extractors leave them: split at the motto and at the place-date line
     squeezed = [" ".join(x.split()) for x in raw]
-    assert split_header_columns(squeezed)[:6] == head
+    assert split_columns(squeezed)[:6] == head
     body = ["KẾ HOẠCH", "Thực hiện công tác …", "I. NHIỆM VỤ"]
-    assert split_header_columns(body) == body  # no columns: left as it came
+    assert split_columns(body) == body  # no columns: left as it came
 
 
 def test_the_header_parts_and_the_catalog_entry_come_from_the_columns(plan):

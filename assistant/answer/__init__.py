@@ -41,6 +41,7 @@ READ_TOP = 5  # the reader scores the sentences of this many best passages
 WHO_BOUND = 0.2  # below this focus overlap no sentence read says what the body asked for does (train split)
 _ASKABLE = (
     "date",
+    "rank",
     "percent",
     "money",
     "count",
@@ -167,9 +168,16 @@ class Reader:
             )
             if query.terms
             else 1.0,
-            # as the model was fitted: the question's terms by their corpus IDF alone
+            # the question's terms by their corpus IDF, in a sentence read with its nearest heading (a
+            # paragraph under "2. Phòng Tài chính" answers what that office does without naming it)
             "sentence_overlap": max(
-                (idf_overlap(s.sentence.text, list(query.terms), self.idf) for s in scored), default=0.0
+                (
+                    idf_overlap(
+                        f"{nearest_heading(s.sentence.clause)} {s.sentence.text}", list(query.terms), self.idf
+                    )
+                    for s in scored
+                ),
+                default=0.0,
             ),
             "unknown_name": 1.0 if unknown else 0.0,
             "fact_unbound": 1.0

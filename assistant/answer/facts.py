@@ -18,6 +18,7 @@ from ..text import normalize
 from ..text.lexicon import ASKED_KIND, KINDS_RX, NUMBER_WORDS, NUMBER_WORDS_VI, ORDINAL_NUM, SURNAMES
 from ..text.overlap import overlap
 from ..text.sentences import Sentence
+from .reader import body_heading
 
 _DATE_TEXT = (
     r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\s*/\s*\d{1,2}\s*/\s*\d{4})|\b\d{1,2}/\d{1,2}/\d{4}\b"
@@ -26,7 +27,13 @@ _DATE_TEXT = (
 )
 FACT_RX: dict[str, re.Pattern] = {
     "date": re.compile(
-        rf"{_DATE_TEXT}|\b(?:trước |đến |trong |từ )?(?:quý [IV]+ |tháng \d{{1,2}}/)?năm \d{{4}}\b"
+        rf"{_DATE_TEXT}|\b(?:trước |đến |trong |từ )?(?:[Qq]uý [IV]+ |tháng \d{{1,2}}/)?[Nn]ăm \d{{4}}\b"
+        # "Quý IV/2025", "2025 - 2027" (a table's deadline column), "kể từ ngày ký" (when a text takes effect)
+        r"|\b[Qq]uý [IV]+\s*/\s*\d{4}\b|\b20\d\d\s*[-–]\s*20\d\d\b|\b(?:kể )?từ ngày (?:ký|ban hành)\b"
+    ),
+    # "đô thị loại mấy?": a class written with its noun ("loại II", "hạng 1", "nhóm 2")
+    "rank": re.compile(
+        r"\b(?:[Ll]oại|[Hh]ạng|[Cc]ấp|[Bb]ậc|[Nn]hóm|[Vv]ùng)\s+(?:[IVX]+|\d{1,2})\b(?![/.,]\d)"
     ),
     "percent": re.compile(r"(?:tối thiểu|ít nhất|tối đa|trên|dưới)?\s*\d+(?:[.,]\d+)?\s*%"),
     "number": re.compile(r"\b\d+[-/][A-ZĐ][\w/-]*"),
@@ -171,7 +178,11 @@ def bound_fact(
     after = _after_counted(query) if kind == "count" and query.counted else []
     # the sentence most about the focus: a fact from a sentence far less about it is about something else
     # ("HĐND thông qua chính sách hỗ trợ doanh nghiệp ngày nào?": the sentence on that policy has no date)
-    closest = max((overlap(s.text, focus) for s, _ in sentences), default=0.0) if focus else 0.0
+    closest = (
+        max((overlap(f"{body_heading(s.clause)} {s.text}", focus) for s, _ in sentences), default=0.0)
+        if focus
+        else 0.0
+    )
     for s, rank in sentences:
         if kind == "count" and query.counted:
             found = [f"{v}\x00{pos}" for v, pos in _counts_of(query.counted, s.text, after)]
@@ -190,7 +201,9 @@ def bound_fact(
             ]
         if kind == "place" and query.place_level:
             found = [f for f in found if normalize.folded_key(f).startswith(query.place_level)]
-        bind = overlap(s.text, focus) if focus else 0.0
+        # a paragraph under "1. Phòng Kinh tế" is about that office without naming it
+        heading = body_heading(s.clause)
+        bind = overlap(f"{heading} {s.text}", focus) if focus else 0.0
         header = s.clause.kind == "header"
         cited = [m.span() for m in FACT_RX["reference"].finditer(s.text)] if kind == "date" else []
         for f in found:
@@ -205,6 +218,9 @@ def bound_fact(
             ref = next(((a, b) for a, b in cited if a < pos < b), None)
             local = overlap(_citing_part(s.text, ref, cited), focus) if ref and focus else bind
             score = local + 0.6 / (1 + rank) + (0.3 if header and query.header_part else 0.0)
+            # of two dates in one sentence, the one in the clause ("…; báo cáo … trước ngày 30 tháng 11") that
+            # speaks of the focus
+            score += 0.2 * overlap(f"{heading} {_part_at(s.text, pos)}", focus) if focus else 0.0
             if anchors:
                 # a cited document's number asked for is the anchor itself ("Tờ trình của … có số hiệu là gì?")
                 near = [
@@ -224,6 +240,13 @@ def bound_fact(
             if best is None or score > best.score:
                 best = Fact(kind, value, s, score)
     return best
+
+
+def _part_at(text: str, pos: int) -> str:
+    """The semicolon-delimited part of a sentence that holds position `pos`."""
+    start = text.rfind(";", 0, pos) + 1
+    end = text.find(";", pos)
+    return text[start : end if end >= 0 else len(text)]
 
 
 def _citing_part(text: str, ref: tuple[int, int], cited: list[tuple[int, int]]) -> str:

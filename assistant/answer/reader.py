@@ -19,8 +19,10 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..names import head_at
 from ..schema import Clause, Passage, Query
 from ..sentence_vectors import SentenceVectors
+from ..sources.reflow import strip_marker
 from ..text import normalize
 from ..text.sentences import Sentence, split_sentences
 
@@ -114,6 +116,15 @@ def _holds_name(text: str, name: str) -> bool:
 def nearest_heading(clause: Clause) -> str:
     """The last of the headings above a clause ("V. TỔ CHỨC THỰC HIỆN > 2. Sở Tài chính" -> "2. Sở Tài chính")."""
     return clause.heading.rsplit(" > ", 1)[-1]
+
+
+def body_heading(clause: Clause) -> str:
+    """The nearest heading when it names a body ("1. Phòng Kinh tế", "6. Đề nghị Ủy ban Mặt trận …"): the
+    paragraphs under it say what that body does, so a fact in them is about it; a topic heading ("3. Chính
+    sách hỗ trợ") binds nothing, being equally about every sentence under it."""
+    heading = strip_marker(nearest_heading(clause)).strip()
+    folded = normalize.folded_key(heading).removeprefix("de nghi ")
+    return heading if head_at(folded) else ""
 
 
 def _standard(values: list[float]) -> np.ndarray:

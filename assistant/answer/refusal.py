@@ -30,6 +30,7 @@ _FACT_LABEL = {
     "percent": "tỷ lệ phần trăm",
     "money": "số tiền, mức kinh phí hay mức phạt",
     "count": "con số",
+    "rank": "loại, hạng",
     "signer": "người ký",
     "number": "số hiệu",
     "reference": "văn bản được hỏi",

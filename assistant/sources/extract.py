@@ -19,7 +19,7 @@ from assistant.sources.reflow import (
     join_paragraphs,
     looks_hard_wrapped,
     reflow_lines,
-    split_header_columns,
+    split_columns,
 )
 from assistant.sources.word import docx_paragraphs
 from assistant.text.normalize import nfc
@@ -100,8 +100,7 @@ def _extract_pdf(path: Path, max_pages: int) -> tuple[str, tuple[int, ...]]:
     first_line_of_page: list[int] = []
     for page_text in _pdf_pages(path, max_pages):
         raw_lines = nfc(page_text).splitlines()
-        if not lines:
-            raw_lines = split_header_columns(raw_lines)
+        raw_lines = split_columns(raw_lines, head=not lines)
         page_lines = _drop_page_furniture([clean_line(x) for x in raw_lines])
         first_line_of_page.append(len(lines))
         lines.extend(page_lines)
@@ -187,7 +186,7 @@ def _extract_plain(path: Path, markdown: bool) -> tuple[str, str]:
     lines = text.splitlines()
     if markdown:
         lines = [_MD_HEADING.sub("", x).replace("**", "") for x in lines]
-    lines = split_header_columns(lines)
+    lines = split_columns(lines)
     if looks_hard_wrapped([clean_line(x) for x in lines]):
         return join_paragraphs(reflow_lines(lines)[0])[0], encoding
     kept = (clean_line(x) for x in lines)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from assistant.text.lexicon import MOTTOS
+from assistant.text.lexicon import MOTTOS, TITLE_KINDS
 from assistant.text.normalize import nfc
 
 
@@ -94,14 +94,37 @@ def _stands_alone(piece: str) -> bool:
     return bool(piece) and (piece in MOTTOS or is_all_caps(piece) or _is_header(piece))
 
 
-def split_header_columns(raw_lines: list[str]) -> list[str]:
-    """A header laid out in two columns (body name | motto, number | place and date) and flattened onto shared
-    lines by the PDF/text extractor: the left column's lines first, then the right column's, as the header
-    reads; no word is changed. Text without such lines in its first lines is returned as it came."""
+def split_columns(raw_lines: list[str], head: bool = True) -> list[str]:
+    """Two-column blocks flattened onto shared lines by the PDF/text extractor, each column's lines in turn, as
+    they read; no word is changed. The blocks: the header at the start (`head`; body name | motto, number |
+    place and date), the header of a document attached after the signature (its line beside the motto),
+    and the footer (Nơi nhận | signature). Text without such blocks is returned as it came."""
+    out: list[str] = []
+    i = _header_block(raw_lines, 0, out) if head else 0
+    while i < len(raw_lines):
+        raw = raw_lines[i]
+        if _NOI_NHAN_LINE.match(clean_line(raw)):
+            i = _footer_block(raw_lines, i, out)
+        elif _beside_motto(raw):
+            i = _header_block(raw_lines, i, out)
+        else:
+            out.append(raw)
+            i += 1
+    return out
+
+
+def _beside_motto(raw: str) -> bool:
+    cols = _columns(raw)
+    return cols is not None and any(x in MOTTOS for x in cols)
+
+
+def _header_block(raw_lines: list[str], start: int, out: list[str]) -> int:
+    """Append the header that begins at `start`, its columns in turn; return where the text goes on."""
     left: list[str] = []
     right: list[str] = []
     seen, split, dated = 0, False, False
-    for i, raw in enumerate(raw_lines):
+    for i in range(start, len(raw_lines)):
+        raw = raw_lines[i]
         line = clean_line(raw)
         if not line:
             continue
@@ -114,13 +137,58 @@ def split_header_columns(raw_lines: list[str]) -> list[str]:
             dated = dated or any(_NUMBER_LINE.match(x) or _PLACE_DATE_LINE.match(x) for x in cols)
         elif DECORATION.match(line):
             continue  # '-----   -----' under both columns
-        elif split and not dated and _stands_alone(line):  # the number and date are the columns' last row
+        elif split and not dated and _stands_alone(line) and not line.startswith(TITLE_KINDS):
+            # the number and date are the columns' last row; an attached document's header may have none
             (right if line in MOTTOS or _PLACE_DATE_LINE.match(line) else left).append(line)
         elif split or seen > _HEADER_ZONE:
-            return left + right + raw_lines[i:] if split else raw_lines
+            out += left + right if split else raw_lines[start:i]
+            return i
         else:
             left.append(raw)
-    return left + right if split else raw_lines
+    out += left + right if split else raw_lines[start:]
+    return len(raw_lines)
+
+
+def _footer_block(raw_lines: list[str], start: int, out: list[str]) -> int:
+    """Append the footer that begins at the "Nơi nhận" line `start`: the recipients' list on the left, the
+    signature block (T/M, post, name) beside it on the right, on shared lines or indented on its own; a
+    footer in one column is appended as it came. Return where the text goes on."""
+    left: list[str] = []
+    right: list[str] = []
+    split = False
+    i = start
+    while i < len(raw_lines):
+        raw = raw_lines[i]
+        line = clean_line(raw)
+        if (
+            i > start
+            and line
+            and (
+                _beside_motto(raw)
+                or not (_GAP.search(raw) or _BULLET.match(line) or _indent(raw) >= _RIGHT_INDENT)
+            )
+        ):
+            break  # the text after the footer (an attached document, a note)
+        m = _GAP.search(raw)
+        if m:
+            split = True
+            left.append(clean_line(raw[: m.start(1)]))
+            right.append(clean_line(raw[m.end(1) :]))
+        elif line and i > start and _indent(raw) >= _RIGHT_INDENT:
+            right.append(line)
+        elif line:
+            left.append(line)
+        i += 1
+    out += [x for x in left + right if x] if split else raw_lines[start:i]
+    return i
+
+
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip())
+
+
+_NOI_NHAN_LINE = re.compile(r"^Nơi\s+nhận\b")
+_RIGHT_INDENT = 16  # a line this far in, inside a footer, stands in the signature's column
 
 
 def reflow(raw: str) -> str:
@@ -132,10 +200,15 @@ _PLACE_DATE_LINE = re.compile(r"^[^,]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2
 _NUMBER_LINE = re.compile(r"^(?:Số|SỐ)\s*:?\s*\d")
 
 
+_TABLE_ROW = re.compile(r"^[^|]*\S\s*\|[^|]*\|")  # "1 | Khảo sát … | Phòng Kinh tế | Quý IV/2025"
+
+
 def _is_header(line: str) -> bool:
-    """A line that stands alone: a capitalised title or body name, the number, the place-date line."""
+    """A line that stands alone: a capitalised title or body name, the number, the place-date line, a table
+    row."""
     return bool(
         is_all_caps(line)
+        or _TABLE_ROW.match(line)
         or _NUMBER_LINE.match(line)
         or _PLACE_DATE_LINE.match(line)
         or line.startswith("Độc lập")
@@ -154,6 +227,11 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
     width = statistics.quantiles(lengths, n=4)[2] if len(lengths) >= 2 else sum(lengths)
     # "noticeably shorter than a typical line"; with a handful of lines there is no typical line
     short = 0.8 * width if len(lengths) >= 5 else float("inf")
+
+    # a blank line after a full stop ends a paragraph, unless the extractor put one after every line
+    content = sum(1 for x in lines if x)
+    spaced = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a and not b) > 0.5 * content
+    paragraph_gap = 2 if spaced else 1
 
     paragraphs: list[str] = []
     where: list[tuple[int, int] | None] = []
@@ -188,9 +266,9 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
                 and not prev.endswith(",")
             )
             new = not continues
-        elif ends_sentence and len(prev) < short:
-            new = True
-        elif ends_sentence and blanks >= 2:
+        elif ends_sentence and len(prev) < short and not prev.endswith(";"):
+            new = True  # "…; " then a capitalised line goes on listing ("Chánh Văn phòng …; Trưởng phòng …")
+        elif ends_sentence and blanks >= paragraph_gap:
             new = True
         elif para_marker == "heading" and not ends_sentence and len(prev) < short and not starts_lower(line):
             new = True  # a short heading line without a full stop, then a capitalised body paragraph

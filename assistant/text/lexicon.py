@@ -184,6 +184,8 @@ DOC_KINDS = (
     "Chỉ thị", "Nghị quyết", "Kết luận", "Quyết định", "Kế hoạch", "Chương trình", "Công văn", "Thông báo",
     "Báo cáo", "Hướng dẫn", "Nghị định", "Thông tư", "Tờ trình", "Đề án",
 )  # fmt: skip
+# what stands capitalised at the head of a document or of one attached to it ("KẾ HOẠCH", "PHỤ LỤC")
+TITLE_KINDS = tuple(k.upper() for k in (*DOC_KINDS, "Quy định", "Quy chế", "Điều lệ", "Phụ lục"))
 KINDS_RX = "|".join(DOC_KINDS)
 KINDS_FOLDED = "|".join(folded_key(k) for k in DOC_KINDS)
 # "kế hoạch nào / gì", "tờ trình nào" (folded; group 1 = the kind): "báo cáo gì", "hướng dẫn gì" ask what to

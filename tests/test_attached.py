@@ -1,0 +1,120 @@
+"""A decision with its plan attached after the signature, as a People's Committee issues one
+(tests/data/qd-ubnd-xuan-phong.txt, invented): the footer's Nơi nhận and signature in two columns, a second
+header above the attached plan, "(Ban hành kèm theo …)", an appendix table, the plan's closing formula. Read
+through the upload path (extract_text, guess_meta, parse_clauses); no index, no gold question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import facts
+from assistant.clauses import parse_clauses
+from assistant.config import Settings
+from assistant.names import Catalog
+from assistant.query import understand
+from assistant.schema import SourceDoc
+from assistant.sources.extract import extract_text
+from assistant.sources.meta import guess_meta
+from assistant.sources.reflow import reflow_lines, split_columns
+from assistant.text.sentences import split_sentences
+
+DECISION = Path(__file__).parent / "data" / "qd-ubnd-xuan-phong.txt"
+
+
+@pytest.fixture(scope="module")
+def decision():
+    text = extract_text(DECISION, Settings.from_env()).text
+    meta = guess_meta(text, DECISION.name, set())
+    clauses = parse_clauses(SourceDoc(meta, text))
+    return meta, {c.id.split("/", 1)[1]: c for c in clauses}, Catalog.build({meta.id: meta}, clauses)
+
+
+def test_the_footer_columns_become_the_recipients_then_the_signature():
+    raw = [
+        "Nơi nhận:                          TM. ỦY BAN NHÂN DÂN",
+        "- Như Điều 3;                              CHỦ TỊCH",
+        "- Sở Tài chính;",
+        "- Lưu: VT.                            Hà Văn Minh",
+    ]
+    assert split_columns(raw, head=False) == [
+        "Nơi nhận:", "- Như Điều 3;", "- Sở Tài chính;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH",
+        "Hà Văn Minh",
+    ]  # fmt: skip
+    one_column = ["Nơi nhận:", "- Như Điều 3;", "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Hà Văn Minh"]
+    assert split_columns(one_column, head=False) == one_column
+
+
+def test_the_signature_is_the_signers_and_the_attached_plan_starts_its_own_part(decision):
+    meta, parts, _ = decision
+    assert meta.signer == "Đặng Văn Quý (KT. Chủ tịch, Phó Chủ tịch)"
+    assert parts["chu-ky"].text.split("\n\n") == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đặng Văn Quý"]
+    assert parts["noi-nhan"].text.startswith("Nơi nhận:") and "CHỦ TỊCH" not in parts["noi-nhan"].text
+    head = parts["kem-theo"]
+    assert head.text.startswith("KẾ HOẠCH") and head.text.rstrip().endswith("huyện Xuân Phong)")
+    assert "CỘNG HÒA" not in head.text  # the repeated body name and motto are not the plan's title
+    # the plan's points are labelled as the attached plan's, not as the decision's
+    assert parts["II.1/p1"].label == "Quyết định 318/QĐ-UBND, Kế hoạch kèm theo, mục II.1, đoạn 1"
+    assert parts["Đ2"].label == "Quyết định 318/QĐ-UBND, Điều 2"
+    assert parts["ket"].text.startswith("Trong quá trình thực hiện")  # the closing formula, not point II.2
+
+
+def test_an_appendix_table_keeps_one_row_per_clause(decision):
+    _, parts, _ = decision
+    rows = [c for c in parts.values() if c.label.startswith("Quyết định 318/QĐ-UBND, Phụ lục, đoạn")]
+    assert [r.text.split(" | ")[0] for r in rows] == ["STT", "1", "2"]
+    assert rows[1].text.endswith("| Quý II/2025")
+    # rows run to the end of their line, even in hard-wrapped text
+    paragraphs, _ = reflow_lines(
+        ["Rà soát sản phẩm của", "huyện và tỉnh.", "1 | Rà soát | Phòng | 2025", "2 | X | Y | Z"]
+    )
+    assert paragraphs == [
+        "Rà soát sản phẩm của huyện và tỉnh.",
+        "1 | Rà soát | Phòng | 2025",
+        "2 | X | Y | Z",
+    ]
+
+
+def test_deadlines_as_plans_write_them_are_dates():
+    found = [m.group(0) for m in facts.FACT_RX["date"].finditer(
+        "Quý II/2025; 2025 - 2026; có hiệu lực kể từ ngày ký; trước ngày 30 tháng 4 năm 2025"
+    )]  # fmt: skip
+    assert found == ["Quý II/2025", "2025 - 2026", "kể từ ngày ký", "ngày 30 tháng 4 năm 2025"]
+
+
+def test_the_date_is_read_from_the_part_of_the_sentence_about_the_focus(decision):
+    _, parts, catalog = decision
+    sentences = [(s, 0) for c in parts.values() if c.kind == "body" for s in split_sentences(c)]
+    q = understand(
+        "Các xã, thị trấn báo cáo kết quả về Phòng Kinh tế và Hạ tầng trước ngày nào hằng năm?", catalog
+    )
+    fact = facts.bound_fact("date", q, sentences)
+    assert (
+        fact is not None and fact.value == "ngày 30 tháng 11"
+    )  # not the plan's deadline in the same sentence
+    # the office named only in the heading above its paragraph
+    q = understand("Phòng Kinh tế và Hạ tầng theo dõi việc thực hiện, báo cáo trước ngày nào?", catalog)
+    fact = facts.bound_fact("date", q, sentences)
+    assert fact is not None and fact.value == "ngày 10 tháng 12"
+
+
+def test_a_class_asked_with_may_is_read_with_its_noun(decision):
+    _, parts, catalog = decision
+    q = understand("Xuân Phong phấn đấu thành huyện nông thôn mới nâng cao hạng mấy?", catalog)
+    assert q.fact_kinds == ("rank",)
+    sentences = [(s, 0) for s in split_sentences(parts["I/p1"])]
+    fact = facts.bound_fact("rank", q, sentences)
+    assert fact is not None and fact.value == "hạng 1"
+
+
+def test_accents_decide_a_question_word_that_folds_like_another(decision):
+    _, _, catalog = decision
+    assert "date" not in understand("Những sản phẩm chủ lực nào của huyện được hỗ trợ?", catalog).fact_kinds
+    assert "date" in understand("Huyện rà soát sản phẩm lúc nào?", catalog).fact_kinds
+
+
+def test_a_kind_the_documents_title_names_is_that_document(decision):
+    _, _, catalog = decision
+    q = understand("Ai ký Quyết định ban hành Kế hoạch nâng cao năng suất của huyện Xuân Phong?", catalog)
+    assert q.header_part == "chu-ky"
