@@ -46,10 +46,13 @@ _NOI_NHAN = re.compile(r"^Nơi nhận\b")
 _SIGN_START = re.compile(r"^(T/M|K/T|TM\.|KT\.|TL\.|Q\.|T/L)\s*\S")
 # "(Ban hành kèm theo Quyết định số …)", "(Kèm theo Kế hoạch …)": the line that marks an attached document
 _ATTACHED = re.compile(r"\(\s*(?:Ban hành\s+)?kèm theo\b", re.IGNORECASE)
-# the closing paragraph: "Kế hoạch này …", "Trong quá trình (tổ chức) thực hiện, nếu có khó khăn, vướng mắc …"
+# the closing paragraph: "Kế hoạch này …", "Trong quá trình (tổ chức) thực hiện, nếu có khó khăn, vướng mắc …",
+# a report's "kính báo cáo"
 _CLOSING = re.compile(
     r"^(?:(?:Chỉ thị|Kế hoạch|Quyết định|Chương trình|Công văn|Văn bản|Nghị quyết) này\b"
-    r"|Trong quá trình (?:tổ chức )?(?:triển khai )?thực hiện\b.{0,80}\b(?:khó khăn|vướng mắc))"
+    r"|Trong quá trình (?:tổ chức )?(?:triển khai )?thực hiện\b.{0,80}\b(?:khó khăn|vướng mắc)"
+    # a report's: "Trên đây là báo cáo …", "Sở … kính báo cáo Ủy ban nhân dân tỉnh xem xét, chỉ đạo./."
+    r"|Trên đây là (?:báo cáo|kết quả)\b|[^.;:]{0,80}\bkính (?:báo cáo|trình)\b)"
 )
 
 HEADER_LABELS = {

@@ -86,6 +86,11 @@ _GENERIC_PAIRS = set(
 
 
 _WORDS = re.compile(r"\w+")
+# a body's name after its head, up to seven syllables ("Phòng Tài chính - Kế hoạch"), for initials
+_BODY_NAME = re.compile(
+    r"\b(Phòng|Sở|Ban|Chi cục|Trung tâm|Cục|Vụ|Bộ|Văn phòng|Hội)\s+((?:[^\s,.;:()]+\s*){1,9})"
+)
+_NAME_WORD = re.compile(r"[-–&]|[^\s,.;:()\-–&]+")
 _SEP = "\x1e"  # between passages while they are folded together (a control character no text keeps)
 
 
@@ -219,6 +224,24 @@ class Catalog:
             metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, words, places, own_numbers,
             grouped,
         )  # fmt: skip
+
+    @cached_property
+    def initials(self) -> dict[tuple[str, str], str]:
+        """(folded head, initials) -> the name as the texts write it: ("phong", "TCKH") -> "Tài chính - Kế
+        hoạch", so that "Phòng TC-KH" is read as the office the documents name. Made on first use."""
+        out: dict[tuple[str, str], str] = {}
+        for clauses in self.clauses_by_doc.values():
+            for c in clauses:
+                for m in _BODY_NAME.finditer(c.text):
+                    head, letters, taken = normalize.fold(m.group(1).lower()), "", []
+                    for w in _NAME_WORD.findall(m.group(2)):
+                        taken.append(w)
+                        if w in ("-", "–", "&", "và"):
+                            continue
+                        letters += normalize.fold(w[0]).upper()
+                        if len(letters) >= 2:
+                            out.setdefault((head, letters), " ".join(taken).replace(" - ", " - "))
+        return out
 
     @cached_property
     def by_kind(self) -> dict[str, tuple[str, ...]]:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from .names import Catalog, head_at, named_things
 from .schema import Clause, NamedThing, Query
 from .text import normalize
-from .text.lexicon import ABBREVIATIONS, ASKED_KIND, KINDS_FOLDED, ORDINAL_NUM, POSTS_FOLDED
+from .text.lexicon import ABBREVIATIONS, ASKED_KIND, KINDS_FOLDED, KINDS_RX, ORDINAL_NUM, POSTS_FOLDED
 from .text.overlap import content_terms
 
 # ---- what kind of answer is asked for (folded patterns) --------------------------------------------------
@@ -148,6 +148,30 @@ def expand_abbreviations(text: str) -> str:
         return f"{full} {digits}".strip() if digits else full
 
     return re.sub(r"(?<![\w/&-])([A-Za-zĐđ&]{2,7})(\d*)(?![\w/&-])", one, text)
+
+
+# "Phòng TC-KH", "Sở VH-TT": a body's name written as initials
+_INITIALS = re.compile(
+    r"\b(Phòng|Sở|Ban|Chi cục|Trung tâm|Cục|Vụ|Bộ|Văn phòng|Hội)\s+([A-ZĐ]{1,4}(?:\s*[-&]\s*[A-ZĐ]{1,4})+)(?![\w])"
+)
+
+
+def expand_initials(text: str, catalog: Catalog) -> str:
+    """ "Phòng TC-KH" -> "Phòng Tài chính - Kế hoạch" when a document names an office with those initials."""
+
+    def one(m: re.Match) -> str:
+        letters = re.sub(r"[^A-ZĐ]", "", m.group(2)).replace("Đ", "D")
+        full = catalog.initials.get((normalize.fold(m.group(1).lower()), letters))
+        return f"{m.group(1)} {full}" if full else m.group(0)
+
+    return _INITIALS.sub(one, text) if _INITIALS.search(text) else text
+
+
+# "ISO 14001", "TCVN ISO/IEC 17025": four digits or more that are no year
+_CODE = re.compile(r"(?<![\d.,/])(?!(?:19|20)\d\d\b)\d{4,}(?![\d.,/-])")
+_NUMBER_OF_DOC = re.compile(
+    rf"(?:\b(?:{KINDS_RX})|\b(?:QĐ|CT|KH|NQ|CTr|TB)|\bsố)\s*$", re.IGNORECASE
+)  # "Quyết định 1245"
 
 
 def split_context(message: str) -> tuple[str, str]:
@@ -337,8 +361,8 @@ def understand(
     follow-up ("còn Long An thì sao?", "giải pháp tiếp theo là gì?")."""
     message = normalize.nfc(message or "").strip()
     context, asked = split_context(message)
-    text = expand_abbreviations(asked)
-    context = expand_abbreviations(context)
+    text = expand_initials(expand_abbreviations(asked), catalog)
+    context = expand_initials(expand_abbreviations(context), catalog)
     folded_q = " " + " ".join(normalize.folded_key(text).split()) + " "
     # "máy móc" (machines) folds to the "mấy" of "how many": the accents decide where the question has them
     kinds = question_kinds(
@@ -396,6 +420,11 @@ def understand(
         post=_post(folded_q) if "person" in kinds else "",
         place_level=_place_level(folded_q) if "place" in kinds else "",
         yes_no=bool(_YES_NO.search(folded_q)),
+        codes=tuple(
+            m.group(0)
+            for m in _CODE.finditer(text)
+            if not _NUMBER_OF_DOC.search(text[max(0, m.start() - 30) : m.start()])
+        ),
         follow_up=follow,
     )
     if follow and NEXT_POINT.search(folded_q) and not point:

@@ -125,6 +125,7 @@ class Query:
     place_level: str = ""  # the folded level a "place" question asks for ("xa" in "… xã nào?")
     post: str = ""  # the folded post whose holder a "person" question asks for ("truong ban", "bi thu")
     yes_no: bool = False  # "… phải không?", "có đúng là …?"
+    codes: tuple[str, ...] = ()  # numbers that identify something ("ISO 14001", "17025"), not years or counts
     follow_up: bool = False  # completed from the previous turn
 
     @property

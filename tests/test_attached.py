@@ -13,7 +13,7 @@ from assistant.answer import facts
 from assistant.clauses import parse_clauses
 from assistant.config import Settings
 from assistant.names import Catalog
-from assistant.query import understand
+from assistant.query import expand_initials, understand
 from assistant.schema import SourceDoc
 from assistant.sources.extract import extract_text
 from assistant.sources.meta import guess_meta
@@ -118,3 +118,82 @@ def test_a_kind_the_documents_title_names_is_that_document(decision):
     _, _, catalog = decision
     q = understand("Ai ký Quyết định ban hành Kế hoạch nâng cao năng suất của huyện Xuân Phong?", catalog)
     assert q.header_part == "chu-ky"
+
+
+REPORT = """UBND TỈNH HÒA SƠN                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ CÔNG THƯƠNG                          Độc lập - Tự do - Hạnh phúc
+
+Số: 12/BC-SCT                        Hòa Sơn, ngày 02 tháng 6 năm 2025
+
+BÁO CÁO
+Kết quả kiểm tra chất lượng xăng dầu năm 2025
+
+I. KẾT QUẢ
+1. Kiểm tra 40 cửa hàng xăng dầu; xử lý 02 cơ sở vi phạm.
+2. Đề nghị bố trí 1,2 tỷ đồng mua thiết bị đo; bố trí cán bộ chuyên trách ở cấp huyện.
+3. Hỗ trợ 18 doanh nghiệp áp dụng ISO 9001 và phối hợp với Phòng Tài nguyên và Môi trường các huyện.
+
+Sở Công Thương kính báo cáo Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.
+
+Nơi nhận:                                     GIÁM ĐỐC
+- Như trên;
+- Lưu: VT.                                   Trần Văn Bảo
+"""
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "bc-12-sct.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    text = extract_text(path, Settings.from_env()).text
+    meta = guess_meta(text, path.name, set())
+    clauses = parse_clauses(SourceDoc(meta, text))
+    return meta, {c.id.split("/", 1)[1]: c for c in clauses}, Catalog.build({meta.id: meta}, clauses)
+
+
+def test_a_department_under_its_parent_body_issues_and_its_head_signs_in_their_own_right(report):
+    meta, parts, _ = report
+    assert meta.issuer == "Sở Công Thương tỉnh Hòa Sơn"  # not "Ubnd tỉnh Hòa Sơn Sở Công Thương"
+    assert meta.signer == "Trần Văn Bảo (Giám đốc)"  # no T/M or KT. above the post
+    assert parts["ket"].text.startswith("Sở Công Thương kính báo cáo")  # the hand-over is the closing
+
+
+def test_a_body_written_as_initials_is_read_as_the_name_the_texts_write(report):
+    _, _, catalog = report
+    assert expand_initials("Phòng TN&MT làm gì?", catalog) == "Phòng Tài nguyên và Môi trường làm gì?"
+    assert expand_initials("Phòng QL-XD làm gì?", catalog) == "Phòng QL-XD làm gì?"  # no such office
+
+
+def test_a_standard_asked_by_its_number_is_not_answered_with_another(report):
+    _, parts, catalog = report
+    sentences = [(s, 0) for c in parts.values() if c.kind == "body" for s in split_sentences(c)]
+    q = understand("Sở Công Thương Hòa Sơn hỗ trợ bao nhiêu doanh nghiệp áp dụng ISO 14001?", catalog)
+    assert q.codes == ("14001",) and facts.bound_fact("count", q, sentences) is None
+    q = understand("Sở Công Thương Hòa Sơn hỗ trợ bao nhiêu doanh nghiệp áp dụng ISO 9001?", catalog)
+    fact = facts.bound_fact("count", q, sentences)
+    assert fact is not None and fact.value.startswith("18 doanh nghiệp")
+    assert understand("Quyết định 1703 giao Sở nhiệm vụ gì?", catalog).codes == ()  # a document's number
+
+
+def test_a_figure_in_one_part_of_a_sentence_is_not_the_other_parts(report):
+    _, parts, catalog = report
+    sentences = [(s, 0) for c in parts.values() if c.kind == "body" for s in split_sentences(c)]
+    q = understand("Mức phụ cấp cho cán bộ chuyên trách ở cấp huyện là bao nhiêu tiền?", catalog)
+    assert facts.bound_fact("money", q, sentences) is None
+    q = understand("Sở đề nghị bố trí bao nhiêu tiền mua thiết bị đo?", catalog)
+    fact = facts.bound_fact("money", q, sentences)
+    assert fact is not None and fact.value == "1,2 tỷ đồng"
+
+
+def test_a_heading_as_wide_as_the_text_keeps_apart_from_its_paragraph_but_not_from_a_cut_name():
+    wide = "Chủ trì rà soát việc thực hiện các nhiệm vụ của kế hoạch, báo cáo kết quả định kỳ."
+    lines = [wide] * 6 + [
+        "3. Hoạt động của Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng tỉnh",
+        "Trung tâm đã được công nhận thêm 04 phép thử, nâng tổng số lên 62 phép thử.",
+        "4. Tham mưu ban hành Đề án nâng cao năng lực hoạt động của Trung tâm",
+        "Kỹ thuật Tiêu chuẩn Đo lường Chất lượng trong quý IV năm 2025 và các năm sau.",
+    ]
+    paragraphs, _ = reflow_lines(lines)
+    assert paragraphs[-3:] == [
+        lines[6], lines[7], f"{lines[8]} {lines[9]}"  # "Trung tâm Kỹ thuật" is written whole above
+    ]  # fmt: skip

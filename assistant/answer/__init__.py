@@ -20,6 +20,7 @@ its `reason`:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -126,14 +127,12 @@ class Reader:
             corrections += premises.check_cited(query, self.refs)
         # a body named as the asked document's issuer ("kế hoạch của UBND tỉnh …") names the document, not
         # what is asked: its words tell no sentence of that document apart; a wrong claim is no guide either
-        issuers = [
-            normalize.folded_key(f"{self.metas[d].issuer} {self.metas[d].place}") for d in query.doc_ids
-        ]
+        issuers = [_unlevelled(f"{self.metas[d].issuer} {self.metas[d].place}") for d in query.doc_ids]
         orgs, naming = [], set()
         for n in query.named:
             if n.kind != "organization" or not n.known or _corrected(n.text, corrections):
                 continue
-            if any(normalize.folded_key(n.text) in i for i in issuers):
+            if any(_unlevelled(n.text) in i for i in issuers):
                 naming |= set(normalize.syllables(normalize.folded_key(n.text)))
             else:
                 orgs.append(n.text)
@@ -144,6 +143,13 @@ class Reader:
         )  # fmt: skip
         ranked = [(s.sentence, s.rank) for s in scored]
         ranked += [(s, 0) for p in passages[:3] if p.clause.kind == "header" for s in _whole(p.clause)]
+        if (
+            "reference" in query.fact_kinds
+        ):  # "… thực hiện chỉ thị nào?": a document's title names what it carries out
+            titles = [c for d in query.doc_ids for c in self.by_doc.get(d, []) if c.path == ("tieu-de",)]
+            ranked += [
+                (s, 0) for c in titles if not any(p.clause is c for p in passages[:3]) for s in _whole(c)
+            ]
         corrected = {c.kind for c in corrections}
         asked = [
             k for k in query.fact_kinds
@@ -306,7 +312,10 @@ class Reader:
         lines: list[str] = []
         for d in list(query.doc_ids)[:3]:
             doc = self.by_doc.get(d, [])
-            terms = self._topic_terms(query)
+            # "tóm tắt báo cáo sơ kết … thực hiện Chỉ thị 38": words of the document's own title name it, not
+            # one of its parts
+            title = set(normalize.syllables(normalize.folded_key(self.metas[d].title)))
+            terms = [t for t in self._topic_terms(query) if t not in title]
             section = _named_section(doc, terms, query.text)
             part = _named_part(doc, terms) if section is None else []
             if part:  # "phần mở đầu", "phần kết": paragraphs without a heading, named by the clauses' labels
@@ -595,6 +604,15 @@ def _named_section(doc_clauses: list[Clause], terms: list[str], asked: str = "")
         default=None,
     )
     return best if best is not None and share(best) >= 0.5 else None
+
+
+def _unlevelled(name: str) -> str:
+    """A body's folded name without its place's level: "Sở KH&CN Nam Thành" names "Sở Khoa học và Công nghệ
+    tỉnh Nam Thành"."""
+    return " ".join(_LEVEL.sub(" ", normalize.folded_key(name)).split())
+
+
+_LEVEL = re.compile(r"\b(?:tinh|thanh pho|huyen|quan|thi xa|thi tran|xa|phuong)\b")
 
 
 def _near_copy(a: Clause, b: Clause) -> bool:

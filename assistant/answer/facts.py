@@ -174,6 +174,7 @@ def bound_fact(
     """
     focus = [t for t in focus_terms(query) if t not in skip] or focus_terms(query)
     anchors = [n.text for n in query.named if n.kind == "doc-number" and n.known]
+    codes = set(query.codes)  # "ISO 14001" asked: the fact's sentence must hold "14001"
     best: Fact | None = None
     after = _after_counted(query) if kind == "count" and query.counted else []
     # the sentence most about the focus: a fact from a sentence far less about it is about something else
@@ -205,7 +206,11 @@ def bound_fact(
         heading = body_heading(s.clause)
         bind = overlap(f"{heading} {s.text}", focus) if focus else 0.0
         header = s.clause.kind == "header"
+        if codes and not all(re.search(rf"(?<!\d){c}(?!\d)", s.text) for c in codes):
+            continue  # "ISO 14001" asked, "ISO 9001" written: a fact about another standard
         cited = [m.span() for m in FACT_RX["reference"].finditer(s.text)] if kind == "date" else []
+        parts = [f"{heading} {p}" for p in s.text.split(";")] if focus and ";" in s.text else []
+        best_part = max((overlap(p, focus) for p in parts), default=0.0)
         for f in found:
             value = f if isinstance(f, str) else f.group(0).strip()
             pos = 0 if isinstance(f, str) else f.start()
@@ -220,7 +225,13 @@ def bound_fact(
             score = local + 0.6 / (1 + rank) + (0.3 if header and query.header_part else 0.0)
             # of two dates in one sentence, the one in the clause ("…; báo cáo … trước ngày 30 tháng 11") that
             # speaks of the focus
-            score += 0.2 * overlap(f"{heading} {_part_at(s.text, pos)}", focus) if focus else 0.0
+            part = _part_at(s.text, pos)
+            own_part = overlap(f"{heading} {part}", focus) if focus else 0.0
+            score += 0.2 * own_part
+            # "… bố trí 2,5 tỷ đồng …; bố trí cán bộ chuyên trách": the figure is not the other part's; but a
+            # part that points back ("… 15% kinh phí cho nhiệm vụ này") is about what the sentence began with
+            if parts and own_part < BOUND and best_part - own_part > PREEMPT and not _ANAPHORA.search(part):
+                continue
             if anchors:
                 # a cited document's number asked for is the anchor itself ("Tờ trình của … có số hiệu là gì?")
                 near = [
@@ -240,6 +251,9 @@ def bound_fact(
             if best is None or score > best.score:
                 best = Fact(kind, value, s, score)
     return best
+
+
+_ANAPHORA = re.compile(r"\b(?:này|đó|nói trên|trên đây)\b")
 
 
 def _part_at(text: str, pos: int) -> str:

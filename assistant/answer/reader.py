@@ -27,8 +27,11 @@ from ..text import normalize
 from ..text.sentences import Sentence, split_sentences
 
 # weights of the fused sentence score (standardised signals); chosen on the train split, checked on dev
-W_DENSE, W_LEXICAL, W_RANK, W_NAMED, W_LEAD_IN = 1.0, 0.75, 1.0, 0.5, 1.0
+W_DENSE, W_LEXICAL, W_RANK, W_NAMED, W_LEAD_IN, W_HAND_OVER = 1.0, 0.75, 1.0, 0.5, 1.0, 2.0
+# a sentence that only announces what follows ("… như sau:"), or only hands the text over ("… kính báo cáo Ủy
+# ban nhân dân tỉnh xem xét, chỉ đạo./.", "Trên đây là báo cáo …"): formulas, which answer nothing
 _LEAD_IN = re.compile(r"\b(?:như sau|sau đây)\s*:\s*$")
+_HAND_OVER = re.compile(r"\bkính (?:báo cáo|trình)\b.{0,80}$|^Trên đây là (?:báo cáo|kết quả)\b")
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,12 @@ def score_sentences(
     # every sentence, does not).
     fused = W_DENSE * _standard(dense) + W_LEXICAL * _standard(lex) + W_NAMED * _standard(named)
     # "… ban hành Kế hoạch thực hiện như sau:" announces what follows and answers nothing by itself
-    lead_in = np.array([W_LEAD_IN if _LEAD_IN.search(s.text) else 0.0 for _, s in candidates])
+    lead_in = np.array(
+        [
+            W_LEAD_IN if _LEAD_IN.search(s.text) else W_HAND_OVER if _HAND_OVER.search(s.text) else 0.0
+            for _, s in candidates
+        ]
+    )
     fused = fused - lead_in
     out = [
         ScoredSentence(s, rank, d, x, float(1 / (1 + np.exp(-(f + W_RANK / (1 + rank))))))

@@ -11,7 +11,7 @@ from assistant.clauses import subject_line
 from assistant.schema import DocMeta
 from assistant.sources.errors import DocumentError
 from assistant.sources.reflow import DECORATION, clean_line, is_all_caps, marker_kind, starts_lower
-from assistant.text.lexicon import KINDS_RX, MOTTOS
+from assistant.text.lexicon import KINDS_RX, MOTTOS, POSTS_FOLDED
 from assistant.text.normalize import fold, key, nfc
 
 _KINDS = {
@@ -37,6 +37,10 @@ _KIND_CODES = {
 _NUMBER = re.compile(r"(?<!\w)(?:Số|SỐ)\s*:?\s*(\d+\s*[-–/]\s*\w[^\s,;]*)")
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _SIGN = re.compile(r"^\W*(?:T/M|K/T|TM\.|KT\.|TM\s|KT\s)")
+# a parent body over the issuing department in the header's first lines, and the department's head word
+_PARENT = re.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN)\s+((?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ)\s+\S.*)$")
+_UNIT = re.compile(r"^(?:SỞ|PHÒNG|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|THANH TRA)\s")
+_POST_LINE = re.compile(rf"^(?:{POSTS_FOLDED})$", re.IGNORECASE)
 _CITED = re.compile(rf"({KINDS_RX})\s+(?:số\s+)?(\d+\s*[-/]\s*[^\s,;]+)")
 _HEADER_LINES = 30
 
@@ -132,6 +136,11 @@ def guess_meta(text: str, filename: str, existing_ids: set[str]) -> DocMeta:
             title_issuer = m.group(1)
     if len(issuer_lines) > 1 and issuer_lines[0].startswith("ĐẢNG BỘ"):
         issuer_lines = issuer_lines[1:]  # the parent Party organisation; the issuer is the line below
+    elif len(issuer_lines) > 1 and _PARENT.match(issuer_lines[0]) and _UNIT.match(issuer_lines[1]):
+        # "UBND TỈNH NAM THÀNH / SỞ KHOA HỌC VÀ CÔNG NGHỆ": the body above is the parent; the issuer is the
+        # department, of the parent's place
+        place_part = _PARENT.match(issuer_lines[0]).group(1)
+        issuer_lines = [*issuer_lines[1:], place_part]
     body = [x for x in lines if not is_all_caps(x)]
     issuer = as_written(" ".join(issuer_lines) or title_issuer, body + [place])
 
@@ -240,6 +249,10 @@ def _guess_signer(lines: list[str], body: list[str]) -> str:
     """ "Name (T/M Đảng ủy, Bí thư)": the name under the last signature formula, with the formula and the post
     written above it, cased as the body (the lines not in capitals) writes them (the form the catalog uses)."""
     idx = max((i for i, x in enumerate(lines) if _SIGN.match(x)), default=-1)
+    if idx < 0:  # a head signing in their own right: "GIÁM ĐỐC" over the name, no T/M or KT.
+        idx = max(
+            (i for i, x in enumerate(lines[-12:], len(lines) - 12) if _POST_LINE.match(fold(x))), default=-1
+        )
     if idx < 0:
         return ""
     block: list[str] = []

@@ -232,6 +232,7 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
     content = sum(1 for x in lines if x)
     spaced = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a and not b) > 0.5 * content
     paragraph_gap = 2 if spaced else 1
+    pairs = {(a.lower(), b.lower()) for x in lines for a, b in zip(x.split(), x.split()[1:], strict=False)}
 
     paragraphs: list[str] = []
     where: list[tuple[int, int] | None] = []
@@ -272,6 +273,13 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
             new = True
         elif para_marker == "heading" and not ends_sentence and len(prev) < short and not starts_lower(line):
             new = True  # a short heading line without a full stop, then a capitalised body paragraph
+        elif (
+            para_marker == "heading" and not ends_sentence and paragraphs[-1] == prev
+            and not starts_lower(line) and len(line) >= short and _seam(prev, line) not in pairs
+        ):  # fmt: skip
+            # a heading line as wide as the text, then a capitalised paragraph that wraps itself; a name cut at
+            # the line end ("… Trung tâm" / "Kỹ thuật …") is one the text writes whole elsewhere
+            new = True
         else:
             new = False
 
@@ -288,6 +296,11 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
         blanks = 0
         forced = False
     return paragraphs, where
+
+
+def _seam(prev: str, line: str) -> tuple[str, str]:
+    """The two words a line break separates."""
+    return prev.split()[-1].lower(), line.split()[0].lower()
 
 
 def strip_marker(line: str) -> str:
