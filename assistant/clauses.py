@@ -195,9 +195,8 @@ class _Builder:
         self.doc = doc
         self.clauses: list[Clause] = []
         self.seen: set[str] = set()
-        self.part = (
-            ""  # the attached document being parsed ("Kế hoạch kèm theo", "Phụ lục"), "" for the main one
-        )
+        # the attached document being parsed ("Kế hoạch kèm theo", "Phụ lục"); "" for the main one
+        self.part = ""
 
     def add(self, path: tuple[str, ...], start: int, end: int, kind: str, heading: str) -> None:
         page = None
@@ -252,15 +251,14 @@ def _attachments(paras: list[_Para], body: int) -> list[int]:
         start = k
         while start - 1 > max(body, cuts[-1] if cuts else 0) and _repeated_head(paras[start - 1].text):
             start -= 1
-        if not any(_repeated_head(p.text) and p.text not in MOTTOS for p in paras[start:k]) or not any(
-            p.text in MOTTOS or p.text.startswith("Độc lập") for p in paras[start:k]
-        ):
+        if not any(p.text in MOTTOS or p.text.startswith("Độc lập") for p in paras[start:k]):
             start = k  # no motto above: the capitalised lines above belong to what comes before
         cuts.append(start)
     return cuts
 
 
 def _unclosed(paras: list[_Para]) -> bool:
+    """Whether a "(" is still open at the end of the paragraphs."""
     text = " ".join(p.text for p in paras)
     return text.count("(") > text.count(")")
 

@@ -86,10 +86,9 @@ _GENERIC_PAIRS = set(
 
 
 _WORDS = re.compile(r"\w+")
-# a body's name after its head, up to seven syllables ("Phòng Tài chính - Kế hoạch"), for initials
-_BODY_NAME = re.compile(
-    r"\b(Phòng|Sở|Ban|Chi cục|Trung tâm|Cục|Vụ|Bộ|Văn phòng|Hội)\s+((?:[^\s,.;:()]+\s*){1,9})"
-)
+# heads of the bodies a question may write as initials ("Phòng TC-KH"), and a body's name after one
+INITIALS_HEADS = "Phòng|Sở|Ban|Chi cục|Trung tâm|Cục|Vụ|Bộ|Văn phòng|Hội"
+_BODY_NAME = re.compile(rf"\b({INITIALS_HEADS})\s+((?:[^\s,.;:()]+\s*){{1,9}})")
 _NAME_WORD = re.compile(r"[-–&]|[^\s,.;:()\-–&]+")
 _SEP = "\x1e"  # between passages while they are folded together (a control character no text keeps)
 
@@ -240,7 +239,7 @@ class Catalog:
                             continue
                         letters += normalize.fold(w[0]).upper()
                         if len(letters) >= 2:
-                            out.setdefault((head, letters), " ".join(taken).replace(" - ", " - "))
+                            out.setdefault((head, letters), " ".join(taken))
         return out
 
     @cached_property

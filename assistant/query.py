@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .names import Catalog, head_at, named_things
+from .names import INITIALS_HEADS, Catalog, head_at, named_things
 from .schema import Clause, NamedThing, Query
 from .text import normalize
 from .text.lexicon import ABBREVIATIONS, ASKED_KIND, KINDS_FOLDED, KINDS_RX, ORDINAL_NUM, POSTS_FOLDED
@@ -151,9 +151,7 @@ def expand_abbreviations(text: str) -> str:
 
 
 # "Phòng TC-KH", "Sở VH-TT": a body's name written as initials
-_INITIALS = re.compile(
-    r"\b(Phòng|Sở|Ban|Chi cục|Trung tâm|Cục|Vụ|Bộ|Văn phòng|Hội)\s+([A-ZĐ]{1,4}(?:\s*[-&]\s*[A-ZĐ]{1,4})+)(?![\w])"
-)
+_INITIALS = re.compile(rf"\b({INITIALS_HEADS})\s+([A-ZĐ]{{1,4}}(?:\s*[-&]\s*[A-ZĐ]{{1,4}})+)(?![\w])")
 
 
 def expand_initials(text: str, catalog: Catalog) -> str:

@@ -132,7 +132,9 @@ class Reader:
         for n in query.named:
             if n.kind != "organization" or not n.known or _corrected(n.text, corrections):
                 continue
-            if any(_unlevelled(n.text) in i for i in issuers):
+            # the issuer in short ("Ban Tuyên giáo Đảng ủy Khối Điện Biên" for "… Khối Cơ quan và Doanh nghiệp
+            # tỉnh Điện Biên"): every word of the name is the issuer's
+            if any(set(_unlevelled(n.text).split()) <= set(i.split()) for i in issuers):
                 naming |= set(normalize.syllables(normalize.folded_key(n.text)))
             else:
                 orgs.append(n.text)
@@ -143,9 +145,8 @@ class Reader:
         )  # fmt: skip
         ranked = [(s.sentence, s.rank) for s in scored]
         ranked += [(s, 0) for p in passages[:3] if p.clause.kind == "header" for s in _whole(p.clause)]
-        if (
-            "reference" in query.fact_kinds
-        ):  # "… thực hiện chỉ thị nào?": a document's title names what it carries out
+        # "… thực hiện chỉ thị nào?": a named document's title names what it carries out
+        if "reference" in query.fact_kinds:
             titles = [c for d in query.doc_ids for c in self.by_doc.get(d, []) if c.path == ("tieu-de",)]
             ranked += [
                 (s, 0) for c in titles if not any(p.clause is c for p in passages[:3]) for s in _whole(c)
