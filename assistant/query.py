@@ -489,11 +489,15 @@ def _scoped(
     if len(doc_ids) != 1 or _CROSS_Q.search(folded_q):
         return named
     naming = " ".join(used)  # words that name a document (the place in "Chỉ thị mà <tỉnh> thực hiện")
+    # "…, trung tâm … trực thuộc Bộ Công Thương; Chính phủ đầu tư gì …?": a body in what the question
+    # states before it asks is a premise to check, not the thing asked about
+    asking = folded_q.rsplit(";", 1)[-1]
 
     def absent(n: NamedThing) -> bool:
         if not n.known or n.kind not in ("organization", "person"):
             return False
-        return normalize.folded_key(n.text) not in naming and not catalog.in_document(n.text, doc_ids[0])
+        name = normalize.folded_key(n.text)
+        return name not in naming and name in asking and not catalog.in_document(n.text, doc_ids[0])
 
     return [
         replace(n, known=False, absent_from=catalog.metas[doc_ids[0]].short) if absent(n) else n

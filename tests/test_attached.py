@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import facts
+from assistant.answer import Reader, facts, premises
 from assistant.clauses import parse_clauses
 from assistant.config import Settings
 from assistant.names import Catalog
 from assistant.query import expand_initials, understand
-from assistant.schema import SourceDoc
+from assistant.schema import DocMeta, SourceDoc
 from assistant.sources.extract import extract_text
 from assistant.sources.meta import guess_meta
 from assistant.sources.reflow import reflow_lines, split_columns
@@ -197,3 +197,40 @@ def test_a_heading_as_wide_as_the_text_keeps_apart_from_its_paragraph_but_not_fr
     assert paragraphs[-3:] == [
         lines[6], lines[7], f"{lines[8]} {lines[9]}"  # "Trung tâm Kỹ thuật" is written whole above
     ]  # fmt: skip
+
+
+def test_a_party_board_under_its_committee_issues_and_a_guide_is_a_kind(tmp_path):
+    path = tmp_path / "hd.txt"
+    path.write_text(
+        "TỈNH ỦY HÒA SƠN                      ĐẢNG CỘNG SẢN VIỆT NAM\nBAN TUYÊN GIÁO VÀ DÂN VẬN\n"
+        "Số 9-HD/BTGDVTU                       Hòa Sơn, ngày 05 tháng 9 năm 2024\n\nHƯỚNG DẪN\n"
+        "tuyên truyền Chỉ thị số 38-CT/TW\n\n1. Ban Tuyên giáo và Dân vận Tỉnh ủy tổ chức hội nghị báo cáo viên định kỳ hằng quý.\n\n"
+        "Nơi nhận:                            K/T TRƯỞNG BAN\n- Lưu.                                PHÓ TRƯỞNG BAN\n"
+        "                                     Đinh Thị Hằng\n",
+        encoding="utf-8",
+    )
+    text = extract_text(path, Settings.from_env()).text
+    meta = guess_meta(text, path.name, set())
+    assert (meta.kind, meta.issuer) == ("Hướng dẫn", "Ban Tuyên giáo và Dân vận Tỉnh ủy Hòa Sơn")
+    assert meta.title == "tuyên truyền Chỉ thị số 38-CT/TW"
+    clauses = parse_clauses(SourceDoc(meta, text))
+    catalog, reader = Catalog.build({meta.id: meta}, clauses), Reader(clauses, {meta.id: meta}, {})
+    # "định kỳ" is no "ký": nothing is claimed about the signer
+    q = understand(
+        "Theo Hướng dẫn 9-HD/BTGDVTU, hội nghị báo cáo viên được tổ chức định kỳ bao lâu?", catalog
+    )
+    assert premises.check(q, reader.sheets) == []
+
+
+def test_a_body_stated_before_the_question_proper_is_a_premise_not_what_is_asked(report):
+    meta, parts, _ = report
+    other = DocMeta(
+        id="kh1", kind="Kế hoạch", number="1/KH-UBND", title="t", issuer="Ủy ban nhân dân tỉnh Hòa Sơn",
+        date="2025-01-02", level="tỉnh", short="Kế hoạch 1/KH-UBND", place="Hòa Sơn",
+    )  # fmt: skip
+    extra = parse_clauses(SourceDoc(other, "KẾ HOẠCH\n\n1. Sở Nội vụ bố trí biên chế.\n"))
+    catalog = Catalog.build({meta.id: meta, "kh1": other}, [*parts.values(), *extra])
+    q = understand("Báo cáo 12/BC-SCT giao Sở Nội vụ làm gì?", catalog)
+    assert [(n.text, n.absent_from) for n in q.unknown_names] == [("Sở Nội vụ", "Báo cáo 12/BC-SCT")]
+    q = understand("Báo cáo 12/BC-SCT do Sở Nội vụ lập; báo cáo kiểm tra bao nhiêu cửa hàng?", catalog)
+    assert not q.unknown_names

@@ -82,11 +82,19 @@ def _strip_doc_words(claim: str, query: Query) -> str:
     return " ".join(words)
 
 
+# "định kỳ", "kỹ thuật": folded they read "ky" as "ký" (signed); where the question has its accents, they decide
+_NOT_SIGNED = re.compile(r"\b[Kk][ỳỷỹỵ]\b")
+
+
+def _folded(text: str) -> str:
+    return " ".join(normalize.folded_key(_NOT_SIGNED.sub("kyy", text)).split())
+
+
 def check(query: Query, sheets: Sheets) -> list[Correction]:
     """Corrections for what the question states wrongly about the documents it names."""
     if not query.doc_ids or query.cited_numbers:
         return []  # with a cited document in the question, its claims may be about that one
-    folded = " ".join(normalize.folded_key(query.text).split())
+    folded = _folded(query.text)
     out: list[Correction] = []
     for doc_id in query.doc_ids:
         sheet = sheets.get(doc_id)
@@ -255,7 +263,7 @@ def check_cited(query: Query, refs: References) -> list[Correction]:
     """Corrections for what the question states wrongly about a document the texts cite: its number
     mistyped ("1874-CV/BTGTU" where the texts cite 1847-CV/BTGTU), or a date other than the one written
     next to it. Cited where the texts cite it."""
-    folded = " ".join(normalize.folded_key(query.text).split())
+    folded = _folded(query.text)
     out: list[Correction] = []
     for n in query.cited_numbers:
         ref = refs.get(n.text)

@@ -11,35 +11,19 @@ from assistant.clauses import subject_line
 from assistant.schema import DocMeta
 from assistant.sources.errors import DocumentError
 from assistant.sources.reflow import DECORATION, clean_line, is_all_caps, marker_kind, starts_lower
-from assistant.text.lexicon import KINDS_RX, MOTTOS, POSTS_FOLDED
+from assistant.text.lexicon import DOC_KIND_CODES, DOC_KINDS, KINDS_RX, MOTTOS, POSTS_FOLDED
 from assistant.text.normalize import fold, key, nfc
 
-_KINDS = {
-    "CHỈ THỊ": "Chỉ thị",
-    "QUYẾT ĐỊNH": "Quyết định",
-    "CHƯƠNG TRÌNH": "Chương trình",
-    "KẾ HOẠCH": "Kế hoạch",
-    "CÔNG VĂN": "Công văn",
-    "NGHỊ QUYẾT": "Nghị quyết",
-    "THÔNG BÁO": "Thông báo",
-    "BÁO CÁO": "Báo cáo",
-}
-_KIND_CODES = {
-    "CT": "Chỉ thị",
-    "QĐ": "Quyết định",
-    "CTR": "Chương trình",
-    "KH": "Kế hoạch",
-    "CV": "Công văn",
-    "NQ": "Nghị quyết",
-    "TB": "Thông báo",
-    "BC": "Báo cáo",
-}
+# the kinds a header writes in capitals ("HƯỚNG DẪN"), and the codes its number carries ("27-HD/…"), folded
+_KINDS = {k.upper(): k for k in DOC_KINDS}
+_KIND_CODES = {fold(code).upper(): kind[:1].upper() + kind[1:] for kind, code in DOC_KIND_CODES.items()}
 _NUMBER = re.compile(r"(?<!\w)(?:Số|SỐ)\s*:?\s*(\d+\s*[-–/]\s*\w[^\s,;]*)")
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _SIGN = re.compile(r"^\W*(?:T/M|K/T|TM\.|KT\.|TM\s|KT\s)")
 # a parent body over the issuing department in the header's first lines, and the department's head word
 _PARENT = re.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN)\s+((?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ)\s+\S.*)$")
-_UNIT = re.compile(r"^(?:SỞ|PHÒNG|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|THANH TRA)\s")
+_PARTY_PARENT = re.compile(r"^(?:TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY|THỊ ỦY|ĐẢNG ỦY)\s+\S")
+_UNIT = re.compile(r"^(?:SỞ|PHÒNG|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|THANH TRA|ỦY BAN KIỂM TRA)\s")
 _POST_LINE = re.compile(rf"^(?:{POSTS_FOLDED})$", re.IGNORECASE)
 _CITED = re.compile(rf"({KINDS_RX})\s+(?:số\s+)?(\d+\s*[-/]\s*[^\s,;]+)")
 _HEADER_LINES = 30
@@ -98,8 +82,8 @@ def guess_meta(text: str, filename: str, existing_ids: set[str]) -> DocMeta:
         code = re.match(r"^\d+[-/]([^\W\d_]+)", number)
         code2 = re.search(r"/([^\W\d_]+)-", number)
         for c in (code and code.group(1), code2 and code2.group(1)):
-            if c and c.upper() in _KIND_CODES:
-                kind = _KIND_CODES[c.upper()]
+            if c and fold(c).upper() in _KIND_CODES:
+                kind = _KIND_CODES[fold(c).upper()]
                 break
     kind = kind or "Văn bản"
 
@@ -141,6 +125,9 @@ def guess_meta(text: str, filename: str, existing_ids: set[str]) -> DocMeta:
         # department, of the parent's place
         place_part = _PARENT.match(issuer_lines[0]).group(1)
         issuer_lines = [*issuer_lines[1:], place_part]
+    elif len(issuer_lines) > 1 and _PARTY_PARENT.match(issuer_lines[0]) and _UNIT.match(issuer_lines[1]):
+        # "TỈNH ỦY LAM SƠN / BAN TUYÊN GIÁO VÀ DÂN VẬN": the committee's board, "Ban … Tỉnh ủy Lam Sơn"
+        issuer_lines = [*issuer_lines[1:], issuer_lines[0]]
     body = [x for x in lines if not is_all_caps(x)]
     issuer = as_written(" ".join(issuer_lines) or title_issuer, body + [place])
 
