@@ -14,7 +14,7 @@ from assistant.clauses import parse_clauses
 from assistant.config import Settings
 from assistant.names import Catalog
 from assistant.query import expand_initials, understand
-from assistant.schema import DocMeta, SourceDoc
+from assistant.schema import DocMeta, Passage, SourceDoc
 from assistant.sources.extract import extract_text
 from assistant.sources.meta import guess_meta
 from assistant.sources.reflow import reflow_lines, split_columns
@@ -234,3 +234,17 @@ def test_a_body_stated_before_the_question_proper_is_a_premise_not_what_is_asked
     assert [(n.text, n.absent_from) for n in q.unknown_names] == [("Sở Nội vụ", "Báo cáo 12/BC-SCT")]
     q = understand("Báo cáo 12/BC-SCT do Sở Nội vụ lập; báo cáo kiểm tra bao nhiêu cửa hàng?", catalog)
     assert not q.unknown_names
+
+
+def test_a_summary_of_the_attached_plan_is_the_plans_points(decision):
+    meta, parts, catalog = decision
+    reader = Reader(list(parts.values()), {meta.id: meta}, {})
+    passages = [Passage(c, 1.0) for c in parts.values()]
+    q = understand("Tóm tắt Kế hoạch nâng cao năng suất, chất lượng sản phẩm của huyện Xuân Phong", catalog)
+    answer = reader.answer(q, passages)
+    assert answer.route == "summary"
+    assert answer.text.startswith("Kế hoạch kèm theo Quyết định 318/QĐ-UBND gồm các nội dung chính:")
+    assert "Phòng Kinh tế và Hạ tầng" in answer.text and "Quyết định này có hiệu lực" not in answer.text
+    # the decision itself: its articles
+    answer = reader.answer(understand("Tóm tắt Quyết định 318/QĐ-UBND", catalog), passages)
+    assert "Quyết định này có hiệu lực kể từ ngày ký" in answer.text

@@ -29,6 +29,7 @@ from ..names import number_aliases
 from ..schema import Answer, Citation, Clause, DocMeta, Passage, Query
 from ..sources.reflow import strip_marker
 from ..text import normalize
+from ..text.lexicon import DOC_KINDS
 from ..text.overlap import overlap
 from ..text.sentences import Sentence, split_sentences
 from . import facts, lists, premises, refusal
@@ -317,6 +318,9 @@ class Reader:
             # one of its parts
             title = set(normalize.syllables(normalize.folded_key(self.metas[d].title)))
             terms = [t for t in self._topic_terms(query) if t not in title]
+            attached = _attached_part(doc, self.metas[d], query.text)
+            if attached:  # "tóm tắt kế hoạch …" of a decision that issues it: the plan attached to it
+                doc = attached
             section = _named_section(doc, terms, query.text)
             part = _named_part(doc, terms) if section is None else []
             if part:  # "phần mở đầu", "phần kết": paragraphs without a heading, named by the clauses' labels
@@ -331,7 +335,8 @@ class Reader:
                 lines.append(f"{section.label}: {section.text.strip()}")
             else:
                 points = lists.document_points(doc)
-                lines.append(f"{self.metas[d].short} gồm các nội dung chính:")
+                what = attached[0].label.split(", ")[1] + " " if attached else ""
+                lines.append(f"{what}{self.metas[d].short} gồm các nội dung chính:")
             lines += [
                 f"{i}. {lists.first_part(c)} [{cites.n(c)}]" for i, c in enumerate(points[:10], start=1)
             ]
@@ -605,6 +610,20 @@ def _named_section(doc_clauses: list[Clause], terms: list[str], asked: str = "")
         default=None,
     )
     return best if best is not None and share(best) >= 0.5 else None
+
+
+def _attached_part(doc: list[Clause], meta: DocMeta, asked: str) -> list[Clause]:
+    """The clauses of a document attached to `meta`'s one ("Kế hoạch kèm theo") when the question names that
+    kind and not the document's own: [] otherwise."""
+    folded = normalize.folded_key(asked)
+    own = normalize.folded_key(meta.kind)
+    for kind in DOC_KINDS:
+        key = normalize.folded_key(kind)
+        if key != own and re.search(rf"\b{key}\b", folded):
+            part = [c for c in doc if f", {kind} kèm theo, " in c.label]
+            if part:
+                return part
+    return []
 
 
 def _unlevelled(name: str) -> str:
