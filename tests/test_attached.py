@@ -8,15 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from uploads import read_upload
 
 from assistant.answer import Reader, facts, premises
 from assistant.clauses import parse_clauses
-from assistant.config import Settings
 from assistant.names import Catalog
 from assistant.query import expand_initials, understand
 from assistant.schema import DocMeta, Passage, SourceDoc
-from assistant.sources.extract import extract_text
-from assistant.sources.meta import guess_meta
 from assistant.sources.reflow import reflow_lines, split_columns
 from assistant.text.sentences import split_sentences
 
@@ -25,9 +23,7 @@ DECISION = Path(__file__).parent / "data" / "qd-ubnd-xuan-phong.txt"
 
 @pytest.fixture(scope="module")
 def decision():
-    text = extract_text(DECISION, Settings.from_env()).text
-    meta = guess_meta(text, DECISION.name, set())
-    clauses = parse_clauses(SourceDoc(meta, text))
+    meta, _, clauses = read_upload(DECISION)
     return meta, {c.id.split("/", 1)[1]: c for c in clauses}, Catalog.build({meta.id: meta}, clauses)
 
 
@@ -145,9 +141,7 @@ Nơi nhận:                                     GIÁM ĐỐC
 def report(tmp_path_factory):
     path = tmp_path_factory.mktemp("report") / "bc-12-sct.txt"
     path.write_text(REPORT, encoding="utf-8")
-    text = extract_text(path, Settings.from_env()).text
-    meta = guess_meta(text, path.name, set())
-    clauses = parse_clauses(SourceDoc(meta, text))
+    meta, _, clauses = read_upload(path)
     return meta, {c.id.split("/", 1)[1]: c for c in clauses}, Catalog.build({meta.id: meta}, clauses)
 
 
@@ -209,11 +203,9 @@ def test_a_party_board_under_its_committee_issues_and_a_guide_is_a_kind(tmp_path
         "                                     Đinh Thị Hằng\n",
         encoding="utf-8",
     )
-    text = extract_text(path, Settings.from_env()).text
-    meta = guess_meta(text, path.name, set())
+    meta, _, clauses = read_upload(path)
     assert (meta.kind, meta.issuer) == ("Hướng dẫn", "Ban Tuyên giáo và Dân vận Tỉnh ủy Hòa Sơn")
     assert meta.title == "tuyên truyền Chỉ thị số 38-CT/TW"
-    clauses = parse_clauses(SourceDoc(meta, text))
     catalog, reader = Catalog.build({meta.id: meta}, clauses), Reader(clauses, {meta.id: meta}, {})
     # "định kỳ" is no "ký": nothing is claimed about the signer
     q = understand(

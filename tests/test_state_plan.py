@@ -8,15 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from uploads import read_upload
 
 from assistant.answer import Reader, facts, premises
 from assistant.answer.reader import score_sentences
 from assistant.clauses import parse_clauses
-from assistant.config import Settings
 from assistant.names import Catalog
 from assistant.query import expand_abbreviations, understand
 from assistant.schema import DocMeta, Passage, SourceDoc
-from assistant.sources.extract import extract_text
 from assistant.sources.meta import guess_meta
 from assistant.sources.reflow import split_columns
 from assistant.text import normalize
@@ -27,9 +26,7 @@ PLAN = Path(__file__).parent / "data" / "kh-ubnd-dong-lam.txt"
 
 @pytest.fixture(scope="module")
 def plan():
-    text = extract_text(PLAN, Settings.from_env()).text
-    meta = guess_meta(text, PLAN.name, set())
-    clauses = parse_clauses(SourceDoc(meta, text))
+    meta, _, clauses = read_upload(PLAN)
     metas = {meta.id: meta}
     return meta, clauses, Catalog.build(metas, clauses), Reader(clauses, metas, {})
 

@@ -179,12 +179,11 @@ def bound_fact(
     after = _after_counted(query) if kind == "count" and query.counted else []
     # the sentence most about the focus: a fact from a sentence far less about it is about something else
     # ("HĐND thông qua chính sách hỗ trợ doanh nghiệp ngày nào?": the sentence on that policy has no date)
-    closest = (
-        max((overlap(f"{body_heading(s.clause)} {s.text}", focus) for s, _ in sentences), default=0.0)
-        if focus
-        else 0.0
-    )
-    for s, rank in sentences:
+    # a paragraph under "1. Phòng Kinh tế" is about that office without naming it
+    headings = [body_heading(s.clause) for s, _ in sentences]
+    binds = [overlap(f"{h} {s.text}", focus) if focus else 0.0 for (s, _), h in zip(sentences, headings)]
+    closest = max(binds, default=0.0)
+    for (s, rank), heading, bind in zip(sentences, headings, binds, strict=True):
         if kind == "count" and query.counted:
             found = [f"{v}\x00{pos}" for v, pos in _counts_of(query.counted, s.text, after)]
         else:
@@ -202,15 +201,13 @@ def bound_fact(
             ]
         if kind == "place" and query.place_level:
             found = [f for f in found if normalize.folded_key(f).startswith(query.place_level)]
-        # a paragraph under "1. Phòng Kinh tế" is about that office without naming it
-        heading = body_heading(s.clause)
-        bind = overlap(f"{heading} {s.text}", focus) if focus else 0.0
         header = s.clause.kind == "header"
         if codes and not all(re.search(rf"(?<!\d){c}(?!\d)", s.text) for c in codes):
             continue  # "ISO 14001" asked, "ISO 9001" written: a fact about another standard
         cited = [m.span() for m in FACT_RX["reference"].finditer(s.text)] if kind == "date" else []
-        parts = [f"{heading} {p}" for p in s.text.split(";")] if focus and ";" in s.text else []
-        best_part = max((overlap(p, focus) for p in parts), default=0.0)
+        # each semicolon part of the sentence, with how much of the focus it holds
+        parts = [(p, overlap(f"{heading} {p}", focus)) for p in s.text.split(";")] if focus else []
+        best_part = max((o for _, o in parts), default=0.0)
         for f in found:
             value = f if isinstance(f, str) else f.group(0).strip()
             pos = 0 if isinstance(f, str) else f.start()
@@ -225,12 +222,16 @@ def bound_fact(
             score = local + 0.6 / (1 + rank) + (0.3 if header and query.header_part else 0.0)
             # of two dates in one sentence, the one in the clause ("…; báo cáo … trước ngày 30 tháng 11") that
             # speaks of the focus
-            part = _part_at(s.text, pos)
-            own_part = overlap(f"{heading} {part}", focus) if focus else 0.0
+            part, own_part = parts[s.text.count(";", 0, pos)] if parts else ("", 0.0)
             score += 0.2 * own_part
             # "… bố trí 2,5 tỷ đồng …; bố trí cán bộ chuyên trách": the figure is not the other part's; but a
             # part that points back ("… 15% kinh phí cho nhiệm vụ này") is about what the sentence began with
-            if parts and own_part < BOUND and best_part - own_part > PREEMPT and not _ANAPHORA.search(part):
+            if (
+                len(parts) > 1
+                and own_part < BOUND
+                and best_part - own_part > PREEMPT
+                and not _ANAPHORA.search(part)
+            ):
                 continue
             if anchors:
                 # a cited document's number asked for is the anchor itself ("Tờ trình của … có số hiệu là gì?")
@@ -254,13 +255,6 @@ def bound_fact(
 
 
 _ANAPHORA = re.compile(r"\b(?:này|đó|nói trên|trên đây)\b")
-
-
-def _part_at(text: str, pos: int) -> str:
-    """The semicolon-delimited part of a sentence that holds position `pos`."""
-    start = text.rfind(";", 0, pos) + 1
-    end = text.find(";", pos)
-    return text[start : end if end >= 0 else len(text)]
 
 
 def _citing_part(text: str, ref: tuple[int, int], cited: list[tuple[int, int]]) -> str:

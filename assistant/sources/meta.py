@@ -120,11 +120,12 @@ def guess_meta(text: str, filename: str, existing_ids: set[str]) -> DocMeta:
             title_issuer = m.group(1)
     if len(issuer_lines) > 1 and issuer_lines[0].startswith("ĐẢNG BỘ"):
         issuer_lines = issuer_lines[1:]  # the parent Party organisation; the issuer is the line below
-    elif len(issuer_lines) > 1 and _PARENT.match(issuer_lines[0]) and _UNIT.match(issuer_lines[1]):
+    elif (
+        len(issuer_lines) > 1 and (parent := _PARENT.match(issuer_lines[0])) and _UNIT.match(issuer_lines[1])
+    ):
         # "UBND TỈNH NAM THÀNH / SỞ KHOA HỌC VÀ CÔNG NGHỆ": the body above is the parent; the issuer is the
         # department, of the parent's place
-        place_part = _PARENT.match(issuer_lines[0]).group(1)
-        issuer_lines = [*issuer_lines[1:], place_part]
+        issuer_lines = [*issuer_lines[1:], parent.group(1)]
     elif len(issuer_lines) > 1 and _PARTY_PARENT.match(issuer_lines[0]) and _UNIT.match(issuer_lines[1]):
         # "TỈNH ỦY LAM SƠN / BAN TUYÊN GIÁO VÀ DÂN VẬN": the committee's board, "Ban … Tỉnh ủy Lam Sơn"
         issuer_lines = [*issuer_lines[1:], issuer_lines[0]]

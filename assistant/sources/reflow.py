@@ -160,16 +160,13 @@ def _footer_block(raw_lines: list[str], start: int, out: list[str]) -> int:
     while i < len(raw_lines):
         raw = raw_lines[i]
         line = clean_line(raw)
+        m = _GAP.search(raw)
         if (
             i > start
             and line
-            and (
-                _beside_motto(raw)
-                or not (_GAP.search(raw) or _BULLET.match(line) or _indent(raw) >= _RIGHT_INDENT)
-            )
+            and (_beside_motto(raw) or not (m or _BULLET.match(line) or _indent(raw) >= _RIGHT_INDENT))
         ):
             break  # the text after the footer (an attached document, a note)
-        m = _GAP.search(raw)
         if m:
             split = True
             left.append(clean_line(raw[: m.start(1)]))
