@@ -39,7 +39,7 @@ _HEADS = _PLACE_HEADS | {
 # nghiệm", "luật pháp")
 _CAPITAL_HEADS = {
     "phong", "luat", "cuc", "chi cuc", "tong cuc", "vien", "trung tam", "hoi", "hiep hoi", "doan", "cong an",
-    "toa an", "bao", "dai", "kho bac", "ngan hang", "giai thuong", "quy", "doi",
+    "toa an", "bao", "dai", "kho bac", "ngan hang", "giai thuong", "quy", "doi", "ban",
 }  # fmt: skip
 _HEADS |= _CAPITAL_HEADS
 _BODY_HEADS = _HEADS - _PLACE_HEADS
@@ -495,28 +495,42 @@ _QUESTION_TAIL = re.compile(rf"(?:{_TAIL})(?:\s+\S+)?")
 _FUNCTION_FOLDED = frozenset(normalize.fold(w) for w in FUNCTION_WORDS)
 
 
+SHORT_TOPIC = 4  # content words: a longer topic is a description, which a paraphrase words in its own way
+
+
 def unheard_topic(text: str, catalog: Catalog) -> str | None:
-    """The topic a "… nói gì về X?" question asks about, when the documents never write it."""
+    """The topic a "… nói gì về X?" question asks about, when the documents never write it: a short topic
+    with an unheard pair ("bảo hiểm y tế"). A longer one is a description, which a paraphrase words in its
+    own way: its unheard pairs are no sign that the documents are silent, and the decision weighs it."""
     m = _TOPIC.search(" ".join(plain(text)))
-    if not m or _QUESTION_TAIL.fullmatch(m.group(1)) or not unheard_pair(m.group(1).split(), catalog):
+    if not m or _QUESTION_TAIL.fullmatch(m.group(1)):
         return None  # "… được nhắc đến thế nào?": the topic came before the verb, not after it
+    words = m.group(1).split()
+    if sum(_content(w) for w in words) > SHORT_TOPIC:
+        return None
+    # syllables are shared by every Vietnamese text; their pairs are what tell whether the documents speak of
+    # a thing: two neighbouring content words neither of which the documents write beside the other
+    alone = _lone_words(words, catalog)
+    if not any(a and b for a, b in zip(alone, alone[1:])):
+        return None
     return normalize.find_as_written(text, m.group(1)) or m.group(1)
 
 
-def unheard_pair(words: list[str], catalog: Catalog) -> bool:
-    """Whether two neighbouring content words of `words` (folded) each form a phrase with neither word beside
-    them anywhere in the documents ("bảo hiểm y tế", "đất đai"): syllables are shared by every Vietnamese
-    text; their pairs are what tell whether the documents speak of a thing."""
+def _content(w: str) -> bool:
+    return len(w) >= 2 and not w.isdigit() and w not in _FUNCTION_FOLDED
+
+
+def _lone_words(words: list[str], catalog: Catalog) -> list[bool]:
+    """For each content word, whether the documents never write it beside either of its neighbours."""
 
     def lone(i: int) -> bool:
         w = words[i]
-        if len(w) < 2 or w.isdigit() or w in _FUNCTION_FOLDED:
+        if not _content(w):
             return False
         left = i > 0 and catalog.words.adjacent(words[i - 1], w)
         return not left and not (i + 1 < len(words) and catalog.words.adjacent(w, words[i + 1]))
 
-    alone = [lone(i) for i in range(len(words))]
-    return any(a and b for a, b in zip(alone, alone[1:]))
+    return [lone(i) for i in range(len(words))]
 
 
 def _cited_or_held(kind: str, digits: str, catalog: Catalog) -> bool:

@@ -14,7 +14,16 @@ from dataclasses import replace
 from .names import INITIALS_HEADS, Catalog, head_at, named_things
 from .schema import Clause, NamedThing, Query
 from .text import normalize
-from .text.lexicon import ABBREVIATIONS, ASKED_KIND, KINDS_FOLDED, KINDS_RX, ORDINAL_NUM, POSTS_FOLDED
+from .text.lexicon import (
+    ABBREVIATIONS,
+    ASKED_KIND,
+    CHAT_SHORTHAND,
+    KINDS_FOLDED,
+    KINDS_RX,
+    ORDINAL_NUM,
+    POSTS_FOLDED,
+    STOPWORDS,
+)
 from .text.overlap import content_terms
 
 # ---- what kind of answer is asked for (folded patterns) --------------------------------------------------
@@ -40,7 +49,8 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         r"\b(bao nhieu|may)\s+(?!phan tram|tien|ty|trieu|ngay|thang|nam|lau|gio|cai\b)[a-z]+"
     ),
     "recipient": re.compile(
-        r"\b(gui ai|gui cho ai|gui den|gui toi|kinh gui|noi nhan|nhung ai nhan|gui nhung)\b"
+        r"\b(gui (?:cho |den |toi |ve )?(?:nhung |cac )?(?:ai|noi nao|dau|don vi nao|co quan nao|doi tuong nao)"
+        r"|gui den|gui toi|kinh gui|noi nhan|nhung ai nhan|gui nhung)\b"
     ),
     "money": re.compile(
         r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|muc phat|phat tien|ty dong|trieu dong|"
@@ -48,7 +58,7 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     ),
     # "Ai là Trưởng ban …?", "… do ai làm bí thư?": a person holding a post (answered only by a name)
     "person": re.compile(
-        rf"\b(ai la|la ai|do ai lam|ai lam|ai dang|ai giu|ten cua|ho ten)\b.*\b({POSTS_FOLDED})\b"
+        rf"\b(ai (?:hien |hien nay |dang )?la|la ai|do ai lam|ai lam|ai dang|ai giu|ten cua|ho ten)\b.*\b({POSTS_FOLDED})\b"
         rf"|\b({POSTS_FOLDED})\b.*\b(la ai|do ai|ten la gi|ten gi|ho ten)\b"
     ),
     # "… là của xã nào?", "ở tỉnh nào?": a place of a given level, answered only by its name ("cơ quan nào" is not)
@@ -133,6 +143,20 @@ def _as_name(phrase: str) -> str:
     """ "khoa học và công nghệ" -> "Khoa học và Công nghệ": each part of a name after "và" or a comma capitalised."""
     parts = re.split(r"(\s+và\s+|,\s*|\s+-\s+)", phrase)
     return "".join(x if i % 2 else x[:1].upper() + x[1:] for i, x in enumerate(parts))
+
+
+def expand_chat(text: str) -> str:
+    """ "hk", "mn", "ntn", "z" typed in a chat box -> "không", "mọi người", "như thế nào", "vậy": read as words,
+    so that no shorthand passes for a name ("tỉnh hk mn") or a topic."""
+    out = _CHAT.sub(lambda m: CHAT_SHORTHAND[m.group(0)], text)
+    return " ".join(out.split()) if out != text else text
+
+
+_CHAT = re.compile(
+    r"(?<![\w/&.-])(?:"
+    + "|".join(sorted(map(re.escape, CHAT_SHORTHAND), key=len, reverse=True))
+    + r")(?![\w/&-])"
+)
 
 
 def expand_abbreviations(text: str) -> str:
@@ -246,8 +270,23 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
     # "Chỉ thị 38" beside a local programme usually means "the local programme that implements it"
     main = [d for d in named if catalog.metas[d].level != "Trung ương"]
     if main and len(named) > len(main) and not (_COMPARE_Q.search(folded_q) or DATE_CALC.search(folded_q)):
-        named = main
+        # unless it is named as an equal of another ("theo Chỉ thị 38 và theo Quyết định 1703")
+        equal = _coordinated(folded_q, used)
+        named = [d for d in named if d in main or any(d in catalog.alias_docs[a] for a in equal)]
     return named, used
+
+
+def _coordinated(folded_q: str, used: list[str]) -> set[str]:
+    """The aliases of documents named as equals, joined by "và", "hoặc", a comma ("theo Chỉ thị 38 và theo
+    Quyết định 1703"): each a document the question asks about, not one the other carries out."""
+    if len(set(used)) < 2:
+        return set()
+    names = "|".join(re.escape(a) for a in sorted(set(used), key=len, reverse=True))
+    pair = re.compile(
+        rf"\b({names})\s*(?:,|va|hoac|cung|voi)\s+(?:(?:theo|cua|trong)\s+)?(?:(?:{KINDS_FOLDED})\s+(?:so\s+)?)?"
+        rf"({names})\b"
+    )
+    return {a for m in pair.finditer(folded_q) for a in m.groups()}
 
 
 # "Chỉ thị mà Long An thực hiện", "văn bản mà Công văn 59 gửi kèm": a document described by what a named one
@@ -266,8 +305,19 @@ _CARRIES_OUT = re.compile(
 )
 
 
+# words every body's or place's name is made of: they tell no issuer from another
+_BODY_WORDS = set(
+    "tinh thanh pho huyen xa phuong quan uy ban nhan dan hoi dong dang bo so cap thuong vu chap".split()
+)
+_BODY_OR_PLACE = re.compile(
+    r"\b(tinh|thanh pho|huyen|xa|phuong|tinh uy|thanh uy|huyen uy|dang uy|uy ban|ubnd|so|bo)\b"
+)
+
+
 def _carrying_out(folded_q: str, named: list[str], used: list[str], catalog: Catalog) -> str | None:
-    """The one catalog document of the kind asked whose catalog entry says it carries out the named one."""
+    """The one catalog document of the kind asked (its own kind, or the kind its title issues: a decision
+    "ban hành Kế hoạch …") whose catalog entry says it carries out the named one; among several, the one whose
+    issuer or place the question's other words name ("… của Chính phủ")."""
     m = _CARRIES_OUT.search(folded_q)
     if not m or len(named) != 1 or not any(a in m.group(2) for a in used):
         return None
@@ -275,9 +325,29 @@ def _carrying_out(folded_q: str, named: list[str], used: list[str], catalog: Cat
     kind = m.group(1)
     found = [
         d for d, meta in catalog.metas.items()
-        if d != named[0] and number and (kind == "van ban" or normalize.folded_key(meta.kind) == kind)
+        if d != named[0] and number
+        and (kind == "van ban" or normalize.folded_key(meta.kind) == kind
+             or re.search(rf"\bban hanh {kind}\b", normalize.folded_key(meta.title)))
         and any(number in normalize.folded_key(x) for x in meta.implements)
     ]  # fmt: skip
+    if len(found) > 1:  # the one whose issuer's or place's own words the question says ("… của Chính phủ")
+        said = set(folded_q.split()) - set(" ".join(used).split())
+
+        def own(d: str) -> set[str]:
+            meta = catalog.metas[d]
+            return set(normalize.folded_key(f"{meta.issuer} {meta.place}").split()) - STOPWORDS - _BODY_WORDS
+
+        score = {d: len(said & own(d)) for d in found}
+        top = max(score.values())
+        if top:
+            found = [d for d in found if score[d] == top]
+        elif _BODY_OR_PLACE.search(folded_q):
+            return None  # "kế hoạch thực hiện Chỉ thị 38 của Tỉnh ủy Cà Mau": none of these
+        else:  # nothing tells them apart: the one of the highest level ("Quyết định triển khai Chỉ thị 38"
+            # without a place is the Government's, not a city's)
+            rank = {lv: i for i, lv in enumerate(_LEVEL_WORDS)}
+            high = max(rank.get(catalog.metas[d].level, -1) for d in found)
+            found = [d for d in found if rank.get(catalog.metas[d].level, -1) == high]
     return found[0] if len(found) == 1 else None
 
 
@@ -359,8 +429,8 @@ def understand(
     follow-up ("còn Long An thì sao?", "giải pháp tiếp theo là gì?")."""
     message = normalize.nfc(message or "").strip()
     context, asked = split_context(message)
-    text = expand_initials(expand_abbreviations(asked), catalog)
-    context = expand_initials(expand_abbreviations(context), catalog)
+    text = expand_initials(expand_abbreviations(expand_chat(asked)), catalog)
+    context = expand_initials(expand_abbreviations(expand_chat(context)), catalog)
     folded_q = " " + " ".join(normalize.folded_key(text).split()) + " "
     # "máy móc" (machines) folds to the "mấy" of "how many": the accents decide where the question has them
     kinds = question_kinds(

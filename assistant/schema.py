@@ -82,9 +82,12 @@ class Passage:
     lexical_rank: int | None = None
     dense_score: float | None = None
     lexical_score: float | None = None
+    via: str = ""  # "read": a clause the answer read from the document's structure, not found by the search
 
     @property
     def found_by(self) -> str:
+        if self.via:
+            return self.via
         parts = [name for name, r in (("dense", self.dense_rank), ("lexical", self.lexical_rank)) if r]
         return "+".join(parts) or "direct"
 

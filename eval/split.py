@@ -3,7 +3,8 @@
 Rules (eval/README_questions.md says why):
 - every question about a document no rule was tuned on (`"unseen": true`) goes to test;
 - every question about a document added for tuning (`"upload": true`, eval/data/unseen.toml `split = "dev"`)
-  goes to dev;
+  goes to dev, and so does every probe question (`"probe": true`: written without seeing the assistant's
+  answers, measured once, then its failures looked at and fixed — tuning material);
 - the others are split about 50/20/30, stratified by kind: within each kind, questions are taken in the
   order of sha256(f"{SEED}:{id}") and each goes to the split furthest below its share of that kind so far;
 - an id already in splits.json keeps its split, so re-running never moves a question, and a question added
@@ -39,11 +40,11 @@ def assign(questions: list[dict], existing: dict[str, str] | None = None) -> dic
     for q in questions:
         if q.get("unseen"):
             out[q["id"]] = "test"
-        elif q.get("upload"):
+        elif q.get("upload") or q.get("probe"):
             out[q["id"]] = "dev"
         elif q["id"] in existing:
             out[q["id"]] = existing[q["id"]]
-    stratified = [q for q in questions if not q.get("unseen") and not q.get("upload")]
+    stratified = [q for q in questions if not q.get("unseen") and not q.get("upload") and not q.get("probe")]
     for kind in sorted({q["kind"] for q in stratified}):
         members = [q["id"] for q in stratified if q["kind"] == kind]
         counts = Counter(out[i] for i in members if i in out)

@@ -235,7 +235,7 @@ def test_a_summary_of_the_attached_plan_is_the_plans_points(decision):
     q = understand("Tóm tắt Kế hoạch nâng cao năng suất, chất lượng sản phẩm của huyện Xuân Phong", catalog)
     answer = reader.answer(q, passages)
     assert answer.route == "summary"
-    assert answer.text.startswith("Kế hoạch kèm theo Quyết định 318/QĐ-UBND gồm các nội dung chính:")
+    assert answer.text.startswith("Kế hoạch kèm theo Quyết định 318/QĐ-UBND gồm các phần chính:\nI. MỤC TIÊU")
     assert "Phòng Kinh tế và Hạ tầng" in answer.text and "Quyết định này có hiệu lực" not in answer.text
     # the decision itself: its articles
     answer = reader.answer(understand("Tóm tắt Quyết định 318/QĐ-UBND", catalog), passages)

@@ -43,6 +43,7 @@ OPTIONAL = {
     "premise_correction": list,
     "unseen": bool,
     "upload": bool,
+    "probe": bool,
 }  # premise_correction exactly on false-premise items
 MIN_WORDS, MAX_WORDS = 5, 40
 HEADER_FACTS = {"ngay", "so-hieu", "chu-ky", "tac-gia", "tieu-de"}  # number, date, signer, title, byline
@@ -297,7 +298,8 @@ def test_tuning_document_questions_are_all_in_dev(questions, splits, upload_ids)
 
 def test_split_is_stable_and_about_50_20_30_per_kind(questions, splits):
     assert assign(questions, splits) == splits, "re-running eval/split.py would move questions"
-    shipped = [q for q in questions if not q.get("unseen") and not q.get("upload")]
+    shipped = [q for q in questions if not q.get("unseen") and not q.get("upload") and not q.get("probe")]
+    assert all(splits[q["id"]] == "dev" for q in questions if q.get("probe"))
     for kind in {q["kind"] for q in shipped}:
         ids = [q["id"] for q in shipped if q["kind"] == kind]
         for name, ratio in RATIOS.items():

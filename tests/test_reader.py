@@ -4,6 +4,7 @@ corrections, named-thing refusal, two-sentence messages and abbreviations. No in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from assistant.answer import Reader, facts, premises, refusal
 from assistant.clauses import parse_clauses
 from assistant.names import Catalog
-from assistant.query import expand_abbreviations, split_context, understand
+from assistant.query import expand_abbreviations, expand_chat, split_context, understand
 from assistant.schema import DocMeta, Passage, SourceDoc
 from assistant.text import normalize
 from assistant.text.sentences import split_sentences
@@ -134,6 +135,18 @@ def test_a_wrong_issuer_is_corrected_first_and_cited(plan):
     assert answer.citations and "[1]" in first
 
 
+def test_a_wrong_issuer_right_after_the_documents_name_is_corrected_whatever_it_implements(plan):
+    catalog, reader, clauses = plan
+    # the plan carries out a Politburo resolution; "Kế hoạch 12-KH/HU của Bộ Chính trị" still claims its issuer
+    meta = replace(reader.metas["kh12"], implements=("Nghị quyết số 05-NQ/TW của Bộ Chính trị",))
+    implementing = Reader(clauses, {"kh12": meta}, {})
+    q = understand("Kế hoạch 12-KH/HU của Bộ Chính trị được ban hành ngày nào?", catalog)
+    assert [c.kind for c in premises.check(q, implementing.sheets)] == ["issuer"]
+    # "… thực hiện nghị quyết của Bộ Chính trị" names the resolution's author, not the plan's
+    q = understand("Kế hoạch 12-KH/HU thực hiện nghị quyết của Bộ Chính trị ra sao?", catalog)
+    assert premises.check(q, implementing.sheets) == []
+
+
 def test_a_right_premise_is_not_corrected(plan):
     catalog, reader, _ = plan
     q = understand("Kế hoạch 12-KH/HU do Ban Thường vụ Huyện ủy ban hành ngày 02/5/2025 nhằm gì?", catalog)
@@ -153,6 +166,26 @@ def test_wrong_signer_count_and_date_are_corrected(plan, question, kind):
     corrections = premises.check(understand(question, catalog), reader.sheets)
     assert [c.kind for c in corrections] == [kind]
     assert corrections[0].clause is not None
+
+
+def test_the_clause_an_answer_read_by_structure_leads_its_passages(plan):
+    catalog, reader, _ = plan
+    q = understand("Kế hoạch 12-KH/HU do ông Nguyễn Văn Bình ký phải không?", catalog)
+    searched = [p for p in passages_for(reader, "nhiệm vụ giải pháp") if p.clause.kind != "header"]
+    answer = reader.answer(q, searched)
+    assert answer.route == "premise"
+    cited = answer.citations[0].clause
+    assert cited.kind == "header" and cited not in [p.clause for p in searched]
+    # the signature the correction quotes is what the answer was built from: first, and marked as read
+    assert answer.passages[0].clause is cited and answer.passages[0].found_by == "read"
+    assert [p.clause for p in answer.passages[1:]] == [p.clause for p in searched]
+    # when the search ranks it among the passages read, the search's order stands
+    ranked = [p for p in searched if p.clause is not cited]
+    ranked = ranked[:2] + [Passage(cited, 0.5)] + ranked[2:]
+    found = reader.answer(q, ranked)
+    assert found.citations[0].clause is cited
+    assert [p.clause for p in found.passages] == [p.clause for p in ranked]
+    assert all(p.found_by != "read" for p in found.passages)
 
 
 def test_date_arithmetic_reckons_with_a_document_the_plan_only_cites(plan):
@@ -208,6 +241,51 @@ def test_a_name_no_document_contains_is_refused_by_name(plan):
     assert answer.refused and answer.reason == "named-thing-absent" and "Cà Mau" in answer.text
     known = understand("Phòng Kinh tế và Hạ tầng chủ trì việc gì?", catalog)
     assert not known.unknown_names
+
+
+def test_chat_shorthand_is_read_as_words_not_as_names(plan):
+    catalog, reader, _ = plan
+    assert expand_chat("kế hoạch của huyện hk mn") == "kế hoạch của huyện không"
+    assert expand_chat("ad ơi ai kí z") == "ơi ai kí vậy"
+    assert expand_chat("Điểm k của mục 2; Zalo") == "Điểm k của mục 2; Zalo"  # letters that are words stay
+    # "tỉnh hk mn" is no place the documents lack: the question is answered, not refused by name
+    q = understand(
+        "huyện bố trí bao nhiêu % kinh phí cho phòng thử nghiệm theo kế hoạch của tỉnh hk mn", catalog
+    )
+    assert not q.unknown_names
+    assert not reader.answer(q, passages_for(reader, "phòng thử nghiệm kinh phí")).refused
+
+
+def test_a_lone_i_and_y_are_one_spelling(plan):
+    catalog, reader, _ = plan
+    assert normalize.key("Ai kí kế hoạch, tỉ lệ bao nhiêu, kĩ thuật, quí IV") == normalize.key(
+        "Ai ký kế hoạch, tỷ lệ bao nhiêu, kỹ thuật, quý IV"
+    )
+    assert normalize.key("chỉ thị, khi, kinh") == "chỉ thị, khi, kinh"  # i inside a longer syllable stays
+    q = understand("kế hoạch 12-KH/HU ai kí", catalog)
+    assert "signer" in q.fact_kinds
+
+
+def test_a_long_described_topic_is_not_refused_by_name(plan):
+    catalog, _, _ = plan
+    # a short topic no document writes is named in the refusal …
+    short = understand("Kế hoạch nói gì về bảo hiểm y tế?", catalog)
+    assert [n.text for n in short.unknown_names] == ["bảo hiểm y tế"]
+    # … a long description in the asker's own words is a paraphrase for the decision to weigh
+    long = understand(
+        "Kế hoạch nói gì về việc đi cân thử hàng hoá ở các sạp buôn bán và mấy cây xăng trong huyện?", catalog
+    )
+    assert not [n for n in long.unknown_names if n.kind == "topic"]
+
+
+def test_who_a_document_is_sent_to_is_its_recipients(plan):
+    catalog, _, _ = plan
+    for asked in (
+        "Kế hoạch gửi cho những ai?",
+        "ke hoach gui den nhung don vi nao",
+        "KH gửi tới cơ quan nào",
+    ):
+        assert "recipient" in understand(asked, catalog).fact_kinds, asked
 
 
 def test_names_are_read_whole_as_official_texts_write_them(plan):
@@ -336,6 +414,13 @@ def test_a_summary_quotes_the_documents_points(plan):
     q = understand("Tóm tắt Kế hoạch 12-KH/HU", catalog)
     answer = reader.answer(q, passages_for(reader, "kế hoạch"))
     assert answer.route == "summary" and len(answer.citations) >= 3
+    # a plan written in parts I., II., III. is summarised part by part, every part shown with its points
+    lines = answer.text.splitlines()
+    parts = [line for line in lines if re.match(r"[IVX]+\. ", line)]
+    assert parts == ["I. MỤC ĐÍCH, YÊU CẦU", "II. NHIỆM VỤ, GIẢI PHÁP", "III. TỔ CHỨC THỰC HIỆN"]
+    last = lines[lines.index(parts[-1]) + 1 :]
+    assert last and all(re.search(r"\[\d+\]$", line) for line in last)  # the last part's points, cited
+    assert any(c.clause.path[0] == "III" for c in answer.citations)
 
 
 def test_a_summary_of_a_part_without_a_heading_quotes_that_part(plan):
@@ -409,6 +494,44 @@ def test_a_document_described_through_a_named_one_is_the_one_asked_about(plan):
     catalog = Catalog.build({"kh12": carrying, "nq05": resolution}, clauses)
     assert understand("Kế hoạch thực hiện Nghị quyết 05-NQ/TU do ai ký?", catalog).doc_ids == ("kh12",)
     assert understand("Quyết định thực hiện Nghị quyết 05-NQ/TU do ai ký?", catalog).doc_ids == ("nq05",)
+    # several plans carry it out: the one whose issuer the question names; with none named, the one of the
+    # highest level; with another body named, none of them
+    bloc = replace(
+        carrying, id="kh3", number="3-KH/ĐUK", issuer="Đảng ủy Khối Doanh nghiệp", place="", level="xã",
+        short="Kế hoạch 3-KH/ĐUK",
+    )  # fmt: skip
+    catalog = Catalog.build({"kh12": carrying, "kh3": bloc, "nq05": resolution}, clauses)
+    q = understand("Kế hoạch thực hiện Nghị quyết 05-NQ/TU của Đảng ủy Khối Doanh nghiệp do ai ký?", catalog)
+    assert q.doc_ids == ("kh3",)
+    assert understand("Kế hoạch thực hiện Nghị quyết 05-NQ/TU do ai ký?", catalog).doc_ids == ("kh12",)
+    other = understand("Kế hoạch thực hiện Nghị quyết 05-NQ/TU của Tỉnh ủy Cà Mau do ai ký?", catalog)
+    assert "kh12" not in other.doc_ids and "kh3" not in other.doc_ids
+
+
+def test_documents_named_as_equals_are_each_asked_about(plan):
+    _, _, plan_clauses = plan
+    plan_meta = replace(
+        DocMeta(
+            id="kh12", kind="Kế hoạch", number="12-KH/HU", title="thực hiện Chỉ thị 9", issuer="Huyện ủy Bình An",
+            date="2025-05-02", level="huyện", short="Kế hoạch 12-KH/HU (Bình An)", place="Bình An",
+        ),
+        implements=("Chỉ thị số 09-CT/TW",),
+    )  # fmt: skip
+    directive = DocMeta(
+        id="ct9", kind="Chỉ thị", number="09-CT/TW", title="về đo lường", issuer="Ban Bí thư",
+        date="2024-01-10", level="Trung ương", short="Chỉ thị 09-CT/TW",
+    )  # fmt: skip
+    clauses = plan_clauses + parse_clauses(
+        SourceDoc(directive, "BAN BÍ THƯ\nSố 09-CT/TW\nCHỈ THỊ\n1. Đo lường.\n")
+    )
+    catalog = Catalog.build({"kh12": plan_meta, "ct9": directive}, clauses)
+    # the directive beside the plan that carries it out is what the plan carries out: the plan is asked about
+    assert understand(
+        "Kế hoạch 12-KH/HU thực hiện Chỉ thị 09-CT/TW giao ai kiểm tra chợ?", catalog
+    ).doc_ids == ("kh12",)
+    # joined as equals ("theo … và theo …"), each is asked about
+    both = understand("Theo Chỉ thị 09-CT/TW và theo Kế hoạch 12-KH/HU, ai chủ trì?", catalog)
+    assert set(both.doc_ids) == {"kh12", "ct9"}
 
 
 def test_which_cited_document_is_answered_by_its_number_or_not_at_all(plan):

@@ -40,6 +40,7 @@ SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
 NEARLY = 0.995  # another clause's sentence is quoted too when it scores this close to the best (train split)
 LIST_CLAUSE = 1500  # … and this long, when the question asks for a list (its items are the clause's parts)
 READ_TOP = 5  # the reader scores the sentences of this many best passages
+OUTLINE_ITEMS = 6  # points shown under each part of a summarised document
 WHO_BOUND = 0.2  # below this focus overlap no sentence read says what the body asked for does (train split)
 _ASKABLE = (
     "date",
@@ -301,7 +302,14 @@ class Reader:
         )
 
     def _done(self, query: Query, lines: list[str], cites: CitationNumbers, passages, route: str) -> Answer:
-        return Answer(query.question, "\n".join(lines), False, cites.citations(), passages, route=route)
+        return Answer(
+            query.question,
+            "\n".join(lines),
+            False,
+            cites.citations(),
+            _read_first(passages, cites),
+            route=route,
+        )
 
     def _point(self, doc_id: str, prefix: tuple[str, ...]) -> list[Clause]:
         return [c for c in self.by_doc.get(doc_id, []) if c.path[: len(prefix)] == prefix]
@@ -334,8 +342,19 @@ class Reader:
                 points = lists.document_points(kids) if kids else [section]
                 lines.append(f"{section.label}: {section.text.strip()}")
             else:
-                points = lists.document_points(doc)
                 what = attached[0].label.split(", ")[1] + " " if attached else ""
+                outline = lists.document_outline(doc)
+                if outline:  # every part, each with its first points: the document's whole shape
+                    lines.append(f"{what}{self.metas[d].short} gồm các phần chính:")
+                    for top, items in outline:
+                        lines.append(f"{top.path[0]}. {top.text.strip()}")
+                        lines += [
+                            f"{i}. {lists.first_part(c) if c.kind == 'heading' else _gist_short(c)} "
+                            f"[{cites.n(c)}]"
+                            for i, c in enumerate(items[:OUTLINE_ITEMS], start=1)
+                        ]
+                    continue
+                points = lists.document_points(doc)
                 lines.append(f"{what}{self.metas[d].short} gồm các nội dung chính:")
             lines += [
                 f"{i}. {lists.first_part(c)} [{cites.n(c)}]" for i, c in enumerate(points[:10], start=1)
@@ -352,6 +371,14 @@ class Reader:
         ):
             return []  # with a cited document named, the header asked for is that one's
         parts = [query.header_part]
+        # "gửi tới những ai?": the addressees first ("Nơi nhận: - Như trên" refers back to them), unless the
+        # question asks for the "nơi nhận" block by its name
+        if (
+            parts == ["noi-nhan"]
+            and "noi nhan" not in normalize.folded_key(query.text)
+            and self._header_fact(query.doc_ids[0], "kinh-gui")[0] is not None
+        ):
+            parts.insert(0, "kinh-gui")
         extra = {"signer": "chu-ky", "number": "so-hieu", "date": "ngay"}
         if query.header_part in ("chu-ky", "ngay", "so-hieu"):
             parts += [extra[k] for k in query.fact_kinds if k in extra and extra[k] not in parts]
@@ -643,6 +670,22 @@ def _near_copy(a: Clause, b: Clause) -> bool:
     return bool(x and y) and len(x & y) / len(x | y) >= 0.7
 
 
+def _read_first(passages: list[Passage], cites: CitationNumbers) -> list[Passage]:
+    """The answer's passages are what it was built from: a clause it cites that the search did not rank among
+    the passages read (a header, a fact sheet's source, a heading's items, a summary's points) leads them, marked
+    `via="read"`, in the order the answer cites it; the rest keep their rank (the evaluation scores the search
+    alone on them)."""
+    read = {p.clause.id for p in passages[:READ_TOP]}
+    extra = [c for c in cites.order if c.id not in read]
+    if not extra:
+        return passages
+    top = max((p.score for p in passages), default=0.0) + 1.0
+    ids = {c.id for c in extra}
+    return [Passage(c, top - i * 1e-3, via="read") for i, c in enumerate(extra)] + [
+        p for p in passages if p.clause.id not in ids
+    ]
+
+
 def _span(d1, d2) -> str:
     """ "5 tháng", "3 năm 3 tháng", "1 năm": whole months between two dates, in years and months ("" when
     under a month)."""
@@ -658,6 +701,12 @@ def _gist(clause: Clause) -> str:
     if len(clause.text) <= SHORT_CLAUSE:
         return clause.text.strip()
     return " ".join(s.text for s in split_sentences(clause)[:2]) or clause.text.strip()
+
+
+def _gist_short(clause: Clause) -> str:
+    """A paragraph standing for a whole part of an outline: its first sentence."""
+    sentences = split_sentences(clause)
+    return sentences[0].text if sentences else clause.text.strip()
 
 
 def _named_part(doc_clauses: list[Clause], terms: list[str]) -> list[Clause]:

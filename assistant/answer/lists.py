@@ -66,6 +66,20 @@ def list_items(
     return _top_units(numbered, 0), before[-1] if before else intro
 
 
+def document_outline(doc_clauses: list[Clause]) -> list[tuple[Clause, list[Clause]]]:
+    """A document in parts I., II., III. … each with its own points (or its first paragraph), for a summary
+    that covers the whole document instead of its first points; [] for a document not written in such parts."""
+    body = [x for x in doc_clauses if x.kind != "header" and not re.fullmatch(r"[pc]\d+|ket", x.path[0])]
+    tops = _top_units(body, 0)
+    if len(tops) < 2 or not all(re.fullmatch(r"[IVX]+", c.path[0]) and c.kind == "heading" for c in tops):
+        return []
+    outline = []
+    for top in tops:
+        inside = [x for x in body if x.path[0] == top.path[0] and len(x.path) >= 2]
+        outline.append((top, _top_units(inside, 1)))
+    return outline
+
+
 def _top_units(clauses: list[Clause], depth: int) -> list[Clause]:
     """The first clause of each point at the given depth that follows a list intro ("… sau:")."""
     units: list[Clause] = []

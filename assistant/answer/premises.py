@@ -125,7 +125,7 @@ def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     # "do X ký" claims a signer, not an issuer; "của X" claims the issuer only right after the document's name
     aliases = doc_aliases(sheet.meta)
     claims = [
-        (m.group(1).strip(), folded[m.start() :].startswith("cua"))
+        m.group(1).strip()
         for m in _ISSUER_CLAIM.finditer(folded)
         if not folded[m.end() :].startswith(" ky")
         and (
@@ -135,8 +135,8 @@ def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     ]
     m = _ISSUER_LEAD.match(folded)
     if m:
-        claims.append((m.group(1).strip(), False))
-    for claim, of in claims:
+        claims.append(m.group(1).strip())
+    for claim in claims:
         claim = _strip_doc_words(claim, query)
         if not _ORG_WORDS.match(claim) or re.search(rf"\b({KINDS_FOLDED})\b", claim):
             continue
@@ -151,8 +151,6 @@ def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
             continue
         if _contains_words(words, _words(sheet.issuer.value)):
             continue
-        if of and any(_contains_words(_words(x), words) for x in sheet.meta.implements):
-            continue  # "… của Bộ Chính trị" may name a cited resolution's author; "do Bộ Chính trị" may not
         return Correction(
             "issuer", sheet.meta.id, claim,
             f"{sheet.meta.short} do {sheet.issuer.value} ban hành, không phải {normalize.find_as_written(query.text, claim)}",

@@ -29,9 +29,16 @@ from ..text.sentences import Sentence, split_sentences
 # weights of the fused sentence score (standardised signals); chosen on the train split, checked on dev
 W_DENSE, W_LEXICAL, W_RANK, W_NAMED, W_LEAD_IN, W_HAND_OVER = 1.0, 0.75, 1.0, 0.5, 1.0, 2.0
 # a sentence that only announces what follows ("… như sau:"), or only hands the text over ("… kính báo cáo Ủy
-# ban nhân dân tỉnh xem xét, chỉ đạo./.", "Trên đây là báo cáo …"): formulas, which answer nothing
+# ban nhân dân tỉnh xem xét, chỉ đạo./.", "Trên đây là báo cáo …"), or closes it with a request that names no
+# task ("… đề nghị các chi, đảng bộ cơ sở … phối hợp triển khai thực hiện.", "Trong quá trình thực hiện, nếu
+# có khó khăn, vướng mắc …"): formulas, which answer nothing
 _LEAD_IN = re.compile(r"\b(?:như sau|sau đây)\s*:\s*$")
-_HAND_OVER = re.compile(r"\bkính (?:báo cáo|trình)\b.{0,80}$|^Trên đây là (?:báo cáo|kết quả)\b")
+_HAND_OVER = re.compile(
+    r"\bkính (?:báo cáo|trình)\b.{0,80}$|^Trên đây là (?:báo cáo|kết quả)\b"
+    r"|^(?=.{0,240}$).*\b(?:đề nghị|yêu cầu)\b.*\b(?:phối hợp |nghiêm túc |khẩn trương )?"
+    r"(?:triển khai|tổ chức) thực hiện(?: (?:tốt|có hiệu quả|nghiêm túc))?\s*(?:\./\.|\.)?$"
+    r"|^Trong quá trình (?:triển khai |tổ chức )?thực hiện, nếu có (?:khó khăn|vướng mắc)"
+)
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,14 @@ ORDINAL_NUM = {
 }  # fmt: skip
 NUMBER_WORDS = "mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
 
+# Chat shorthand as people type it in a chat box, lower case, to the words it stands for ("" for a particle
+# that only addresses the reader: "ad ơi", "… vậy mn"). Single letters only where no Vietnamese word is spelt so (j, z).
+CHAT_SHORTHAND = {
+    "ko": "không", "k0": "không", "hk": "không", "hok": "không", "hong": "không", "khg": "không",
+    "ntn": "như thế nào", "bn": "bao nhiêu", "bnhiu": "bao nhiêu", "dc": "được", "đc": "được", "vs": "với",
+    "ng": "người", "j": "gì", "z": "vậy", "mn": "", "mng": "", "ad": "", "ak": "", "ah": "",
+}  # fmt: skip
+
 # Abbreviations of Vietnamese administrative writing, folded, to what they stand for (used as typed)
 ABBREVIATIONS = {
     "ct": "Chỉ thị",

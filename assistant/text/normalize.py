@@ -61,9 +61,21 @@ def fold(text: str) -> str:
     return stripped.replace("đ", "d").replace("Đ", "D")
 
 
+# "kí"/"ký", "tỉ lệ"/"tỷ lệ", "kĩ thuật"/"kỹ thuật", "quí"/"quý", "hi sinh"/"hy sinh": a syllable of h, k, l, m, t
+# or qu with a lone i is written with i or y, both correct; the key writes y, as the official texts mostly do
+_LONE_I = re.compile(r"(?<!\w)(qu|[hklmt])([iíìỉĩị])(?!\w)")
+_I_TO_Y = str.maketrans("iíìỉĩị", "yýỳỷỹỵ")
+
+
 def key(text: str) -> str:
-    """Accented matching key: NFC, lower case, one tone placement; "%" reads as "phần trăm"."""
-    return canonical_tones(nfc(text).lower()).replace("%", " phần trăm ")
+    """Accented matching key: NFC, lower case, one tone placement, y for a lone i after h/k/l/m/t/qu; "%"
+    reads as "phần trăm"."""
+    text = nfc(text).lower()
+    if _LONE_I.search(
+        text
+    ):  # before the tone placement: "quí" becomes "quý", which it then treats as "quý" is
+        text = _LONE_I.sub(lambda m: m.group(1) + m.group(2).translate(_I_TO_Y), text)
+    return canonical_tones(text).replace("%", " phần trăm ")
 
 
 def folded_key(text: str) -> str:

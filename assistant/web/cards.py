@@ -30,6 +30,7 @@ FOUND_BY = {
     "lexical": "khớp từ khóa",
     "dense+lexical": "khớp cả ý nghĩa và từ khóa",
     "direct": "tìm trực tiếp theo số mục",
+    "read": "đọc theo cấu trúc văn bản (phần đầu, chữ ký, các mục)",
 }
 
 
