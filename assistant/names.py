@@ -198,6 +198,7 @@ class Catalog:
     own_numbers: frozenset[str]  # the catalog documents' own numbers, as plain words
     grouped: tuple[str, ...]  # documents that call their points "nhóm" (groups of tasks), in catalog order
     _doc_words: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    _doc_pairs: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -255,17 +256,26 @@ class Catalog:
         return frozenset(m.level for m in self.metas.values())
 
     def in_document(self, phrase: str, doc_id: str) -> bool:
-        """Whether the document holds every word of the phrase (its text or its catalog entry); its words are
-        folded on the first question about it, not on every one."""
+        """Whether the document holds every word of the phrase (its text or its catalog entry), and, for a
+        body's name, the two words after its head side by side ("Bộ Công Thương": "công thương"); folded on
+        the first question about the document, not on every one."""
         held = self._doc_words.get(doc_id)
         if held is None:
             meta = self.metas.get(doc_id)
             entry = f"{meta.short} {meta.issuer} {meta.place} {meta.signer} {meta.title}" if meta else ""
             texts = [entry] + [f"{c.heading} {c.text}" for c in self.clauses_by_doc.get(doc_id, [])]
-            held = self._doc_words[doc_id] = frozenset(plain(" ".join(texts)))
+            words = plain(" ".join(texts))
+            held = self._doc_words[doc_id] = frozenset(words)
+            self._doc_pairs[doc_id] = frozenset(zip(words, words[1:]))
         # every word, anywhere: "held" errs on the side of answering, since "<văn bản> không nhắc đến «X»" is a
-        # claim the user will believe (a short name written otherwise in the question must not be called absent)
-        return set(plain(phrase)) <= held
+        # claim the user will believe (a short name written otherwise in the question must not be called absent);
+        # only the core of a body's name (its first two words after the head, which a name in short keeps) must
+        # be written together: the words of "Công Thương" are in every plan, the ministry is not
+        words = plain(phrase)
+        if not set(words) <= held:
+            return False
+        core = _name_core(words)
+        return core is None or core in self._doc_pairs[doc_id]
 
     def together(self, phrase: str) -> bool:
         """Whether one passage holds every word of the phrase close together, in any order: a body named in
@@ -310,6 +320,16 @@ def head_at(folded: str) -> str:
     """The head of a body's name that a folded text starts with ("thanh uy …" -> "thanh uy"), or ""."""
     words = folded.split()
     return next((" ".join(words[:n]) for n in (4, 3, 2, 1) if " ".join(words[:n]) in _BODY_HEADS), "")
+
+
+def _name_core(words: list[str]) -> tuple[str, str] | None:
+    """The two words after a body's head ("bo cong thuong" -> ("cong", "thuong")), when both are neither a
+    level nor a function word; None for a name without such a core ("Ủy ban nhân dân tỉnh")."""
+    head = head_at(" ".join(words))
+    rest = words[len(head.split()) :] if head else []
+    if len(rest) < 2 or any(w in _PLACE_HEADS or w in _FUNCTION_FOLDED or len(w) < 2 for w in rest[:2]):
+        return None
+    return rest[0], rest[1]
 
 
 def plain(text: str) -> list[str]:

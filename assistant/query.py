@@ -56,6 +56,11 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|muc phat|phat tien|ty dong|trieu dong|"
         r"kinh phi bao nhieu|ngan sach bao nhieu|muc xu phat|xu phat|muc luong|tien luong|thu nhap)\b"
     ),
+    # "số điện thoại đường dây nóng …?", "địa chỉ email …?": answered only by a number or address as written
+    "contact": re.compile(
+        r"\b(so dien thoai|dien thoai|duong day nong|hotline|email|e-mail|thu dien tu|website|trang web|"
+        r"dia chi lien he|so fax)\b"
+    ),
     # "Ai là Trưởng ban …?", "… do ai làm bí thư?": a person holding a post (answered only by a name)
     "person": re.compile(
         rf"\b(ai (?:hien |hien nay |dang )?la|la ai|do ai lam|ai lam|ai dang|ai giu|ten cua|ho ten)\b.*\b({POSTS_FOLDED})\b"

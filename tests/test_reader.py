@@ -77,6 +77,25 @@ def test_a_fact_binds_despite_typos_and_the_words_naming_the_document(plan):
     assert answer.route == "fact" and "15%" in answer.text.splitlines()[0]
 
 
+def test_a_phone_number_is_answered_only_by_one_written_in_the_text(plan):
+    catalog, reader, clauses = plan
+    q = understand("Số điện thoại đường dây nóng về đo lường của huyện là gì?", catalog)
+    assert "contact" in q.fact_kinds
+    answer = reader.answer(q, passages_for(reader, "đo lường chợ"))
+    assert answer.refused and answer.reason == "fact-unbound" and "số điện thoại" in answer.text
+    # a plan that gives one: the number, quoted from its sentence
+    meta = replace(reader.metas["kh12"], id="kh13", number="13-KH/HU", short="Kế hoạch 13-KH/HU")
+    text = "HUYỆN ỦY BÌNH AN\nSố 13-KH/HU\nKẾ HOẠCH\n1. Người dân phản ánh vi phạm về đo lường qua đường dây nóng 0226.385.2121.\n"
+    phone = parse_clauses(SourceDoc(meta, text))
+    vocab = {t for c in phone for t in normalize.syllables(normalize.folded_key(c.text))}
+    with_phone = Reader(phone, {"kh13": meta}, {t: 1.0 for t in vocab})
+    q = understand(
+        "Số điện thoại đường dây nóng phản ánh vi phạm đo lường là gì?", Catalog.build({"kh13": meta}, phone)
+    )
+    answer = with_phone.answer(q, [Passage(c, 1.0 / i) for i, c in enumerate(reversed(phone), start=1)])
+    assert not answer.refused and answer.text.startswith("0226.385.2121")
+
+
 def test_a_post_is_answered_only_by_a_name_written_next_to_it(plan):
     catalog, reader, clauses = plan
     sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
@@ -286,6 +305,27 @@ def test_who_a_document_is_sent_to_is_its_recipients(plan):
         "KH gửi tới cơ quan nào",
     ):
         assert "recipient" in understand(asked, catalog).fact_kinds, asked
+
+
+def test_a_body_another_document_names_is_absent_from_a_plan_that_only_has_its_words(plan):
+    _, reader, plan_clauses = plan
+    other = DocMeta(
+        id="kh7", kind="Kế hoạch", number="7/KH-UBND", title="về chợ", issuer="Ủy ban nhân dân tỉnh Hà Nam",
+        date="2025-01-02", level="tỉnh", short="Kế hoạch 7/KH-UBND", place="Hà Nam",
+    )  # fmt: skip
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH HÀ NAM\nSố: 7/KH-UBND\nKẾ HOẠCH\nvề chợ\n1. Sở Công Thương kiểm tra các chợ.\n"
+    )
+    clauses = plan_clauses + parse_clauses(SourceDoc(other, text))
+    catalog = Catalog.build({"kh12": reader.metas["kh12"], "kh7": other}, clauses)
+    # the plan has "công" (công tác) and "thường" (Ban Thường vụ), never "Công Thương" together
+    q = understand("Kế hoạch 12-KH/HU giao Sở Công Thương làm gì?", catalog)
+    assert [(n.text, n.absent_from) for n in q.unknown_names] == [
+        ("Sở Công Thương", "Kế hoạch 12-KH/HU (Bình An)")
+    ]
+    # a body the plan names in short is held: its core words stand together ("Kinh tế")
+    assert not understand("Kế hoạch 12-KH/HU giao Phòng Kinh tế làm gì?", catalog).unknown_names
+    assert not understand("Kế hoạch 7/KH-UBND giao Sở Công Thương làm gì?", catalog).unknown_names
 
 
 def test_names_are_read_whole_as_official_texts_write_them(plan):

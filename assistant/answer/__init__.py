@@ -54,6 +54,7 @@ _ASKABLE = (
     "recipient",
     "person",
     "place",
+    "contact",
 )
 
 

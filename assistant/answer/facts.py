@@ -47,6 +47,11 @@ FACT_RX: dict[str, re.Pattern] = {
         r"nội dung|vùng|phòng|lĩnh vực)\b"
     ),
     "money": re.compile(r"\d[\d.,]*\s*(?:triệu|tỷ|nghìn|ngàn)?\s*đồng"),
+    # a telephone number, an e-mail address, a web address
+    "contact": re.compile(
+        r"(?<!\d)(?:\+84|0)\d{2,3}[ .]?\d{3}[ .]?\d{3,4}(?!\d)|[\w.-]+@[\w-]+(?:\.[\w-]+)+"
+        r"|(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:gov|com|org|net|edu)\.vn\b"
+    ),
 }
 _SIGNED = re.compile(
     r"((?:Phó\s+)?Thủ tướng(?:\s+Chính phủ)?\s+|(?:Phó\s+)?Chủ tịch\s+|(?:Phó\s+)?Bí thư\s+)?"

@@ -37,6 +37,7 @@ _FACT_LABEL = {
     "recipient": "nơi nhận",
     "person": "người giữ chức vụ được hỏi",
     "place": "tên địa phương",
+    "contact": "số điện thoại, địa chỉ liên hệ",
 }
 
 
