@@ -488,7 +488,13 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
     # other capitalised runs: "Nguyễn Văn An", "Bình Dương"; a question's first word is capitalised anyway
     run: list[int] = []
     for i, w in enumerate([*words, ""]):
-        opener = i == 0 and (catalog.words.count(folded[0]) > 0 or folded[0] in _OPENERS)
+        # … and so is a word a sentence starts with before a name ("Riêng Đảng đoàn …"), unless it is a family
+        # name starting a person's ("Nguyễn Văn An")
+        opener = i == 0 and (
+            catalog.words.count(folded[0]) > 0
+            or folded[0] in _OPENERS
+            or (normalize.key(words[0]) not in SURNAMES and len(words) > 1 and words[1][:1].isupper())
+        )
         if w[:1].isupper() and w.replace("-", "").isalpha() and not w.isupper() and not opener:
             run.append(i)
             if not ends[i]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .names import INITIALS_HEADS, Catalog, head_at, named_things
+from .names import _GENERIC_AFTER, INITIALS_HEADS, Catalog, head_at, named_things
 from .schema import Clause, NamedThing, Query
 from .text import normalize
 from .text.lexicon import (
@@ -305,17 +305,19 @@ _DESCRIBED = re.compile(
 # "Quyết định triển khai Chỉ thị 38", "kế hoạch thực hiện Chỉ thị 38 của xã": a document described as the one
 # that carries out a named one (the kind, then the verb, then the named document)
 _CARRIES_OUT = re.compile(
-    rf"\b(van ban|{KINDS_FOLDED})\s+(?:nao\s+|de\s+)?"
+    rf"(?:^\s*|\b(?:trong|theo|cua|ve|tai|o|voi|va|giua|thi)\s+)(van ban|{KINDS_FOLDED})\s+(?:nao\s+|de\s+)?(?:(?:cua|do)?\s*(?:\w+\s+){{1,6}}?(?:ban hanh\s+)?(?:de\s+)?)?"
     r"(?:thuc hien|trien khai|cu the hoa)\s+(.{0,40})"
-)
+)  # also with its issuer between ("kế hoạch Chính phủ ban hành để thực hiện Chỉ thị 38"); a document named as
+# the question's subject or after a preposition, not a plan someone is to draw up ("xây dựng kế hoạch để …")
 
 
 # words every body's or place's name is made of: they tell no issuer from another
 _BODY_WORDS = set(
     "tinh thanh pho huyen xa phuong quan uy ban nhan dan hoi dong dang bo so cap thuong vu chap".split()
 )
+# a body's or place's head and the word after it ("tỉnh ủy cà mau" -> "ca")
 _BODY_OR_PLACE = re.compile(
-    r"\b(tinh|thanh pho|huyen|xa|phuong|tinh uy|thanh uy|huyen uy|dang uy|uy ban|ubnd|so|bo)\b"
+    r"\b(?:tinh uy|thanh uy|huyen uy|dang uy|uy ban nhan dan|tinh|thanh pho|huyen|xa|phuong|so|bo)\s+(\w+)"
 )
 
 
@@ -336,20 +338,37 @@ def _carrying_out(folded_q: str, named: list[str], used: list[str], catalog: Cat
         and any(number in normalize.folded_key(x) for x in meta.implements)
     ]  # fmt: skip
     if len(found) > 1:  # the one whose issuer's or place's own words the question says ("… của Chính phủ")
-        said = set(folded_q.split()) - set(" ".join(used).split())
+        words = [w for w in re.findall(r"\w+", folded_q)]
+        said = set(zip(words, words[1:]))
 
-        def own(d: str) -> set[str]:
+        def own(d: str) -> set[tuple[str, str]]:
+            """Word pairs of its issuer's and place's names ("chính phủ", "hải định"), not of heads alone."""
             meta = catalog.metas[d]
-            return set(normalize.folded_key(f"{meta.issuer} {meta.place}").split()) - STOPWORDS - _BODY_WORDS
+            pairs = set()
+            for name in (meta.issuer, meta.place):
+                ws = re.findall(r"\w+", normalize.folded_key(name))
+                pairs |= {p for p in zip(ws, ws[1:]) if not set(p) <= _BODY_WORDS}
+            return pairs
 
         score = {d: len(said & own(d)) for d in found}
         top = max(score.values())
+        # a word right after a body's or place's head that names it ("tỉnh ủy cà mau"; not "xã thực hiện")
+        named_place = [
+            w for w in (m.group(1) for m in _BODY_OR_PLACE.finditer(folded_q))
+            if w not in _GENERIC_AFTER and w not in STOPWORDS
+        ]  # fmt: skip
         if top:
             found = [d for d in found if score[d] == top]
-        elif _BODY_OR_PLACE.search(folded_q):
+        elif named_place:
             return None  # "kế hoạch thực hiện Chỉ thị 38 của Tỉnh ủy Cà Mau": none of these
-        else:  # nothing tells them apart: the one of the highest level ("Quyết định triển khai Chỉ thị 38"
+        else:  # the level said ("… của xã"), else the highest level ("Quyết định triển khai Chỉ thị 38"
             # without a place is the Government's, not a city's)
+            levels = [
+                d for d in found
+                if re.search(rf"\b{normalize.folded_key(catalog.metas[d].level)}\b", folded_q)
+                or any(re.search(rf"\b{w}\b", folded_q) for w in _LEVEL_WORDS.get(catalog.metas[d].level, ()))
+            ]  # fmt: skip
+            found = levels or found
             rank = {lv: i for i, lv in enumerate(_LEVEL_WORDS)}
             high = max(rank.get(catalog.metas[d].level, -1) for d in found)
             found = [d for d in found if rank.get(catalog.metas[d].level, -1) == high]

@@ -350,6 +350,10 @@ def test_names_are_read_whole_as_official_texts_write_them(plan):
     ]
     assert names("Kế hoạch có sửa Luật Giao thông đường bộ không?") == [("Luật Giao thông", False)]
     assert names("Phòng thử nghiệm chất lượng nông sản xây ở đâu?") == []
+    # a word a sentence starts with is capitalised anyway: no name starts there unless it is a family name
+    assert names("Riêng Phòng Kinh tế và Hạ tầng làm gì?") == [("Phòng Kinh tế và Hạ tầng", True)]
+    assert not understand("Riêng Ban Thường vụ làm gì?", catalog).unknown_names
+    assert names("Nguyễn Văn Bình giữ chức vụ gì?") == [("Nguyễn Văn Bình", False)]
     # a function word ends a name ("… Cà Mau mà huyện thực hiện")
     assert names("Kế hoạch của Tỉnh ủy Cà Mau mà huyện thực hiện ra sao?") == [("Tỉnh ủy Cà Mau", False)]
     # a lower-case word after a place is not part of the name
@@ -543,6 +547,15 @@ def test_a_document_described_through_a_named_one_is_the_one_asked_about(plan):
     catalog = Catalog.build({"kh12": carrying, "kh3": bloc, "nq05": resolution}, clauses)
     q = understand("Kế hoạch thực hiện Nghị quyết 05-NQ/TU của Đảng ủy Khối Doanh nghiệp do ai ký?", catalog)
     assert q.doc_ids == ("kh3",)
+    # … also with the issuer between the kind and the verb
+    q = understand(
+        "Kế hoạch Đảng ủy Khối Doanh nghiệp ban hành để thực hiện Nghị quyết 05-NQ/TU gồm gì?", catalog
+    )
+    assert q.doc_ids == ("kh3",)
+    # … or the level said ("của huyện")
+    assert understand("Kế hoạch thực hiện Nghị quyết 05-NQ/TU của huyện gồm gì?", catalog).doc_ids == (
+        "kh12",
+    )
     assert understand("Kế hoạch thực hiện Nghị quyết 05-NQ/TU do ai ký?", catalog).doc_ids == ("kh12",)
     other = understand("Kế hoạch thực hiện Nghị quyết 05-NQ/TU của Tỉnh ủy Cà Mau do ai ký?", catalog)
     assert "kh12" not in other.doc_ids and "kh3" not in other.doc_ids
