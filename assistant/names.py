@@ -505,10 +505,20 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
             known = catalog.contains(phrase) or catalog.contains(core) or catalog.together(phrase)
             add("organization", phrase, known)
         run = []
+    # a programme or standard written as capitals ("OCOP", "ISO", "FTA") that some document holds: the one
+    # document a question names may lack it (one no document holds may be an abbreviation we do not expand:
+    # no claim is made of it)
+    for w in words:
+        if _ACRONYM.fullmatch(w) and not _ROMAN.fullmatch(w) and catalog.contains(w):
+            add("acronym", w, True)
     topic = unheard_topic(text, catalog)
     if topic:
         add("topic", topic, False)
     return out
+
+
+_ACRONYM = re.compile(r"[A-ZĐ]{3,}")
+_ROMAN = re.compile(r"[IVXLC]+")
 
 
 # "… nói gì về X?", "… đề cập đến X như thế nào?", "… có nhắc đến X không?": X is what the question is about

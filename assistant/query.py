@@ -326,17 +326,22 @@ def _carrying_out(folded_q: str, named: list[str], used: list[str], catalog: Cat
     "ban hành Kế hoạch …") whose catalog entry says it carries out the named one; among several, the one whose
     issuer or place the question's other words name ("… của Chính phủ")."""
     m = _CARRIES_OUT.search(folded_q)
-    if not m or len(named) != 1 or not any(a in m.group(2) for a in used):
+    # the document carried out: the one named right after the verb ("… thực hiện Chỉ thị 38")
+    targets = list(dict.fromkeys(d for a in used if m and a in m.group(2) for d in catalog.alias_docs[a]))
+    if not m or len(targets) != 1 or (len(named) != 1 and targets[0] not in named):
         return None
-    number = normalize.folded_key(catalog.metas[named[0]].number)
+    target = targets[0]
+    number = normalize.folded_key(catalog.metas[target].number)
     kind = m.group(1)
     found = [
         d for d, meta in catalog.metas.items()
-        if d != named[0] and number
+        if d != target and number
         and (kind == "van ban" or normalize.folded_key(meta.kind) == kind
              or re.search(rf"\bban hanh {kind}\b", normalize.folded_key(meta.title)))
         and any(number in normalize.folded_key(x) for x in meta.implements)
     ]  # fmt: skip
+    if len(found) > 1 and len([d for d in found if d in named]) == 1:  # the question names it too ("Quyết
+        return next(d for d in found if d in named)  # định 1703 … trong Kế hoạch thực hiện Chỉ thị 38")
     if len(found) > 1:  # the one whose issuer's or place's own words the question says ("… của Chính phủ")
         words = [w for w in re.findall(r"\w+", folded_q)]
         said = set(zip(words, words[1:]))
@@ -588,7 +593,7 @@ def _scoped(
     asking = folded_q.rsplit(";", 1)[-1]
 
     def absent(n: NamedThing) -> bool:
-        if not n.known or n.kind not in ("organization", "person"):
+        if not n.known or n.kind not in ("organization", "person", "acronym"):
             return False
         name = normalize.folded_key(n.text)
         return name not in naming and name in asking and not catalog.in_document(n.text, doc_ids[0])

@@ -326,6 +326,15 @@ def test_a_body_another_document_names_is_absent_from_a_plan_that_only_has_its_w
     # a body the plan names in short is held: its core words stand together ("Kinh tế")
     assert not understand("Kế hoạch 12-KH/HU giao Phòng Kinh tế làm gì?", catalog).unknown_names
     assert not understand("Kế hoạch 7/KH-UBND giao Sở Công Thương làm gì?", catalog).unknown_names
+    # a programme written in capitals that another document holds, asked of one that lacks it
+    other_text = text + "2. Hỗ trợ sản phẩm OCOP đạt tiêu chuẩn.\n"
+    clauses = plan_clauses + parse_clauses(SourceDoc(other, other_text))
+    catalog = Catalog.build({"kh12": reader.metas["kh12"], "kh7": other}, clauses)
+    q = understand("Kế hoạch 12-KH/HU có hỗ trợ sản phẩm OCOP không?", catalog)
+    assert [(n.kind, n.text) for n in q.unknown_names] == [("acronym", "OCOP")]
+    assert not understand("Kế hoạch 7/KH-UBND có hỗ trợ sản phẩm OCOP không?", catalog).unknown_names
+    # capitals no document holds may be an abbreviation the reader does not expand: no claim of absence
+    assert not understand("Kế hoạch 12-KH/HU có xây dựng CSDL không?", catalog).unknown_names
 
 
 def test_names_are_read_whole_as_official_texts_write_them(plan):
@@ -552,6 +561,14 @@ def test_a_document_described_through_a_named_one_is_the_one_asked_about(plan):
         "Kế hoạch Đảng ủy Khối Doanh nghiệp ban hành để thực hiện Nghị quyết 05-NQ/TU gồm gì?", catalog
     )
     assert q.doc_ids == ("kh3",)
+    # … and a document the question names itself is the one it describes (a decision issuing the plan)
+    decision = replace(
+        carrying, id="qd9", kind="Quyết định", number="9/QĐ-UBND", issuer="Ủy ban nhân dân huyện Bình An",
+        title="ban hành Kế hoạch thực hiện Nghị quyết 05-NQ/TU", short="Quyết định 9/QĐ-UBND",
+    )  # fmt: skip
+    both = Catalog.build({"kh12": carrying, "kh3": bloc, "qd9": decision, "nq05": resolution}, clauses)
+    q = understand("Quyết định 9/QĐ-UBND giao gì trong Kế hoạch thực hiện Nghị quyết 05-NQ/TU?", both)
+    assert q.doc_ids == ("qd9",)
     # … or the level said ("của huyện")
     assert understand("Kế hoạch thực hiện Nghị quyết 05-NQ/TU của huyện gồm gì?", catalog).doc_ids == (
         "kh12",
