@@ -297,8 +297,8 @@ def _coordinated(folded_q: str, used: list[str]) -> set[str]:
 # "Chỉ thị mà Long An thực hiện", "văn bản mà Công văn 59 gửi kèm": a document described by what a named one
 # does with it (folded; no number after the kind, else it is named outright)
 _DESCRIBED = re.compile(
-    rf"\b(van ban|{KINDS_FOLDED})\s+(?:ma|duoc)\s+.{{0,60}}?"
-    r"\b(thuc hien|trien khai|cu the hoa|gui kem|can cu|dua vao|quan triet)\b"
+    rf"\b(van ban|{KINDS_FOLDED})(?:\s+\w+){{0,2}}?\s+(?:ma|duoc)\s+.{{0,60}}?"
+    r"\b(thuc hien|trien khai|cu the hoa|gui kem|can cu|dua vao|quan triet|pho bien|tuyen truyen)\b"
 )
 
 
@@ -482,8 +482,12 @@ def understand(
             ctx_docs = list(previous.doc_ids)
     doc_ids = named_docs or ctx_docs
     described = _described(folded_q, doc_ids, catalog) or _carrying_out(folded_q, named_docs, used, catalog)
-    if described:  # the question is about the document described, not the one that describes it
-        doc_ids = [described]
+    if described:  # the question is about the document described, not the one that describes it …
+        # … and the words describing it name it ("văn bản được gửi kèm theo …"), as an alias would
+        span = _DESCRIBED.search(folded_q) or _CARRIES_OUT.search(folded_q)
+        used = [*used, span.group(0).strip()] if span else used
+        # … unless the question reckons between the two ("… ra đời sau văn bản mà nó phổ biến bao lâu?")
+        doc_ids = [*doc_ids, described] if DATE_CALC.search(folded_q) else [described]
     search = _without(text, used) or text
     if context:
         search = f"{_without(context, ctx_used)} {search}".strip()
@@ -507,7 +511,9 @@ def understand(
         fact_kinds=tuple(kinds),
         doc_ids=tuple(doc_ids),
         point=point,
-        header_part=None if _another_kind(folded_q, doc_ids, catalog) else header_part(folded_q, kinds),
+        header_part=None
+        if _another_kind(folded_q, [*doc_ids, *named_docs], catalog)
+        else header_part(folded_q, kinds),
         is_list=bool(_LIST_Q.search(folded_q)),
         is_summary=bool(_SUMMARY_Q.search(folded_q)),
         cross=bool(_CROSS_Q.search(folded_q)) or len(doc_ids) > 1,
@@ -541,8 +547,9 @@ _UNNUMBERED_KIND = re.compile(rf"\b({KINDS_FOLDED})\b(?!\s+(?:so\s+)?\d)")
 
 
 def _another_kind(folded_q: str, doc_ids: list[str], catalog: Catalog) -> bool:
-    """Whether the question speaks of an unnumbered document of a kind none of its documents is: the header
-    part it asks for ("số hiệu", "ngày") is that one's, not the named document's own."""
+    """Whether the question speaks of an unnumbered document of a kind none of its documents (those asked
+    about and those it names to describe them) is: the header part it asks for ("số hiệu", "ngày") is that
+    one's, not the named document's own."""
     kinds = {normalize.folded_key(catalog.metas[d].kind) for d in doc_ids}
     # "Quyết định ban hành Kế hoạch …": a kind the document's own title names is that document
     titles = " ".join(normalize.folded_key(catalog.metas[d].title) for d in doc_ids)

@@ -542,6 +542,12 @@ def test_a_document_described_through_a_named_one_is_the_one_asked_about(plan):
     q = understand("Nghị quyết mà Kế hoạch 12-KH/HU căn cứ vào do ai ký?", catalog)
     assert q.doc_ids == ("nq05",)  # the plan cites it: the question asks about the resolution's signer
     assert understand("Kế hoạch 12-KH/HU do ai ký?", catalog).doc_ids == ("kh12",)
+    # the words describing it name it: its header is asked for, though the plan's kind is said too
+    q = understand("Văn bản mà kế hoạch của huyện Bình An căn cứ vào là do ai ký?", catalog)
+    assert q.doc_ids == ("nq05",) and q.header_part == "chu-ky" and not q.focus
+    # reckoning between the two keeps both
+    q = understand("Kế hoạch 12-KH/HU ra đời sau nghị quyết mà nó căn cứ vào bao nhiêu ngày?", catalog)
+    assert set(q.doc_ids) == {"kh12", "nq05"} and q.date_calc
     # the other way round: "the plan carrying out Nghị quyết 05" is the plan, by its catalog entry
     carrying = replace(plan_meta, implements=("Nghị quyết số 05-NQ/TU ngày 10/3/2020",))
     catalog = Catalog.build({"kh12": carrying, "nq05": resolution}, clauses)
