@@ -545,6 +545,14 @@ def test_a_document_described_through_a_named_one_is_the_one_asked_about(plan):
     # the words describing it name it: its header is asked for, though the plan's kind is said too
     q = understand("Văn bản mà kế hoạch của huyện Bình An căn cứ vào là do ai ký?", catalog)
     assert q.doc_ids == ("nq05",) and q.header_part == "chu-ky" and not q.focus
+    # "X ban hành <văn bản A> để thực hiện <văn bản B>": X is claimed as A's issuer, not B's
+    both = Reader(clauses, {"kh12": plan_meta, "nq05": resolution}, {}).sheets
+    said = (
+        "Ban Thường vụ Huyện ủy Bình An ban hành Kế hoạch 12-KH/HU để thực hiện Nghị quyết 05-NQ/TU ra sao?"
+    )
+    assert premises.check(understand(said, catalog), both) == []
+    wrong = understand("Ban Thường vụ Huyện ủy Bình An ban hành Nghị quyết 05-NQ/TU nhằm gì?", catalog)
+    assert [c.kind for c in premises.check(wrong, both)] == ["issuer"]
     # reckoning between the two keeps both
     q = understand("Kế hoạch 12-KH/HU ra đời sau nghị quyết mà nó căn cứ vào bao nhiêu ngày?", catalog)
     assert set(q.doc_ids) == {"kh12", "nq05"} and q.date_calc

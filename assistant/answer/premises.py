@@ -96,12 +96,13 @@ def check(query: Query, sheets: Sheets) -> list[Correction]:
         return []  # with a cited document in the question, its claims may be about that one
     folded = _folded(query.text)
     out: list[Correction] = []
+    named = [a for d in query.doc_ids if sheets.get(d) is not None for a in doc_aliases(sheets[d].meta)]
     for doc_id in query.doc_ids:
         sheet = sheets.get(doc_id)
         if sheet is None or _about_another(folded, sheet):
             continue
         for fn in (_issuer, _signer, _count, _date):
-            c = fn(folded, sheet, query)
+            c = _issuer(folded, sheet, query, named) if fn is _issuer else fn(folded, sheet, query)
             if c is not None:
                 out.append(c)
     out += _percent(folded, query, sheets)
@@ -118,7 +119,9 @@ def _about_another(folded: str, sheet: FactSheet) -> bool:
     return any(m.group(1) != kind for m in _IMPLEMENTING.finditer(folded))
 
 
-def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
+def _issuer(folded: str, sheet: FactSheet, query: Query, named: list[str] = ()) -> Correction | None:
+    """A wrong issuer claimed for the sheet's document ("do X ban hành", "<văn bản> của X", "X ban hành …");
+    `named`: the aliases of every document the question names."""
     if sheet.issuer is None:
         return None
     right = _words(sheet.issuer.value) + _words(sheet.meta.signer)
@@ -134,7 +137,10 @@ def _issuer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
         )
     ]
     m = _ISSUER_LEAD.match(folded)
-    if m:
+    # "X ban hành <văn bản> …" claims the issuer of the document it names next, not of every one named
+    after = folded[m.end() :].lstrip() if m else ""
+    named_next = [a for a in named if after.startswith(a) or re.match(rf"\w+ {re.escape(a)}", after)]
+    if m and (not named_next or any(a in aliases for a in named_next)):
         claims.append(m.group(1).strip())
     for claim in claims:
         claim = _strip_doc_words(claim, query)
