@@ -30,7 +30,7 @@ from .text.overlap import content_terms
 FACT_QUESTIONS: dict[str, re.Pattern] = {
     "date": re.compile(
         r"\b(khi nao|ngay nao|ngay bao nhieu|thoi gian nao|nam nao|thang nao|bao gio|ngay ban hanh|ngay ky|"
-        r"han chot|thoi han|tu ngay|hieu luc|truoc|sau|cach nhau|bao lau(?! mot lan)|bao nhieu ngay|may ngay|bao nhieu thang|"
+        r"han chot|thoi han|tu ngay|hieu luc|truoc|sau|cach nhau|bao lau(?!(?: \w+){0,2} (?:mot|1) lan)|bao nhieu ngay|may ngay|bao nhieu thang|"
         r"may thang|som nhat|muon nhat|moi nhat|thang may|ngay may|nam may|luc nao|dip nao|thoi diem nao)\b"
     ),
     "percent": re.compile(
@@ -96,7 +96,7 @@ _CROSS_Q = re.compile(
     r"lan luot|truoc|sau|cach nhau)\b"
 )
 DATE_CALC = re.compile(
-    r"\b(van ban nao .*(truoc|sau)|cach nhau|bao lau(?! mot lan)|may thang|may ngay|bao nhieu ngay|bao nhieu thang|"
+    r"\b(van ban nao .*(truoc|sau)|cach nhau|bao lau(?!(?: \w+){0,2} (?:mot|1) lan)|may thang|may ngay|bao nhieu ngay|bao nhieu thang|"
     r"som nhat|muon nhat|truoc hay sau|ra doi (truoc|sau))\b"
 )
 # naming the Directive beside a local plan narrows to the plan unless the question compares them

@@ -96,7 +96,9 @@ class Passage:
 class NamedThing:
     """Something a question names that a document must contain for the question to be answerable."""
 
-    kind: str  # doc-number | organization | place | post | person | date | percent | article | acronym | topic
+    kind: (
+        str  # doc-number | organization | place | post | person | date | percent | article | acronym | topic
+    )
     text: str  # as written in the question
     known: bool  # whether any document (or its catalog entry) contains it
     absent_from: str = ""  # known elsewhere, but not in the one document the question is about (its name)

@@ -166,6 +166,39 @@ def test_a_wrong_issuer_right_after_the_documents_name_is_corrected_whatever_it_
     assert premises.check(q, implementing.sheets) == []
 
 
+def test_an_issuer_claim_ends_where_the_question_goes_on(plan):
+    catalog, reader, _ = plan
+    # "… của Ban Thường vụ Huyện ủy Bình An được ban hành": the claim is the body, not "… Bình An được"
+    q = understand("Kế hoạch 12-KH/HU của Ban Thường vụ Huyện ủy Bình An được ban hành ngày nào?", catalog)
+    assert premises.check(q, reader.sheets) == []
+    q = understand("Kế hoạch 12-KH/HU của Bộ Chính trị được ban hành ngày nào?", catalog)
+    assert [c.wrong for c in premises.check(q, reader.sheets)] == ["bo chinh tri"]
+
+
+def test_a_heading_that_states_something_is_read_as_a_sentence():
+    meta = DocMeta(
+        id="kh5", kind="Kế hoạch", number="5-KH/UBND", title="về đo lường", issuer="Ủy ban nhân dân huyện Hòa Lạc",
+        date="2025-03-01", level="huyện", short="Kế hoạch 5-KH/UBND", place="Hòa Lạc",
+    )  # fmt: skip
+    text = (
+        "ỦY BAN NHÂN DÂN HUYỆN HÒA LẠC\nSố: 5-KH/UBND\nKẾ HOẠCH\nvề đo lường\nI. TỔ CHỨC THỰC HIỆN\n"
+        "1. Phòng Kinh tế tham mưu Ủy ban nhân dân huyện ban hành kế hoạch kiểm tra chợ trước ngày 31/12/2025; "
+        "trong đó:\n- Kiểm tra cân tại các chợ.\n- Kiểm tra cột đo xăng dầu.\n2. Phòng Tài chính bố trí kinh phí.\n"
+    )
+    clauses = parse_clauses(SourceDoc(meta, text))
+    heading = next(c for c in clauses if c.text.startswith("Phòng Kinh tế"))
+    assert heading.kind == "heading"  # it stands over its items …
+    vocab = {t for c in clauses for t in normalize.syllables(normalize.folded_key(c.text))}
+    reader = Reader(clauses, {"kh5": meta}, {t: 1.0 for t in vocab})
+    q = understand(
+        "Phòng Kinh tế phải tham mưu ban hành kế hoạch kiểm tra chợ trước ngày nào?",
+        Catalog.build({"kh5": meta}, clauses),
+    )
+    ranked = [heading] + [c for c in clauses if c is not heading]
+    answer = reader.answer(q, [Passage(c, 1.0 / i) for i, c in enumerate(ranked, start=1)])
+    assert answer.route == "fact" and answer.text.startswith("ngày 31/12/2025 [1]")  # … and says something
+
+
 def test_a_right_premise_is_not_corrected(plan):
     catalog, reader, _ = plan
     q = understand("Kế hoạch 12-KH/HU do Ban Thường vụ Huyện ủy ban hành ngày 02/5/2025 nhằm gì?", catalog)
@@ -476,6 +509,16 @@ def test_a_summary_quotes_the_documents_points(plan):
     assert any(c.clause.path[0] == "III" for c in answer.citations)
 
 
+def test_a_summary_of_the_part_its_words_name(plan):
+    catalog, reader, clauses = plan
+    # "các nhiệm vụ, giải pháp" asks for a list, and names part II too
+    q = understand("Tóm tắt các nhiệm vụ, giải pháp của Kế hoạch 12-KH/HU", catalog)
+    answer = reader.answer(q, passages_for(reader, "kế hoạch"))
+    cited = {c.clause.path[0] for c in answer.citations}
+    assert answer.route == "summary" and cited == {"II"}
+    assert "Tuyên truyền về đo lường" in answer.text
+
+
 def test_a_summary_of_a_part_without_a_heading_quotes_that_part(plan):
     catalog, reader, clauses = plan
     preamble = [c for c in clauses if c.kind != "header" and "phần mở đầu" in c.label]
@@ -766,6 +809,8 @@ def test_how_often_is_not_a_date_question(commune):
     assert "date" not in q.fact_kinds and not q.date_calc
     answer = reader.answer(q, passages_for(reader, "loa truyền thanh phát tin"))
     assert not answer.refused and "02 lần mỗi tháng" in answer.text
+    for typed in ("loa truyền thanh xã Tân Mỹ bao lâu phát 1 lần", "loa xã Tân Mỹ bao lâu thì phát một lần"):
+        assert "date" not in understand(typed, catalog).fact_kinds, typed
 
 
 def test_a_programme_named_by_its_title_answers_which_programme(commune):

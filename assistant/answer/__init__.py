@@ -33,7 +33,15 @@ from ..text.lexicon import DOC_KINDS
 from ..text.overlap import overlap
 from ..text.sentences import Sentence, split_sentences
 from . import facts, lists, premises, refusal
-from .reader import SentenceVectors, idf_overlap, nearest_heading, pick, score_sentences, text_syllables
+from .reader import (
+    SentenceVectors,
+    idf_overlap,
+    nearest_heading,
+    pick,
+    score_sentences,
+    states,
+    text_syllables,
+)
 from .references import References
 
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
@@ -217,6 +225,8 @@ class Reader:
             if c.kind == "header" and not query.header_part:
                 continue
             if c.kind == "heading":
+                if states(c):  # "… ban hành kế hoạch trước ngày 31/12/2024; trong đó:" says something itself
+                    out.setdefault(c.id, p)
                 kids = [
                     x for x in self.by_doc.get(c.doc_id, []) if x.path[: len(c.path)] == c.path and x is not c
                 ]
@@ -327,6 +337,13 @@ class Reader:
             # one of its parts
             title = set(normalize.syllables(normalize.folded_key(self.metas[d].title)))
             terms = [t for t in self._topic_terms(query) if t not in title]
+            if (
+                not terms
+            ):  # "tóm tắt các nhóm nhiệm vụ, giải pháp …": words that ask for a list name a part too
+                naming = self._naming(query)
+                terms = [
+                    t for t in query.terms if t not in _SUMMARY_WORDS and t not in naming and t not in title
+                ]
             attached = _attached_part(doc, self.metas[d], query.text)
             if attached:  # "tóm tắt kế hoạch …" of a decision that issues it: the plan attached to it
                 doc = attached
@@ -340,7 +357,17 @@ class Reader:
                 continue  # a topic no part is named after ("mục tiêu đến năm 2030"): the best passages say it
             if section is not None:
                 kids = [c for c in doc if c.path[: len(section.path)] == section.path and c is not section]
-                points = lists.document_points(kids) if kids else [section]
+                # its own points (IV.1 … IV.6), not the first items of its first point; points that are bare
+                # titles ("1. Mục đích", "2. Yêu cầu") say nothing: their items then
+                units = lists.top_units(kids, len(section.path))
+                bare = all(u.kind == "heading" and len(u.text.split()) < 5 for u in units)
+                points = (
+                    units
+                    if len(units) >= 2 and not bare
+                    else lists.document_points(kids)
+                    if kids
+                    else [section]
+                )
                 lines.append(f"{section.label}: {section.text.strip()}")
             else:
                 what = attached[0].label.split(", ")[1] + " " if attached else ""
@@ -551,7 +578,11 @@ class Reader:
             lines = [f"{intro.label}: {intro.text.strip()}"]
         else:
             lines = [f"{intro.label.split(',')[0]}:"]
-        lines += [f"{i}. {lists.first_part(c)} [{cites.n(c)}]" for i, c in enumerate(items, start=1)]
+        # a paragraph under the heading says its part in full (a list item gives its title or first sentence)
+        lines += [
+            f"{i}. {_gist(c) if _paragraph(c) else lists.first_part(c)} [{cites.n(c)}]"
+            for i, c in enumerate(items, start=1)
+        ]
         return lines
 
     def _sentences(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
@@ -695,6 +726,11 @@ def _span(d1, d2) -> str:
     if not years:
         return f"{rest} tháng" if rest else ""
     return f"{years} năm {rest} tháng" if rest else f"{years} năm"
+
+
+def _paragraph(clause: Clause) -> bool:
+    """A plain paragraph of a section ("II/p2"), not a numbered or dashed item."""
+    return clause.kind == "body" and bool(re.fullmatch(r"p\d+(?:~\d+)?", clause.path[-1]))
 
 
 def _gist(clause: Clause) -> str:

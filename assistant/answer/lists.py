@@ -47,7 +47,7 @@ def list_items(
                     return kids, parent
         if c.text.rstrip().endswith(":") and c.kind == "body" and tasks:
             after = [x for x in doc_clauses if x.start > c.start]
-            units = _top_units(after, len(c.path) - 1 if len(c.path) > 1 else 0)
+            units = top_units(after, len(c.path) - 1 if len(c.path) > 1 else 0)
             if units:
                 return units, c
     if not tasks:
@@ -63,24 +63,24 @@ def list_items(
     if not numbered:
         return [], None
     before = [x for x in doc_clauses if x.end <= numbered[0].start and x.kind == "body"]
-    return _top_units(numbered, 0), before[-1] if before else intro
+    return top_units(numbered, 0), before[-1] if before else intro
 
 
 def document_outline(doc_clauses: list[Clause]) -> list[tuple[Clause, list[Clause]]]:
     """A document in parts I., II., III. … each with its own points (or its first paragraph), for a summary
     that covers the whole document instead of its first points; [] for a document not written in such parts."""
     body = [x for x in doc_clauses if x.kind != "header" and not re.fullmatch(r"[pc]\d+|ket", x.path[0])]
-    tops = _top_units(body, 0)
+    tops = top_units(body, 0)
     if len(tops) < 2 or not all(re.fullmatch(r"[IVX]+", c.path[0]) and c.kind == "heading" for c in tops):
         return []
     outline = []
     for top in tops:
         inside = [x for x in body if x.path[0] == top.path[0] and len(x.path) >= 2]
-        outline.append((top, _top_units(inside, 1)))
+        outline.append((top, top_units(inside, 1)))
     return outline
 
 
-def _top_units(clauses: list[Clause], depth: int) -> list[Clause]:
+def top_units(clauses: list[Clause], depth: int) -> list[Clause]:
     """The first clause of each point at the given depth that follows a list intro ("… sau:")."""
     units: list[Clause] = []
     seen: set[tuple[str, ...]] = set()
@@ -112,9 +112,9 @@ def document_points(doc_clauses: list[Clause]) -> list[Clause]:
     if len(ordinals) >= 2:
         return ordinals
     body = [x for x in doc_clauses if x.kind != "header" and not re.fullmatch(r"[pc]\d+|ket", x.path[0])]
-    tops = _top_units(body, 0)
+    tops = top_units(body, 0)
     if len(tops) >= 2 and all(re.fullmatch(r"[IVX]+", c.path[0]) for c in tops):
-        seconds = _top_units([x for x in body if len(x.path) >= 2], 1)
+        seconds = top_units([x for x in body if len(x.path) >= 2], 1)
         return seconds if len(seconds) >= 2 else tops
     if len(tops) >= 2:
         return tops

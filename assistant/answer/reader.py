@@ -82,7 +82,7 @@ def score_sentences(
     candidates = [
         (rank, s)
         for rank, p in enumerate(passages[:top])
-        if p.clause.kind != "heading"
+        if p.clause.kind != "heading" or states(p.clause)
         for s in split_sentences(p.clause) or [Sentence(p.clause, p.clause.text, 0)]
     ]
     # a paragraph under "2. Sở Tài chính" says what that body does without naming it: the nearest heading is
@@ -116,6 +116,17 @@ def score_sentences(
     ]
     out.sort(key=lambda x: -x.score)
     return out
+
+
+# a heading this long, ending as a sentence does, says something itself
+STATEMENT_WORDS = 8
+
+
+def states(clause: Clause) -> bool:
+    """Whether a heading is a statement of its own ("… ban hành kế hoạch trước ngày 31/12/2024; trong đó:"),
+    not only a title over its items ("Nâng cao hiệu lực, hiệu quả quản lý nhà nước …": no full stop)."""
+    text = clause.text.strip()
+    return clause.kind == "heading" and text.endswith((":", ".")) and len(text.split()) >= STATEMENT_WORDS
 
 
 def _holds_name(text: str, name: str) -> bool:
