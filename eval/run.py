@@ -41,15 +41,15 @@ TARGETS: dict[str, tuple[str, float]] = {
     "premise_corrected": (">=", 0.75),  # on false-premise questions
     "hit@5": (">=", 0.95),
 }
-# What CI enforces on TEST: the level the reader reached when these were set (2026-12-02: citation precision
-# 87.5%, key facts 86.1%, refused 75.9%, false refusals 4.8%, premises 76.9%, Hit@5 93.7%), a little below it,
-# or the target where it is met — so a regression cannot land. Raise each as the reader improves, up to its
-# target; never lower one to make a run pass.
+# What CI enforces on TEST: the level the reader reached when these were set (2026-12-07: citation precision
+# 87.0%, key facts 88.1%, refused 86.2%, false refusals 4.0%, premises 76.9%, Hit@5 94.4%), a little below it
+# (about one question), or the target where it is met — so a regression cannot land. Raise each as the reader
+# improves, up to its target; never lower one to make a run pass.
 FLOORS: dict[str, tuple[str, float]] = {
-    "citation_precision": (">=", 0.85),
-    "key_fact_coverage": (">=", 0.84),
-    "refusal_rate": (">=", 0.74),
-    "false_refusal_rate": ("<=", 0.07),
+    "citation_precision": (">=", 0.86),
+    "key_fact_coverage": (">=", 0.87),
+    "refusal_rate": (">=", 0.82),
+    "false_refusal_rate": ("<=", 0.05),
     "premise_corrected": (">=", 0.75),
     "hit@5": (">=", 0.93),
 }

@@ -173,6 +173,9 @@ def test_an_issuer_claim_ends_where_the_question_goes_on(plan):
     assert premises.check(q, reader.sheets) == []
     q = understand("Kế hoạch 12-KH/HU của Bộ Chính trị được ban hành ngày nào?", catalog)
     assert [c.wrong for c in premises.check(q, reader.sheets)] == ["bo chinh tri"]
+    # a word inside a name that folds like a verb ("giáo" / "giao", "Đảng" / "đang") does not end the claim
+    q = understand("Kế hoạch 12-KH/HU do Ban Tuyên giáo Đảng ủy tỉnh ban hành nhằm gì?", catalog)
+    assert [c.wrong for c in premises.check(q, reader.sheets)] == ["ban tuyen giao dang uy tinh"]
 
 
 def test_a_heading_that_states_something_is_read_as_a_sentence():

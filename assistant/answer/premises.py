@@ -22,7 +22,9 @@ _ORG_WORDS = re.compile(
     r"^(ban|bo|chinh phu|quoc hoi|thu tuong|pho thu tuong|tinh uy|thanh uy|huyen uy|dang uy|uy ban|ubnd|"
     r"hoi dong|so|chu tich|bi thu|tong bi thu|trung uong|van phong|cuc|tong cuc)\b"
 )
-_STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co|la|thi|nham|trien khai|gom|voi|vao|nam|ngay|thang|duoc|da|se|dang|de|giao|thuc hien|gui)\b|[,?.!]|$)"
+# where a claimed body ends: a verb or a word after it ("được", not "giao"/"dang"/"de", which fold from
+# "giáo", "Đảng", "đề" inside names as well)
+_STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co|la|thi|nham|trien khai|gom|voi|vao|nam|ngay|thang|duoc|thuc hien)\b|[,?.!]|$)"
 # a claim does not run across another "do/của/bởi": "của Long An do Ủy ban … ban hành" claims the Ủy ban
 _ISSUER_CLAIM = re.compile(rf"\b(?:do|cua|boi)\s+([\w/-]+(?:\s(?!(?:do|cua|boi)\b)[\w/-]+){{0,7}}?){_STOP}")
 _ISSUER_LEAD = re.compile(r"^\s*([\w/-]+(?:\s[\w/-]+){0,6}?)\s(?:da\s+|vua\s+)?ban hanh\b")
