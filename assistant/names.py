@@ -72,7 +72,7 @@ _BEFORE_COMPOUND = {
 }
 # second syllables of words inside names that also stand alone after a head ("Đảng ủy", "Ban Thường vụ")
 _NAME_INNER = {"uy", "khoa", "thuong", "vu", "chap", "hanh", "dang", "hoi", "quan", "tri"}  # "Bộ Chính trị"
-_GENERIC_AFTER = set(
+GENERIC_AFTER = set(
     "cac nhung nay do ay nao gi co la da se duoc phai can khong chua thi ve va voi cua cho trong tren "
     "thuc hien ban hanh ky chu tri phoi hop tham muu trien khai lien quan nhiem vu giai phap ke hoach chuong "
     "trinh chi thi quyet dinh cong van uy khoa cap nhan dan thuong vu chap hanh dang o tai tu den hoi "
@@ -259,14 +259,14 @@ class Catalog:
         """Whether the document holds every word of the phrase (its text or its catalog entry), and, for a
         body's name, the two words after its head side by side ("Bộ Công Thương": "công thương"); folded on
         the first question about the document, not on every one."""
-        held = self._doc_words.get(doc_id)
-        if held is None:
+        held, pairs = self._doc_words.get(doc_id), self._doc_pairs.get(doc_id)
+        if held is None or pairs is None:  # (questions may come from several threads: each set is made whole)
             meta = self.metas.get(doc_id)
             entry = f"{meta.short} {meta.issuer} {meta.place} {meta.signer} {meta.title}" if meta else ""
             texts = [entry] + [f"{c.heading} {c.text}" for c in self.clauses_by_doc.get(doc_id, [])]
             words = plain(" ".join(texts))
-            held = self._doc_words[doc_id] = frozenset(words)
-            self._doc_pairs[doc_id] = frozenset(zip(words, words[1:]))
+            held, pairs = frozenset(words), frozenset(zip(words, words[1:]))
+            self._doc_words[doc_id], self._doc_pairs[doc_id] = held, pairs
         # every word, anywhere: "held" errs on the side of answering, since "<văn bản> không nhắc đến «X»" is a
         # claim the user will believe (a short name written otherwise in the question must not be called absent);
         # only the core of a body's name (its first two words after the head, which a name in short keeps) must
@@ -275,7 +275,7 @@ class Catalog:
         if not set(words) <= held:
             return False
         core = _name_core(words)
-        return core is None or core in self._doc_pairs[doc_id]
+        return core is None or core in pairs
 
     def together(self, phrase: str) -> bool:
         """Whether one passage holds every word of the phrase close together, in any order: a body named in
@@ -444,20 +444,20 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
                     and words[k - 1][:1].isupper()
                     and not after_place
                     and (
-                        folded[k] not in _GENERIC_AFTER
+                        folded[k] not in GENERIC_AFTER
                         or folded[k] in _NAME_INNER
                         or f"{folded[k - 1]} {folded[k]}" not in _GENERIC_PAIRS
                     )
                     and catalog.words.adjacent(folded[k - 1], folded[k])
                 )
                 # a lower-case function word ("mà", "thì") is never inside a name
-                plain_word = not upper and (folded[k] in _GENERIC_AFTER or folded[k] in _FUNCTION_FOLDED)
+                plain_word = not upper and (folded[k] in GENERIC_AFTER or folded[k] in _FUNCTION_FOLDED)
                 # "UBND tỉnh Quảng Hà Nguyễn Văn Bình": after the place, a family name starts a person
                 if after_place and upper and normalize.key(words[k]) in SURNAMES and nxt_upper:
                     break
                 if not (completes or joiner) and (not (upper or inside) or plain_word):
                     break
-            elif folded[k] in _GENERIC_AFTER or catalog.common(folded[k]):
+            elif folded[k] in GENERIC_AFTER or catalog.common(folded[k]):
                 break
             name.append(k)
             k += 1
@@ -467,7 +467,7 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
         # compound is written with one capital, so the name takes the next syllable too
         if (
             capitals and len(name) == 1 and words[name[0]][:1].isupper() and not ends[k - 1] and k < len(words)
-            and words[k][:1].islower() and words[k].isalpha() and folded[k] not in _GENERIC_AFTER
+            and words[k][:1].islower() and words[k].isalpha() and folded[k] not in GENERIC_AFTER
             and folded[k] not in _FUNCTION_FOLDED
         ):  # fmt: skip
             name.append(k)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .names import _GENERIC_AFTER, INITIALS_HEADS, Catalog, head_at, named_things
+from .names import GENERIC_AFTER, INITIALS_HEADS, Catalog, head_at, named_things
 from .schema import Clause, NamedThing, Query
 from .text import normalize
 from .text.lexicon import (
@@ -151,8 +151,8 @@ def _as_name(phrase: str) -> str:
 
 
 def expand_chat(text: str) -> str:
-    """ "hk", "mn", "ntn", "z" typed in a chat box -> "không", "mọi người", "như thế nào", "vậy": read as words,
-    so that no shorthand passes for a name ("tỉnh hk mn") or a topic."""
+    """ "hk", "ntn", "z" typed in a chat box -> "không", "như thế nào", "vậy", and particles that only address
+    the reader ("ad", "mn") dropped: read as words, so that no shorthand passes for a name ("tỉnh hk mn")."""
     out = _CHAT.sub(lambda m: CHAT_SHORTHAND[m.group(0)], text)
     return " ".join(out.split()) if out != text else text
 
@@ -360,7 +360,7 @@ def _carrying_out(folded_q: str, named: list[str], used: list[str], catalog: Cat
         # a word right after a body's or place's head that names it ("tỉnh ủy cà mau"; not "xã thực hiện")
         named_place = [
             w for w in (m.group(1) for m in _BODY_OR_PLACE.finditer(folded_q))
-            if w not in _GENERIC_AFTER and w not in STOPWORDS
+            if w not in GENERIC_AFTER and w not in STOPWORDS
         ]  # fmt: skip
         if top:
             found = [d for d in found if score[d] == top]

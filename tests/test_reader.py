@@ -36,6 +36,12 @@ def plan():
     return catalog, reader, clauses
 
 
+def knowing(clauses: list, metas: dict[str, DocMeta]) -> Reader:
+    """A reader whose IDF knows every word of the clauses (so it can tell a typo from a word it has)."""
+    vocab = {t for c in clauses for t in normalize.syllables(normalize.folded_key(c.text))}
+    return Reader(clauses, metas, {t: 1.0 for t in vocab})
+
+
 def passages_for(reader: Reader, words: str) -> list[Passage]:
     """The plan's clauses ranked by plain word overlap: stands in for retrieval, which is not under test."""
     terms = set(normalize.folded_key(words).split())
@@ -68,8 +74,7 @@ def test_a_fact_of_the_asked_kind_about_another_subject_is_not_asserted(plan):
 
 def test_a_fact_binds_despite_typos_and_the_words_naming_the_document(plan):
     catalog, plain_reader, clauses = plan
-    vocab = {t for c in clauses for t in normalize.syllables(normalize.folded_key(c.text))}
-    reader = Reader(clauses, plain_reader.metas, {t: 1.0 for t in vocab})  # knows which words the plan has
+    reader = knowing(clauses, plain_reader.metas)  # knows which words the plan has
     # "nhiu" (nhiêu), "fí" (phí) are in no document, "huyện" names the plan: none tells sentences apart
     q = understand("Ở huyện, người ta tính dành bao nhiu % kinh fí cho phòng thử nghiệm vậy", catalog)
     assert "percent" in q.fact_kinds and {"nhiu", "fi"} <= set(q.focus)
@@ -87,8 +92,7 @@ def test_a_phone_number_is_answered_only_by_one_written_in_the_text(plan):
     meta = replace(reader.metas["kh12"], id="kh13", number="13-KH/HU", short="Kế hoạch 13-KH/HU")
     text = "HUYỆN ỦY BÌNH AN\nSố 13-KH/HU\nKẾ HOẠCH\n1. Người dân phản ánh vi phạm về đo lường qua đường dây nóng 0226.385.2121.\n"
     phone = parse_clauses(SourceDoc(meta, text))
-    vocab = {t for c in phone for t in normalize.syllables(normalize.folded_key(c.text))}
-    with_phone = Reader(phone, {"kh13": meta}, {t: 1.0 for t in vocab})
+    with_phone = knowing(phone, {"kh13": meta})
     q = understand(
         "Số điện thoại đường dây nóng phản ánh vi phạm đo lường là gì?", Catalog.build({"kh13": meta}, phone)
     )
@@ -191,8 +195,7 @@ def test_a_heading_that_states_something_is_read_as_a_sentence():
     clauses = parse_clauses(SourceDoc(meta, text))
     heading = next(c for c in clauses if c.text.startswith("Phòng Kinh tế"))
     assert heading.kind == "heading"  # it stands over its items …
-    vocab = {t for c in clauses for t in normalize.syllables(normalize.folded_key(c.text))}
-    reader = Reader(clauses, {"kh5": meta}, {t: 1.0 for t in vocab})
+    reader = knowing(clauses, {"kh5": meta})
     q = understand(
         "Phòng Kinh tế phải tham mưu ban hành kế hoạch kiểm tra chợ trước ngày nào?",
         Catalog.build({"kh5": meta}, clauses),

@@ -337,13 +337,10 @@ class Reader:
             # one of its parts
             title = set(normalize.syllables(normalize.folded_key(self.metas[d].title)))
             terms = [t for t in self._topic_terms(query) if t not in title]
-            if (
-                not terms
-            ):  # "tóm tắt các nhóm nhiệm vụ, giải pháp …": words that ask for a list name a part too
-                naming = self._naming(query)
-                terms = [
-                    t for t in query.terms if t not in _SUMMARY_WORDS and t not in naming and t not in title
-                ]
+            # "tóm tắt các nhóm nhiệm vụ, giải pháp …": words that ask for a list name a part too
+            if not terms:
+                left_out = _SUMMARY_WORDS | self._naming(query) | title
+                terms = [t for t in query.terms if t not in left_out]
             attached = _attached_part(doc, self.metas[d], query.text)
             if attached:  # "tóm tắt kế hoạch …" of a decision that issues it: the plan attached to it
                 doc = attached
