@@ -43,7 +43,11 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     # "trên cơ sở kế hoạch nào …?": a document the texts cite, answered by its number ("văn bản nào" may be
     # one of the knowledge base's own, which carry no number in their text)
     # ("có kế hoạch gì cho …" asks what is planned, not for a document)
-    "reference": re.compile(ASKED_KIND + r"(?<!\bco ke hoach gi)(?<!\bco chuong trinh gi)"),
+    "reference": re.compile(
+        ASKED_KIND + r"(?<!\bco ke hoach gi)(?<!\bco chuong trinh gi)"
+        # "căn cứ kế hoạch số mấy …?", "thực hiện công văn số nào?": a cited document asked by its number
+        rf"|\b(?:can cu|dua vao|dua tren|tren co so|thuc hien|trien khai)(?: \w+){{0,2}} (?:{KINDS_FOLDED}) (?:so may|so nao)\b"
+    ),
     "rank": re.compile(r"\b(loai|hang|cap|bac|nhom|vung) (may|thu may|bao nhieu)\b"),
     "count": re.compile(
         r"\b(bao nhieu|may)\s+(?!phan tram|tien|ty|trieu|ngay|thang|nam|lau|gio|cai\b)[a-z]+"
@@ -226,7 +230,16 @@ def question_kinds(folded: str) -> list[str]:
     return [k for k in kinds if k != "who" or kinds == ["who"]]
 
 
+def header_words(folded: str) -> list[str]:
+    """The words of a question that ask for a header part ("ai viết", "tên tác giả", "số hiệu")."""
+    return [m.group(0) for _, rx in HEADER_QUESTIONS for m in rx.finditer(folded.strip())] + (
+        ["ten"] if re.search(r"\bten\b", folded) else []
+    )
+
+
 def header_part(folded: str, kinds: list[str]) -> str | None:
+    if "reference" in kinds:  # "căn cứ kế hoạch số mấy?": the number of a document it cites, not its own
+        return None
     folded = (
         folded.strip()
     )  # the patterns anchored at the start ("^ten ke hoach") see the question's first word
@@ -305,7 +318,7 @@ _DESCRIBED = re.compile(
 # "Quyết định triển khai Chỉ thị 38", "kế hoạch thực hiện Chỉ thị 38 của xã": a document described as the one
 # that carries out a named one (the kind, then the verb, then the named document)
 _CARRIES_OUT = re.compile(
-    rf"(?:^\s*|\b(?:trong|theo|cua|ve|tai|o|voi|va|giua|thi)\s+)(van ban|{KINDS_FOLDED})\s+(?:nao\s+|de\s+)?(?:(?:cua|do)?\s*(?:\w+\s+){{1,6}}?(?:ban hanh\s+)?(?:de\s+)?)?"
+    rf"(?:^\s*|\b(?:trong|theo|cua|ve|tai|o|voi|va|giua|thi|oi|hoi)\s+)(van ban|{KINDS_FOLDED})\s+(?:nao\s+|de\s+)?(?:(?:cua|do)?\s*(?:\w+\s+){{1,6}}?(?:ban hanh\s+)?(?:de\s+)?)?"
     r"(?:thuc hien|trien khai|cu the hoa)\s+(.{0,40})"
 )  # also with its issuer between ("kế hoạch Chính phủ ban hành để thực hiện Chỉ thị 38"); a document named as
 # the question's subject or after a preposition, not a plan someone is to draw up ("xây dựng kế hoạch để …")
@@ -492,14 +505,16 @@ def understand(
     if context:
         search = f"{_without(context, ctx_used)} {search}".strip()
     point = _point(folded_q, doc_ids, catalog)
+    # "… có gửi kèm một văn bản. Đó là văn bản nào?": a question with hardly a word of its own is about its context
+    sparse = bool(context) and len(content_terms(_without(text, used) or text)) <= 1
     q = Query(
         question=message,
         text=text,
         context=context,
         search_text=search,
         folded=not normalize.has_diacritics(message),
-        terms=tuple(_terms(text, used, context if follow else "", ctx_used)),
-        focus=tuple(_terms(text, used, context if follow else "", ctx_used, fact_words=True)),
+        terms=tuple(_terms(text, used, context if follow or sparse else "", ctx_used)),
+        focus=tuple(_terms(text, used, context if follow or sparse else "", ctx_used, fact_words=True)),
         named=tuple(
             _with_cited(
                 _scoped(named_things(text, catalog), doc_ids, used, catalog, folded_q),

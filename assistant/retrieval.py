@@ -103,12 +103,13 @@ class Retriever:
         docs = docs or None
         n = self.settings.candidates
         t = time.perf_counter()
-        dense_text = self.restorer.restore(query.search_text) if query.folded else query.search_text
+        plain = query.folded or normalize.mostly_plain(query.search_text)
+        dense_text = self.restorer.restore(query.search_text) if plain else query.search_text
         dense = self.index.dense_search(dense_text, n, docs)
         timings["dense_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        lexical = self.index.lexical_search(query.search_text, n, docs, folded=query.folded)
-        if not query.folded:  # tone-mark and spelling slips still match on the folded form, weaker
+        lexical = self.index.lexical_search(query.search_text, n, docs, folded=plain)
+        if not plain:  # tone-mark and spelling slips still match on the folded form, weaker
             folded = self.index.lexical_search(query.search_text, n, docs, folded=True)
         else:
             folded = []

@@ -72,7 +72,8 @@ NUMBER_WORDS = "mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
 # that only addresses the reader: "ad ơi", "… vậy mn"). Single letters only where no Vietnamese word is spelt so (j, z).
 CHAT_SHORTHAND = {
     "ko": "không", "k0": "không", "hk": "không", "hok": "không", "hong": "không", "khg": "không",
-    "ntn": "như thế nào", "bn": "bao nhiêu", "bnhiu": "bao nhiêu", "dc": "được", "đc": "được", "vs": "với",
+    "ntn": "như thế nào", "bn": "bao nhiêu", "bnhiu": "bao nhiêu", "nhiu": "nhiêu", "dc": "được", "đc": "được",
+    "vs": "với",
     "ng": "người", "j": "gì", "z": "vậy", "mn": "", "mng": "", "ad": "", "ak": "", "ah": "",
 }  # fmt: skip
 
@@ -145,7 +146,7 @@ POSTS_FOLDED = "|".join(
             " ".join(w.split())
             for w in """pho thu tuong|thu tuong|tong bi thu|pho bi thu|bi thu|pho chu tich|
         chu tich|pho truong ban|truong ban|pho giam doc|giam doc|bo truong|thu truong|truong phong|
-        pho truong phong|chanh van phong|chu nhiem|truong doan|pho truong|nguoi dung dau
+        pho truong phong|chanh van phong|chu nhiem|truong doan|pho truong|nguoi dung dau|dung dau
         """.split("|")
         ),
         key=lambda w: -len(w),

@@ -90,6 +90,17 @@ def has_diacritics(text: str) -> bool:
     return fold(text) != text
 
 
+_LOWER_WORD = re.compile(r"\b[^\W\d_]*[^\W\dA-ZĐ_][^\W\d_]*\b")  # a word with a lower-case letter
+
+
+def mostly_plain(text: str, share: float = 0.6) -> bool:
+    """Whether most words of a text typed with some accents still lack them ("dang doan quoc hoi trong ct38 đc
+    giao làm j"): its diacritics are to be put back as for a text typed without any. Capitals (CT38, UBND)
+    do not count; about one word in six of accented Vietnamese has no mark of its own."""
+    words = [w for w in _LOWER_WORD.findall(text) if len(w) > 1]
+    return len(words) >= 4 and sum(not has_diacritics(w) for w in words) / len(words) >= share
+
+
 def tokens(text: str, folded: bool = False) -> list[str]:
     """Syllables and syllable bigrams ("tiêu", "chuẩn", "tiêu_chuẩn") of the matching key."""
     norm = folded_key(text) if folded else key(text)
