@@ -230,7 +230,7 @@ def question_kinds(folded: str) -> list[str]:
     return [k for k in kinds if k != "who" or kinds == ["who"]]
 
 
-def header_words(folded: str) -> list[str]:
+def _header_words(folded: str) -> list[str]:
     """The words of a question that ask for a header part ("ai viết", "tên tác giả", "số hiệu")."""
     return [m.group(0) for _, rx in HEADER_QUESTIONS for m in rx.finditer(folded.strip())] + (
         ["ten"] if re.search(r"\bten\b", folded) else []
@@ -334,14 +334,21 @@ _BODY_OR_PLACE = re.compile(
 )
 
 
-def _carrying_out(folded_q: str, named: list[str], used: list[str], catalog: Catalog) -> str | None:
+def _carrying_out(
+    folded_q: str, named: list[str], used: list[str], catalog: Catalog
+) -> tuple[str, str] | None:
     """The one catalog document of the kind asked (its own kind, or the kind its title issues: a decision
     "ban hành Kế hoạch …") whose catalog entry says it carries out the named one; among several, the one whose
-    issuer or place the question's other words name ("… của Chính phủ")."""
+    issuer or place the question's other words name ("… của Chính phủ"); with the words that describe it."""
     m = _CARRIES_OUT.search(folded_q)
+    found = _carrier(m, folded_q, named, used, catalog) if m else None
+    return (found, m.group(0).strip()) if found else None
+
+
+def _carrier(m: re.Match, folded_q: str, named: list[str], used: list[str], catalog: Catalog) -> str | None:
     # the document carried out: the one named right after the verb ("… thực hiện Chỉ thị 38")
-    targets = list(dict.fromkeys(d for a in used if m and a in m.group(2) for d in catalog.alias_docs[a]))
-    if not m or len(targets) != 1 or (len(named) != 1 and targets[0] not in named):
+    targets = list(dict.fromkeys(d for a in used if a in m.group(2) for d in catalog.alias_docs[a]))
+    if len(targets) != 1 or (len(named) != 1 and targets[0] not in named):
         return None
     target = targets[0]
     number = normalize.folded_key(catalog.metas[target].number)
@@ -356,7 +363,7 @@ def _carrying_out(folded_q: str, named: list[str], used: list[str], catalog: Cat
     if len(found) > 1 and len([d for d in found if d in named]) == 1:  # the question names it too ("Quyết
         return next(d for d in found if d in named)  # định 1703 … trong Kế hoạch thực hiện Chỉ thị 38")
     if len(found) > 1:  # the one whose issuer's or place's own words the question says ("… của Chính phủ")
-        words = [w for w in re.findall(r"\w+", folded_q)]
+        words = re.findall(r"\w+", folded_q)
         said = set(zip(words, words[1:]))
 
         def own(d: str) -> set[tuple[str, str]]:
@@ -372,7 +379,7 @@ def _carrying_out(folded_q: str, named: list[str], used: list[str], catalog: Cat
         top = max(score.values())
         # a word right after a body's or place's head that names it ("tỉnh ủy cà mau"; not "xã thực hiện")
         named_place = [
-            w for w in (m.group(1) for m in _BODY_OR_PLACE.finditer(folded_q))
+            w for w in (b.group(1) for b in _BODY_OR_PLACE.finditer(folded_q))
             if w not in GENERIC_AFTER and w not in STOPWORDS
         ]  # fmt: skip
         if top:
@@ -393,9 +400,9 @@ def _carrying_out(folded_q: str, named: list[str], used: list[str], catalog: Cat
     return found[0] if len(found) == 1 else None
 
 
-def _described(folded_q: str, named: list[str], catalog: Catalog) -> str | None:
+def _described(folded_q: str, named: list[str], catalog: Catalog) -> tuple[str, str] | None:
     """The catalog document a question describes through a named one: of the kind asked ("văn bản": any),
-    the one the named document's text cites most often."""
+    the one the named document's text cites most often; with the words that describe it."""
     m = _DESCRIBED.search(folded_q)
     if not m or not named:
         return None
@@ -413,7 +420,7 @@ def _described(folded_q: str, named: list[str], catalog: Catalog) -> str | None:
             n = text.count(normalize.folded_key(meta.number))
             if n > most:
                 best, most = other, n
-    return best
+    return (best, m.group(0).strip()) if best else None
 
 
 def _without(question: str, aliases: list[str]) -> str:
@@ -494,11 +501,11 @@ def understand(
             context = previous.text
             ctx_docs = list(previous.doc_ids)
     doc_ids = named_docs or ctx_docs
-    described = _described(folded_q, doc_ids, catalog) or _carrying_out(folded_q, named_docs, used, catalog)
-    if described:  # the question is about the document described, not the one that describes it …
+    found = _described(folded_q, doc_ids, catalog) or _carrying_out(folded_q, named_docs, used, catalog)
+    if found:  # the question is about the document described, not the one that describes it …
+        described, describing = found
         # … and the words describing it name it ("văn bản được gửi kèm theo …"), as an alias would
-        span = _DESCRIBED.search(folded_q) or _CARRIES_OUT.search(folded_q)
-        used = [*used, span.group(0).strip()] if span else used
+        used = [*used, describing]
         # … unless the question reckons between the two ("… ra đời sau văn bản mà nó phổ biến bao lâu?")
         doc_ids = [*doc_ids, described] if DATE_CALC.search(folded_q) else [described]
     search = _without(text, used) or text
@@ -507,12 +514,14 @@ def understand(
     point = _point(folded_q, doc_ids, catalog)
     # "… có gửi kèm một văn bản. Đó là văn bản nào?": a question with hardly a word of its own is about its context
     sparse = bool(context) and len(content_terms(_without(text, used) or text)) <= 1
+    folded = not normalize.has_diacritics(message)
     q = Query(
         question=message,
         text=text,
         context=context,
         search_text=search,
-        folded=not normalize.has_diacritics(message),
+        folded=folded,
+        restore=folded or normalize.mostly_plain(search),
         terms=tuple(_terms(text, used, context if follow or sparse else "", ctx_used)),
         focus=tuple(_terms(text, used, context if follow or sparse else "", ctx_used, fact_words=True)),
         named=tuple(
@@ -529,6 +538,7 @@ def understand(
         header_part=None
         if _another_kind(folded_q, [*doc_ids, *named_docs], catalog)
         else header_part(folded_q, kinds),
+        asking=tuple(_header_words(folded_q)),
         is_list=bool(_LIST_Q.search(folded_q)),
         is_summary=bool(_SUMMARY_Q.search(folded_q)),
         cross=bool(_CROSS_Q.search(folded_q)) or len(doc_ids) > 1,

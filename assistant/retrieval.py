@@ -103,7 +103,7 @@ class Retriever:
         docs = docs or None
         n = self.settings.candidates
         t = time.perf_counter()
-        plain = query.folded or normalize.mostly_plain(query.search_text)
+        plain = query.restore  # typed without diacritics, or mostly
         dense_text = self.restorer.restore(query.search_text) if plain else query.search_text
         dense = self.index.dense_search(dense_text, n, docs)
         timings["dense_ms"] = (time.perf_counter() - t) * 1000

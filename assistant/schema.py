@@ -96,9 +96,8 @@ class Passage:
 class NamedThing:
     """Something a question names that a document must contain for the question to be answerable."""
 
-    kind: (
-        str  # doc-number | organization | place | post | person | date | percent | article | acronym | topic
-    )
+    # doc-number | organization | place | post | person | date | percent | article | acronym | topic
+    kind: str
     text: str  # as written in the question
     known: bool  # whether any document (or its catalog entry) contains it
     absent_from: str = ""  # known elsewhere, but not in the one document the question is about (its name)
@@ -113,14 +112,16 @@ class Query:
     context: str = ""  # what the question leans on: the message's first sentences or the previous turn
     search_text: str = ""  # what retrieval matches: context + question, minus the words naming documents
     folded: bool = False  # typed without diacritics
+    restore: bool = False  # diacritics to be put back for the dense side: typed without them, or mostly so
     terms: tuple[str, ...] = ()  # folded content terms of `text`
     focus: tuple[str, ...] = ()  # the terms that say what it is about, not which kind of fact it asks
     named: tuple[NamedThing, ...] = ()
-    # date | percent | signer | number | count | recipient | money | person | place | who
+    # date | percent | signer | number | reference | rank | count | recipient | money | contact | person | place | who
     fact_kinds: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] = ()  # documents the question names (retrieval is restricted to them)
     point: tuple[str, tuple[str, ...]] | None = None  # (doc_id, path prefix) of a point the user named
     header_part: str | None = None  # a header clause asked for: "ngay", "chu-ky", "so-hieu", "co-quan" ...
+    asking: tuple[str, ...] = ()  # the folded words that ask for a header part ("ai viet", "tac gia", "ten")
     is_list: bool = False
     is_summary: bool = False
     cross: bool = False  # asks across documents (so sánh, các văn bản …)

@@ -26,7 +26,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..names import number_aliases
-from ..query import header_words
 from ..schema import Answer, Citation, Clause, DocMeta, Passage, Query
 from ..sources.reflow import strip_marker
 from ..text import normalize
@@ -124,7 +123,7 @@ class Reader:
         if self.embedder is None or self.vectors is None:
             return None
         text = query.search_text or query.text
-        if (query.folded or normalize.mostly_plain(text)) and self.restore is not None:
+        if query.restore and self.restore is not None:
             text = self.restore(text)
         v = np.asarray(self.embedder.embed_query(text), dtype=np.float32)  # cached by the embedder
         return v / (np.linalg.norm(v) or 1.0)
@@ -415,7 +414,7 @@ class Reader:
         more than three topic words beside the words naming the document and the things the question names."""
         named = {w for n in query.named for w in normalize.folded_key(n.text).split()}
         # the words that ask for the header part ("ai viết", "tên tác giả") are not another topic
-        asking = {w for m in header_words(normalize.folded_key(query.text)) for w in m.split()}
+        asking = {w for m in query.asking for w in m.split()}
         return len([t for t in self._topic_terms(query) if t not in named and t not in asking]) > 3
 
     def _header_fact(self, doc_id: str, part: str) -> tuple[Clause | None, facts.SheetFact | None]:

@@ -71,9 +71,8 @@ def key(text: str) -> str:
     """Accented matching key: NFC, lower case, one tone placement, y for a lone i after h/k/l/m/t/qu; "%"
     reads as "phần trăm"."""
     text = nfc(text).lower()
-    if _LONE_I.search(
-        text
-    ):  # before the tone placement: "quí" becomes "quý", which it then treats as "quý" is
+    # before the tone placement: "quí" becomes "quý", which it then treats as "quý" is
+    if _LONE_I.search(text):
         text = _LONE_I.sub(lambda m: m.group(1) + m.group(2).translate(_I_TO_Y), text)
     return canonical_tones(text).replace("%", " phần trăm ")
 
