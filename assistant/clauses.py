@@ -30,7 +30,7 @@ ORDINAL_SLUGS = [
 ]
 ORDINAL_WORDS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 
-_ROMAN = re.compile(r"^([IVX]{1,5})\.\s+(\S.*)$")
+_ROMAN = re.compile(r"^([IVX]{1,5})(?:\.|\s?[-–])\s+(\S.*)$")  # "II. MỤC TIÊU", "II- MỤC TIÊU"
 _NUMBER = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
 _ARTICLE = re.compile(r"^Điều\s+(\d+)\.?\s*(.*)$")

@@ -53,8 +53,10 @@ class Settings:
     # at 25,000 clauses, exact); above it the store's HNSW index answers (0: always the store)
     exact_search_max: int = 100_000
     vector_cache: str = ""  # folder of cached vectors; empty: inside the index folder
-    # embedding threads of a background indexing job: the rest of the cores stay free for questions
-    index_threads: int = 1
+    # embedding threads of an indexing job (an add): its clauses are embedded before it is published, so a
+    # new document answers within seconds; the reader's sentence vectors follow in the serving process's
+    # background on one thread
+    index_threads: int = 2
 
     def __post_init__(self) -> None:
         for key in ("knowledge_dir", "data_dir"):  # accept str too; frozen, so set through object

@@ -34,7 +34,6 @@ from .segments import (  # noqa: F401  (passage_text, doc_hash: the index's publ
     passage_text,
     segment_name,
 )
-from .sentence_vectors import SentenceVectors
 from .sources.library import text_hash
 from .text import normalize
 
@@ -102,14 +101,6 @@ class Writer:
             "text_hash": text_hash(doc.text),  # duplicate checks of later uploads read no text
             "short": doc.meta.short,
         }
-
-    def sentence_vectors(self, segment: str) -> int:
-        """The reader's sentence vectors of a new document, made by its job (saved as a shard of the cache)
-        so that the serving process reads them instead of embedding them between questions."""
-        seg = Segment.load(self.index_dir / snapshots.SEGMENTS / segment)
-        store = SentenceVectors(self.embedder, self.settings.data_dir / "cache", load=False)
-        with limit_threads(self.threads):
-            return store.ensure(seg.clauses)
 
     def manifest(self, entries: list[dict], job: str) -> dict:
         m = snapshots.new_manifest(self.index_dir, entries, self.settings.embedder, self.embedder.name, job)
@@ -211,16 +202,18 @@ def _bar(total: int):
 class KnowledgeIndex:
     """One published snapshot opened for querying: clauses by id, documents, dense and lexical search."""
 
-    def __init__(self, settings: Settings, manifest: dict, loaded: dict[str, Segment] | None = None):
+    def __init__(self, settings: Settings, manifest: dict, previous: KnowledgeIndex | None = None):
+        """`previous`: the snapshot this process served before, whose unchanged segments, merged lexical
+        indexes and vector matrix are reused (an add or a removal then costs what changed, not the corpus)."""
         self.settings = settings
         self.manifest = manifest
         self.snapshot = manifest["name"]
         folder = settings.index_dir / snapshots.SEGMENTS
-        self.packed = None if loaded else pack.read(settings.index_dir, manifest)
+        self.packed = None if previous else pack.read(settings.index_dir, manifest)
         if self.packed:
             self.segments = self.packed.segments
         else:
-            loaded = loaded or {}
+            loaded = previous.loaded if previous else {}
             self.segments = [
                 loaded.get(e["segment"]) or Segment.load(folder / e["segment"]) for e in manifest["segments"]
             ]
@@ -236,8 +229,15 @@ class KnowledgeIndex:
             self._rows[s.doc.id] = np.arange(offset, offset + len(s.clauses))
             offset += len(s.clauses)
         self._by_doc = {s.doc.id: s for s in self.segments}
+        change = _change(previous, self.segments) if previous else None
         if self.packed:
             self._lexical = {False: self.packed.accented, True: self.packed.folded}
+        elif change is not None:
+            self._lexical = {k: change.apply(previous._lexical[k], k) for k in (False, True)}
+            if "syllables" in previous.__dict__:
+                self.__dict__["syllables"] = change.apply(previous.syllables, "syllables")
+            if "matrix" in previous.__dict__:
+                self.__dict__["matrix"] = change.vectors(previous.matrix)
         else:
             self._lexical = {
                 False: LexicalIndex.merge([s.accented for s in self.segments]),
@@ -279,7 +279,8 @@ class KnowledgeIndex:
         """Inverse document frequency of syllables, accented and folded, over the clauses (coverage weights)."""
         merged = self.syllables
         n = len(self.clauses) or 1
-        return {t: math.log((n + 1) / (merged.df[j] + 0.5)) for t, j in merged.vocab.items()}
+        # (a term of a removed document keeps its column in a reused index, without postings: not a word here)
+        return {t: math.log((n + 1) / (merged.df[j] + 0.5)) for t, j in merged.vocab.items() if merged.df[j]}
 
     def write_pack(self, words: CorpusWords) -> bool:
         """Store what this opening derived, for the next start (pack.py); the catalog supplies `words`."""
@@ -347,8 +348,46 @@ class KnowledgeIndex:
         return [(self.clauses[i].id, s) for i, s in top_k(scores, k, self.rows_of(doc_ids))]
 
 
+@dataclass(frozen=True)
+class _Change:
+    """How a snapshot differs from the one served before: documents appended after it (an add), or some of
+    its documents gone (a removal), the rest in the same order."""
+
+    added: list[Segment]
+    keep: np.ndarray | None  # the previous rows kept (a removal); None for an add
+
+    def apply(self, index: LexicalIndex, which: bool | str) -> LexicalIndex:
+        if self.keep is not None:
+            return index.rows(self.keep)
+        part = {False: "accented", True: "folded", "syllables": "syllables"}[which]
+        return index.extended([getattr(s, part) for s in self.added])
+
+    def vectors(self, matrix: np.ndarray) -> np.ndarray:
+        if self.keep is not None:
+            return matrix[self.keep]
+        return np.concatenate([matrix, *(np.asarray(s.vectors, dtype=np.float32) for s in self.added)])
+
+
+def _change(previous: KnowledgeIndex, segments: list[Segment]) -> _Change | None:
+    old = [s.name for s in previous.segments]
+    new = [s.name for s in segments]
+    if new[: len(old)] == old:
+        return _Change(segments[len(old) :], None)
+    at = {n: i for i, n in enumerate(old)}
+    if all(n in at for n in new) and [at[n] for n in new] == sorted(at[n] for n in new):
+        keep = [
+            np.arange(previous._start[n], previous._start[n] + len(previous.segments[at[n]].clauses))
+            for n in new
+        ]
+        return _Change([], np.concatenate(keep) if keep else np.zeros(0, np.int64))
+    return None
+
+
 def open_index(
-    settings: Settings, build_if_missing: bool = True, progress: bool = False, loaded: dict | None = None
+    settings: Settings,
+    build_if_missing: bool = True,
+    progress: bool = False,
+    previous: KnowledgeIndex | None = None,
 ) -> KnowledgeIndex:
     """The current snapshot; on a fresh install (no snapshot at all) build one first."""
     manifest = snapshots.read_current(settings.index_dir)
@@ -357,4 +396,4 @@ def open_index(
             raise FileNotFoundError("Chưa có chỉ mục: hãy chạy `assistant index`.")
         build_index(settings, progress=progress)
         manifest = snapshots.read_current(settings.index_dir)
-    return KnowledgeIndex(settings, manifest, loaded)
+    return KnowledgeIndex(settings, manifest, previous)

@@ -210,8 +210,7 @@ def add_document(
         ]
         doc = prepare_document(settings, path, overrides, known)
         job.update(doc_id=doc.id, phase="embed")
-        entry = writer.segment(doc)
-        writer.sentence_vectors(entry["segment"])
+        entry = writer.segment(doc)  # (its sentences' vectors are the serving process's background work)
         fault_point(settings, "segment")
         job.update(phase="commit", segment=entry["segment"])
         new = writer.manifest([*manifest["segments"], entry], job.status.id)

@@ -78,23 +78,23 @@ class LexicalIndex:
     @classmethod
     def merge(cls, parts: list[Counts]) -> LexicalIndex:
         vocab: dict[str, int] = {}
-        blocks = []
-        for part in parts:
-            mapping = np.fromiter(
-                (vocab.setdefault(t, len(vocab)) for t in part.vocab.tolist()), np.int64, len(part.vocab)
-            )
-            m = part.matrix
-            blocks.append((m.data, mapping[m.indices] if len(m.indices) else m.indices, m.indptr, m.shape[0]))
-        rows = sum(b[3] for b in blocks)
-        data = np.concatenate([b[0] for b in blocks]) if blocks else np.zeros(0, np.int32)
-        indices = np.concatenate([b[1] for b in blocks]).astype(np.int64) if blocks else np.zeros(0, np.int64)
-        indptr = [np.zeros(1, np.int64)]
-        offset = 0
-        for b in blocks:
-            indptr.append(b[2][1:].astype(np.int64) + offset)
-            offset += int(b[2][-1])
-        csr = sparse.csr_matrix((data, indices, np.concatenate(indptr)), shape=(rows, len(vocab)))
-        return cls(vocab, csr.tocsc())
+        return cls(vocab, _stack(vocab, parts).tocsc())
+
+    def extended(self, parts: list[Counts]) -> LexicalIndex:
+        """This index with more documents' rows after its own (an add): only their vocabulary is mapped, so
+        the cost grows with what was added, not with the corpus."""
+        vocab = dict(self.vocab)
+        new = _stack(vocab, parts)
+        m = self.matrix  # csc: new terms are empty columns at the end
+        extra = np.full(len(vocab) - m.shape[1], m.indptr[-1], dtype=m.indptr.dtype)
+        old = sparse.csc_matrix(
+            (m.data, m.indices, np.concatenate([m.indptr, extra])), shape=(m.shape[0], len(vocab))
+        )
+        return LexicalIndex(vocab, sparse.vstack([old, new], format="csc"))
+
+    def rows(self, keep: np.ndarray) -> LexicalIndex:
+        """This index with only the `keep` rows (a removal); terms left without a posting stay, unused."""
+        return LexicalIndex(self.vocab, self.matrix[keep])
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         """The merged matrix as arrays, for a snapshot's pack (pack.py)."""
@@ -135,6 +135,26 @@ class LexicalIndex:
             tf = m.data[lo:hi].astype(np.float64)
             out[rows] += self.idf[j] * tf / (tf + norm[rows])
         return out
+
+
+def _stack(vocab: dict[str, int], parts: list[Counts]) -> sparse.csr_matrix:
+    """The parts' rows one after another, their terms mapped into `vocab` (which grows)."""
+    blocks = []
+    for part in parts:
+        mapping = np.fromiter(
+            (vocab.setdefault(t, len(vocab)) for t in part.vocab.tolist()), np.int64, len(part.vocab)
+        )
+        m = part.matrix
+        blocks.append((m.data, mapping[m.indices] if len(m.indices) else m.indices, m.indptr, m.shape[0]))
+    rows = sum(b[3] for b in blocks)
+    data = np.concatenate([b[0] for b in blocks]) if blocks else np.zeros(0, np.int32)
+    indices = np.concatenate([b[1] for b in blocks]).astype(np.int64) if blocks else np.zeros(0, np.int64)
+    indptr = [np.zeros(1, np.int64)]
+    offset = 0
+    for b in blocks:
+        indptr.append(b[2][1:].astype(np.int64) + offset)
+        offset += int(b[2][-1])
+    return sparse.csr_matrix((data, indices, np.concatenate(indptr)), shape=(rows, len(vocab)))
 
 
 def clause_tokens(texts: list[str], folded: bool) -> list[list[str]]:

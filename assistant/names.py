@@ -244,6 +244,18 @@ class Catalog:
         return out
 
     @cached_property
+    def place_initials(self) -> dict[str, str]:
+        """ "LA" -> "Long An": the capital initials of a place of two words or more that only one place of the
+        catalog has (Đ read as D); "HP" for Hải Phòng as people type it."""
+        found: dict[str, set[str]] = {}
+        for m in self.metas.values():
+            words = m.place.split()
+            if len(words) >= 2:
+                letters = "".join(normalize.fold(w[0]).upper() for w in words)
+                found.setdefault(letters, set()).add(m.place)
+        return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+    @cached_property
     def by_kind(self) -> dict[str, tuple[str, ...]]:
         """Documents by folded kind ("chi thi"), in catalog order."""
         out: dict[str, list[str]] = {}
@@ -528,6 +540,7 @@ _TOPIC = re.compile(
     rf"(?:\s+(?:{_TAIL}))*\s*$"
 )
 _QUESTION_TAIL = re.compile(rf"(?:{_TAIL})(?:\s+\S+)?")
+_ASKS = re.compile(r"\b(?:nao|gi|ai|bao nhieu|may|dau|bao gio|khi nao)\b")
 _FUNCTION_FOLDED = frozenset(normalize.fold(w) for w in FUNCTION_WORDS)
 
 
@@ -541,6 +554,10 @@ def unheard_topic(text: str, catalog: Catalog) -> str | None:
     m = _TOPIC.search(" ".join(plain(text)))
     if not m or _QUESTION_TAIL.fullmatch(m.group(1)):
         return None  # "… được nhắc đến thế nào?": the topic came before the verb, not after it
+    if _ASKS.search(m.group(1)):
+        return (
+            None  # "Nghị quyết … mà Chỉ thị nhắc đến ban hành ngày nào?": what follows asks, it is no topic
+        )
     words = m.group(1).split()
     if sum(_content(w) for w in words) > SHORT_TOPIC:
         return None

@@ -146,8 +146,8 @@ class Assistant:
             old = self._state[0] if self._state else None
             if old is not None and current_name(self.settings.index_dir) == old.snapshot:
                 return False
-            index = open_index(self.settings, loaded=old.loaded if old else None)
-            retriever = Retriever(index, self.settings)
+            index = open_index(self.settings, previous=old)
+            retriever = Retriever(index, self.settings, self._state[1] if self._state else None)
             catalog, reader = self._derive(index, retriever)  # prepared before the swap, not by a question
             with self._open_lock:  # two refreshes may race: never swap back to an older snapshot
                 if self._state is not None and self._state[0].snapshot > index.snapshot:
@@ -281,7 +281,7 @@ class Assistant:
                         self._warming = False
                         return
                 try:
-                    with limit_threads(self.settings.index_threads):
+                    with limit_threads(1):  # one core for the warm-up, the other for questions
                         vectors.ensure(todo)
                     vectors.compact()
                 except Exception:

@@ -47,6 +47,8 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         ASKED_KIND + r"(?<!\bco ke hoach gi)(?<!\bco chuong trinh gi)"
         # "căn cứ kế hoạch số mấy …?", "thực hiện công văn số nào?": a cited document asked by its number
         rf"|\b(?:can cu|dua vao|dua tren|tren co so|thuc hien|trien khai)(?: \w+){{0,2}} (?:{KINDS_FOLDED}) (?:so may|so nao)\b"
+        # "ra đời để thực hiện văn bản nào?": the document a text says it carries out
+        r"|\b(?:can cu|dua vao|dua tren|tren co so|de thuc hien|de trien khai) van ban nao\b"
     ),
     "rank": re.compile(r"\b(loai|hang|cap|bac|nhom|vung) (may|thu may|bao nhieu)\b"),
     "count": re.compile(
@@ -55,6 +57,8 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     "recipient": re.compile(
         r"\b(gui (?:cho |den |toi |ve )?(?:nhung |cac )?(?:ai|noi nao|dau|don vi nao|co quan nao|doi tuong nao)"
         r"|gui den|gui toi|kinh gui|noi nhan|nhung ai nhan|gui nhung)\b"
+        # "… có phải gửi cho các sở, ngành không?": whether someone is among the recipients
+        r"|\bco (?:phai )?(?:duoc )?gui (?:cho|den|toi)\b(?=.*\b(?:khong|chu)\b)"
     ),
     "money": re.compile(
         r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|muc phat|phat tien|ty dong|trieu dong|"
@@ -106,6 +110,8 @@ DATE_CALC = re.compile(
 # naming the Directive beside a local plan narrows to the plan unless the question compares them
 _COMPARE_Q = re.compile(
     r"\b(so sanh|doi chieu|khac|giong|ca hai|ca ba|lan luot|tung van ban|deu|cung (?:noi|de cap|nhac|yeu cau))\b"
+    # "X nói gì, còn Y thì sao?", "…, và trong Y thì …": the second document set beside the first
+    r"|[,;] (?:con|va (?:trong|theo|o|tai)) (?:[^,;?]{0,60}?\b(?:thi|ra sao|the nao|nhu the nao)\b)"
 )
 
 _YES_NO = re.compile(r"\b(phai khong|dung khong|co dung|co phai|dung chu|phai chu)\b")
@@ -195,7 +201,18 @@ def expand_initials(text: str, catalog: Catalog) -> str:
         full = catalog.initials.get((normalize.fold(m.group(1).lower()), letters))
         return f"{m.group(1)} {full}" if full else m.group(0)
 
-    return _INITIALS.sub(one, text) if _INITIALS.search(text) else text
+    text = _INITIALS.sub(one, text) if _INITIALS.search(text) else text
+    # a place written as its initials ("CTr 59 LA"), left over by the abbreviations people share
+    places = catalog.place_initials
+    return (
+        _CAPS_WORD.sub(lambda m: places.get(m.group(0).replace("Đ", "D"), m.group(0)), text)
+        if places
+        else text
+    )
+
+
+# (not before a number: "HD 27", "KH 17" are a document's kind)
+_CAPS_WORD = re.compile(r"(?<![\w/&.-])[A-ZĐ]{2,4}(?![\w/&-])(?!\s*\d)")
 
 
 # "ISO 14001", "TCVN ISO/IEC 17025": four digits or more that are no year
@@ -216,6 +233,10 @@ def split_context(message: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), last
 
 
+_YES_NO_FORM = re.compile(r"\bco\b.*\b(?:khong|ko|chua)\W*$")
+_CITED_BY_NUMBER = re.compile(rf"\b(?:{KINDS_FOLDED}) so (?:may|nao)\b")
+
+
 def question_kinds(folded: str) -> list[str]:
     """Every fact kind asked for ("do ai ký, ngày nào?" asks two); "who" only when alone."""
     kinds = [name for name, rx in FACT_QUESTIONS.items() if rx.search(folded)]
@@ -224,6 +245,10 @@ def question_kinds(folded: str) -> list[str]:
     if "date" in kinds and re.search(r"\b(truoc|sau)\b", folded) and not DATE_CALC.search(folded):
         if not re.search(r"\b(ngay|nam|thang|khi nao|bao gio|han)\b", folded):
             kinds.remove("date")  # "sau khi ban hành" is not a date question
+    if "count" in kinds and _YES_NO_FORM.search(folded) and not re.search(r"\bbao nhieu\b", folded):
+        kinds.remove("count")  # "xã có vận động mấy công ty … không?": "mấy" there is "those", not "how many"
+    if "number" in kinds and "reference" in kinds and _CITED_BY_NUMBER.search(folded):
+        kinds.remove("number")  # "trên cơ sở kế hoạch số mấy …?": a cited document's number, not its own
     if "person" in kinds:  # "ai ký" asks for the signer; otherwise a post's holder is not a body
         dropped = "person" if "signer" in kinds else "who"
         kinds = [k for k in kinds if k != dropped]
@@ -271,6 +296,14 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
             backed = {d for d in shared if any(d in catalog.alias_docs[b] for b in used if b != a)}
             if backed:
                 named = [d for d in named if d not in shared or d in backed]
+    # "trong kế hoạch của xã, … Chỉ thị 38": a kind and a level describe documents beside the one named by number
+    for m in _KIND_OF_LEVEL.finditer(folded_q):
+        kind, level = m.group(1), m.group(2)
+        of = [d for d, meta in catalog.metas.items()
+              if normalize.folded_key(meta.kind) == kind and normalize.folded_key(meta.level) == level]  # fmt: skip
+        if of and not any(d in of for d in named):
+            named += of
+            used.append(m.group(0))
     if not named:  # "theo chỉ thị, …": a kind the knowledge base holds one document of names that one
         for kind, docs in catalog.by_kind.items():
             said = rf"\b(?:theo|trong|tai) {kind}\b{_NOT_DESCRIBED}|\b{kind} (?:{_SAYS})\b"
@@ -292,6 +325,9 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
         equal = _coordinated(folded_q, used)
         named = [d for d in named if d in main or any(d in catalog.alias_docs[a] for a in equal)]
     return named, used
+
+
+_KIND_OF_LEVEL = re.compile(rf"\b({KINDS_FOLDED}) (?:cua|o|cap) (xa|huyen|tinh)\b")
 
 
 def _coordinated(folded_q: str, used: list[str]) -> set[str]:
@@ -568,7 +604,8 @@ def understand(
 
 
 # "Tờ trình mà Sở … gửi có số hiệu là gì?": a document of another kind, unnumbered, is what is asked about
-_UNNUMBERED_KIND = re.compile(rf"\b({KINDS_FOLDED})\b(?!\s+(?:so\s+)?\d)")
+# (a kind word inside a post is no document: "báo cáo viên", "hướng dẫn viên")
+_UNNUMBERED_KIND = re.compile(rf"\b({KINDS_FOLDED})\b(?!\s+(?:so\s+)?\d)(?!\s+vien\b)")
 
 
 def _another_kind(folded_q: str, doc_ids: list[str], catalog: Catalog) -> bool:

@@ -124,3 +124,19 @@ def test_articles_letters_and_pages_in_a_user_document():
     assert labels["qd-x/Đ1.1.a"] == "Quyết định 5/QĐ, Điều 1, khoản 1, điểm a (trang 1)"
     assert labels["qd-x/Đ2"].endswith("Điều 2 (trang 2)")
     assert path_to_id(("II", "4", "-1")) == "II.4/-1"
+
+
+def test_roman_sections_written_with_a_hyphen_as_party_texts_do():
+    """ "I- MỤC ĐÍCH, YÊU CẦU" heads a section like "I. MỤC ĐÍCH": its numbered points are under it, and the
+    next section's numbering starts afresh without colliding."""
+    meta = DocMeta(id="kh-x", kind="Kế hoạch", number="7-KH/BCSĐ", title="", issuer="", date="", level="tỉnh",
+                   short="Kế hoạch 7-KH/BCSĐ")  # fmt: skip
+    text = (
+        "KẾ HOẠCH\nvề tiêu chuẩn\n"
+        "I- MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n- Nâng cao nhận thức về tiêu chuẩn.\n"
+        "2. Yêu cầu\n- Gắn với chuyển đổi số của tỉnh.\n"
+        "II- NHIỆM VỤ, GIẢI PHÁP\n1. Tuyên truyền về đo lường.\n2. Nâng cấp trung tâm thử nghiệm.\n"
+    )
+    cs = parse_clauses(SourceDoc(meta, text))
+    assert {"kh-x/I", "kh-x/I.1", "kh-x/I.2", "kh-x/II", "kh-x/II.1", "kh-x/II.2"} <= set(ids(cs))
+    assert next(c for c in cs if c.id == "kh-x/II.2").text.startswith("Nâng cấp")

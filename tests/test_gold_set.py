@@ -27,7 +27,7 @@ QUESTIONS_PATH = PROJECT_ROOT / "eval" / "questions.jsonl"
 SHIPPED = {"ct38", "qd1703", "ctr59-longan", "kh-xa-haiphong", "cv59-dienbien"}
 KINDS = {
     "fact", "list", "explain", "cross-document", "paraphrase", "no-diacritics", "unanswerable",
-    "colloquial", "abbreviation", "keyword", "false-premise", "follow-up", "multi-hop", "summary",
+    "colloquial", "abbreviation", "keyword", "false-premise", "follow-up", "multi-hop", "summary", "yes-no",
 }  # fmt: skip
 MIN_PER_KIND = {  # questions about the five shipped documents
     "fact": 25, "list": 15, "explain": 15, "cross-document": 10, "paraphrase": 12, "no-diacritics": 12,

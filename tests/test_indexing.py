@@ -321,3 +321,26 @@ def test_a_restart_reads_the_snapshot_pack_and_answers_as_before(tmp_path):
     snapshots.collect_garbage(s.index_dir, lambda segment: None)
     assert not any(p.exists() for p in stale)
     assert pack.folder(s.index_dir, manifest).exists()
+
+
+def test_the_next_snapshot_opened_from_the_previous_is_the_one_opened_whole(tmp_path):
+    """A server reopening after an add or a removal reuses the snapshot it held (its merged lexical indexes
+    and vector matrix, extended or cut); what it serves is exactly what a fresh open of the snapshot gives."""
+    s = small_kb(tmp_path)
+    build_index(s)
+    held = open_index(s)
+    held.matrix, held.syllables  # noqa: B018  (as a serving process has them)
+    doc = jobs.add_document(s, commune_plan(tmp_path / "p.txt", "Tân Lập", 31), {})
+    for step in ("add", "remove"):
+        reused, whole = open_index(s, previous=held), open_index(s)
+        assert [c.id for c in reused.clauses] == [c.id for c in whole.clauses]
+        for text in ("xã Tân Lập kiểm tra cân đo", "ngân sách khoa học và công nghệ", "tuyen truyen chi thi"):
+            for folded in (False, True):
+                assert reused.lexical_search(text, 10, folded=folded) == whole.lexical_search(
+                    text, 10, folded=folded
+                )
+        assert np.array_equal(reused.matrix, whole.matrix)
+        assert reused.idf == whole.idf
+        held = reused
+        if step == "add":
+            jobs.remove_document(s, doc.id)

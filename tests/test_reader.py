@@ -881,3 +881,176 @@ def test_a_bare_kind_names_the_one_document_of_that_kind(commune):
     assert understand("Theo chỉ thị, Đoàn Thanh niên tham gia thế nào?", catalog).doc_ids == ("tw",)
     assert understand("Chỉ thị yêu cầu gì về đoàn?", catalog).doc_ids == ("tw",)
     assert understand("Có chỉ thị nào nói về trồng cam không?", catalog).doc_ids == ()
+
+
+def test_a_claim_in_the_sentence_before_the_question_is_corrected_and_quoted(plan):
+    """ "Tôi đang viết tin: <claim>. <question>?": the claim is a premise like one in the question, and the
+    correction quotes the clause's own words."""
+    catalog, reader, _ = plan
+    q = understand(
+        "Tôi đang viết tin: ông Nguyễn Văn Bình ký Kế hoạch 12-KH/HU. Kế hoạch giao ai kiểm tra cân đối chứng?",
+        catalog,
+    )
+    answer = reader.answer(q, passages_for(reader, "kiểm tra cân đối chứng chợ"))
+    first = answer.text.splitlines()[0]
+    assert answer.route == "premise" and "Trần Văn Mạnh" in first and "Nguyễn Văn Bình" in first
+    assert "văn bản ghi: „" in first and "Phòng Kinh tế và Hạ tầng" in answer.text
+    # a date stated before the question is checked too, against the plan's own date
+    q = understand(
+        "Ngày 15/6/2025 Huyện ủy Bình An ban hành Kế hoạch 12-KH/HU. Kế hoạch nhằm mục đích gì?", catalog
+    )
+    corrections = premises.check(q, reader.sheets)
+    assert [c.kind for c in corrections] == ["date"] and "02 tháng 5 năm 2025" in corrections[0].quote
+
+
+def test_a_figure_for_another_target_year_is_not_the_one_asked(plan):
+    """ "Đến năm 2026 … bao nhiêu %?" where the text sets its figure for another year: not asserted."""
+    catalog, reader, clauses = plan
+    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    asked = understand("Trước năm 2027 phải bố trí tối thiểu bao nhiêu phần trăm kinh phí khoa học?", catalog)
+    other = understand("Trước năm 2026 phải bố trí tối thiểu bao nhiêu phần trăm kinh phí khoa học?", catalog)
+    assert "15%" in facts.bound_fact("percent", asked, sentences).value
+    assert facts.bound_fact("percent", other, sentences) is None
+
+
+def test_how_many_of_a_thing_is_not_a_count_of_the_plans_points(plan):
+    """ "bao nhiêu chợ đã có điểm cân đối chứng" counts markets (a figure the plan lacks), not the plan's
+    points ("điểm" later in the question is no unit)."""
+    catalog, reader, _ = plan
+    q = understand("Hiện huyện có bao nhiêu chợ đã bố trí điểm cân đối chứng?", catalog)
+    answer = reader.answer(q, passages_for(reader, "chợ cân đối chứng"))
+    assert answer.refused and answer.reason == "fact-unbound"
+    assert understand("Kế hoạch 12 có bao nhiêu nhóm nhiệm vụ?", catalog).fact_kinds  # still a count question
+
+
+def test_a_cited_plan_asked_by_its_number_is_a_reference_not_the_own_number(plan):
+    catalog, _, _ = plan
+    kinds = understand("Kế hoạch 12 được xây dựng trên cơ sở nghị quyết số mấy của tỉnh?", catalog).fact_kinds
+    assert "reference" in kinds and "number" not in kinds
+    assert "number" in understand("Kế hoạch của huyện Bình An số mấy?", catalog).fact_kinds
+
+
+def test_a_contrast_keeps_both_documents(commune):
+    """ "X nói gì, còn Y thì sao?" sets the two documents side by side: neither is read as carrying out the other."""
+    catalog, _, _ = commune
+    q = understand("Chỉ thị 1-CT/TW nói gì về đoàn, còn kế hoạch 9-KH/ĐU thì giao việc gì?", catalog)
+    assert set(q.doc_ids) == {"tw", "kh9"} and q.compare
+    assert understand("Kế hoạch 9-KH/ĐU thực hiện Chỉ thị 1-CT/TW giao việc gì?", catalog).doc_ids == ("kh9",)
+
+
+def test_a_place_typed_as_its_initials_names_its_document(commune):
+    catalog, _, _ = commune
+    metas = {**catalog.metas, "kh9": replace(catalog.metas["kh9"], place="Tân Mỹ")}
+    two = Catalog.build(metas, [c for cs in catalog.clauses_by_doc.values() for c in cs])
+    assert understand("Ở TM ai tuyên truyền cho hội viên?", two).doc_ids == ("kh9",)
+    assert understand("Ở TB ai tuyên truyền cho hội viên?", two).doc_ids == ()  # no place has these initials
+
+
+def test_how_many_and_name_them_gets_the_count_and_the_items(plan):
+    catalog, reader, _ = plan
+    counted = understand("Kế hoạch 12 có mấy nhóm nhiệm vụ, giải pháp?", catalog)
+    named = understand("Kế hoạch 12 có mấy nhóm nhiệm vụ, giải pháp, kể tên từng nhóm.", catalog)
+    passages = passages_for(reader, "nhóm nhiệm vụ giải pháp")
+    only = reader.answer(counted, passages).text.splitlines()
+    both = reader.answer(named, passages).text.splitlines()
+    assert only[0].startswith("3 nhóm") and not any(line.startswith("2. ") for line in only)
+    assert both[0].startswith("3 nhóm") and any("Phòng Kinh tế và Hạ tầng" in line for line in both)
+
+
+def test_whether_a_body_is_among_the_recipients_reads_the_recipients(plan):
+    """ "… có gửi cho X không?" is answered from the recipients, also when X is a post that contains a
+    document kind's word ("báo cáo viên")."""
+    catalog, reader, _ = plan
+    for text in (
+        "Kế hoạch 12 có gửi cho Ban Thường vụ Tỉnh ủy không?",
+        "Kế hoạch 12 có gửi cho các báo cáo viên không?",
+    ):
+        q = understand(text, catalog)
+        assert "recipient" in q.fact_kinds and q.header_part, text
+
+
+def test_a_cited_document_asked_by_whose_it_is():
+    """ "… thực hiện văn bản nào của Ban Tuyên giáo Tỉnh ủy?": the citation that names that body, not another
+    document cited in a sentence that shares more of the question's other words."""
+    meta = DocMeta(id="cv7", kind="Công văn", number="7-CV/BTG", title="về tuyên truyền", issuer="Ban Tuyên giáo Huyện ủy",
+                   date="2024-09-01", level="huyện", short="Công văn 7-CV/BTG")  # fmt: skip
+    text = (
+        "CÔNG VĂN\n\nThực hiện Công văn số 12-CV/BTGTU, ngày 01/8/2024 của Ban Tuyên giáo Tỉnh ủy về tuyên truyền "
+        "Chỉ thị số 1-CT/TW, ngày 02/1/2024 của Ban Bí thư. Các chi bộ ra sức tuyên truyền Chỉ thị số 1-CT/TW, "
+        "ngày 02/1/2024 của Ban Bí thư trong đời sống của cán bộ, đảng viên.\n"
+    )
+    clauses = parse_clauses(SourceDoc(meta, text))
+    catalog = Catalog.build({"cv7": meta}, clauses)
+    q = understand("Công văn 7 ra đời để thực hiện văn bản nào của Ban Tuyên giáo Tỉnh ủy?", catalog)
+    assert "reference" in q.fact_kinds
+    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    assert "12-CV/BTGTU" in facts.bound_fact("reference", q, sentences).value
+
+
+def test_what_follows_a_mention_verb_and_asks_is_no_topic(plan):
+    """ "Nghị quyết … mà Kế hoạch nhắc đến ban hành ngày nào?": "ban hành ngày nào" asks; it is not a topic
+    the documents never write."""
+    catalog, reader, _ = plan
+    q = understand("Nghị quyết 05-NQ/TU mà Kế hoạch 12 nhắc đến ban hành ngày nào?", catalog)
+    assert not any(n.kind == "topic" for n in q.named)
+    answer = reader.answer(q, passages_for(reader, "Nghị quyết 05-NQ/TU"))
+    assert not answer.refused and "10/3/2020" in answer.text
+
+
+def test_a_signer_claimed_after_the_document_is_named(plan):
+    """ "Kế hoạch 12 là do Chủ tịch X ký phải không?": the claim after "do" is read even though the sentence
+    also starts with words before a "ký"."""
+    catalog, reader, _ = plan
+    q = understand("Kế hoạch 12-KH/HU là do đồng chí Nguyễn Văn Bình ký phải không?", catalog)
+    corrections = premises.check(q, reader.sheets)
+    assert [c.kind for c in corrections] == ["signer"] and "Trần Văn Mạnh" in corrections[0].quote
+
+
+def test_a_yes_no_premise_with_a_second_question_gets_both_answers(plan):
+    catalog, reader, _ = plan
+    passages = passages_for(reader, "nhóm nhiệm vụ giải pháp")
+    only = reader.answer(
+        understand("Kế hoạch 12 có 5 nhóm nhiệm vụ, giải pháp phải không?", catalog), passages
+    )
+    more = reader.answer(
+        understand("Kế hoạch 12 có 5 nhóm nhiệm vụ, giải pháp phải không, nhóm đầu tiên là gì?", catalog),
+        passages,
+    )
+    assert only.route == more.route == "premise" and len(only.text.splitlines()) == 1
+    assert "Tuyên truyền về đo lường" in more.text
+
+
+def test_a_plural_may_in_a_yes_no_question_asks_no_count(plan):
+    """ "Huyện có kiểm tra mấy chợ … không?": "mấy" is "those" there; "bao nhiêu" still counts."""
+    catalog, _, _ = plan
+    assert "count" not in understand("Huyện có kiểm tra cân đối chứng ở mấy chợ không?", catalog).fact_kinds
+    assert "count" in understand("Huyện kiểm tra cân đối chứng ở mấy chợ?", catalog).fact_kinds
+
+
+def test_a_kind_and_a_level_name_the_plan_beside_a_directive_named_by_number(commune):
+    catalog, _, _ = commune
+    q = understand("Trong kế hoạch của xã, ai tuyên truyền về Chỉ thị 1-CT/TW?", catalog)
+    assert q.doc_ids == ("kh9",)
+
+
+def test_a_cited_document_asked_by_what_it_is_about():
+    """ "Nghị quyết … về X … số mấy?": the citation that says X, none when no citation says it."""
+    meta = DocMeta(id="ct9", kind="Chỉ thị", number="9-CT/TW", title="về đo lường", issuer="Ban Bí thư",
+                   date="2024-07-30", level="Trung ương", short="Chỉ thị 9-CT/TW")  # fmt: skip
+    text = (
+        "CHỈ THỊ\n\n1. Xây dựng trung tâm kiểm định ở mỗi vùng theo Nghị quyết của Bộ Chính trị về phát triển "
+        "các vùng kinh tế trọng điểm. Đầu tư cho quốc phòng theo Nghị quyết số 08-NQ/TW, ngày 26/01/2022 của Bộ "
+        'Chính trị về "phát triển công nghiệp quốc phòng".\n'
+    )
+    clauses = parse_clauses(SourceDoc(meta, text))
+    catalog = Catalog.build({"ct9": meta}, clauses)
+    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    regions = understand(
+        "Nghị quyết về phát triển các vùng kinh tế trọng điểm mà Chỉ thị 9 nhắc tới số mấy?", catalog
+    )
+    defence = understand(
+        "Nghị quyết về phát triển công nghiệp quốc phòng mà Chỉ thị 9 nhắc tới số mấy?", catalog
+    )
+    assert all(facts.bound_fact(k, regions, sentences) is None for k in regions.fact_kinds)
+    assert any("08-NQ/TW" in (facts.bound_fact(k, defence, sentences) or facts.Fact(k, "", None, 0)).value
+               for k in defence.fact_kinds)  # fmt: skip

@@ -53,3 +53,29 @@ def test_passages_report_which_index_found_them(kb):
 def test_ui_filter_narrows_the_search(kb):
     passages = kb.search("ngân sách cho tiêu chuẩn đo lường chất lượng", doc_filter=["ctr59-longan"])
     assert passages and all(p.clause.doc_id == "ctr59-longan" for p in passages)
+
+
+def test_copies_of_a_clause_in_other_plans_share_one_key():
+    """A province's plans copy each other, changing only names: the copies are one passage, not five."""
+    from assistant.retrieval import copy_key
+
+    a = "Ủy ban nhân dân xã Long Quang bố trí ngân sách hằng năm tối thiểu 10% chi khoa học và công nghệ."
+    b = "Ủy ban nhân dân xã Hòa Đông bố trí ngân sách hằng năm tối thiểu 10% chi khoa học và công nghệ."
+    c = "Ủy ban nhân dân xã Hòa Đông bố trí ngân sách hằng năm tối thiểu 12% chi khoa học và công nghệ."
+    assert copy_key(a) == copy_key(b) != copy_key(c)  # a different figure is a different clause
+    assert copy_key("II. NHIỆM VỤ, GIẢI PHÁP") == ""  # too short to tell a copy from a coincidence
+
+
+def test_the_restorer_recounted_for_an_added_document_is_the_one_built_whole():
+    from assistant.retrieval import DiacriticRestorer
+
+    base = ["Ủy ban nhân dân xã kiểm tra cân đối chứng tại chợ.", "Bố trí ngân sách cho khoa học."]
+    added = ["Xã Hòa Sơn bán chè Shan tuyết và cam sành."]
+    whole = DiacriticRestorer(base + added)
+    recounted = DiacriticRestorer(base).changed(added, [])
+    assert recounted.uni == whole.uni and recounted.bi == whole.bi
+    assert recounted.restore("xa hoa son ban che shan tuyet") == whole.restore(
+        "xa hoa son ban che shan tuyet"
+    )
+    back = recounted.changed([], added)
+    assert back.uni == DiacriticRestorer(base).uni and back.bi == DiacriticRestorer(base).bi

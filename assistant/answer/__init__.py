@@ -261,11 +261,11 @@ class Reader:
             lines = [f"{c.text.strip()} [{cites.n(c)}]" for c in self._point(doc_id, prefix)[:14]]
             return self._done(query, lines, cites, passages, "point")
         ev = self.evidence(query, passages)
-        head = [
-            f"Lưu ý: {c.text} [{cites.n(c.clause)}]." if c.clause else f"Lưu ý: {c.text}."
-            for c in ev.corrections
-        ]
-        if head and query.yes_no:  # "… phải không?" asked only the premise: the correction is the answer
+        head = [_correction_line(c, cites) for c in ev.corrections]
+        # "… phải không?" asked only the premise: the correction is the answer; not when it asks more ("…, nhóm
+        # đầu tiên là gì?") or the correction is that the figure is another document's (what this one says follows)
+        only_premise = not _ASKS_MORE.search(normalize.folded_key(query.text))
+        if head and query.yes_no and only_premise and all(c.kind != "percent" for c in ev.corrections):
             return self._done(query, head, cites, passages, "premise")
         if not ev.unknown:
             cited_only = self._cited_only(query)
@@ -474,6 +474,10 @@ class Reader:
         to its number, cited there."""
         if "date" not in query.fact_kinds:
             return []
+        if not query.date_calc and (
+            "reference" in query.fact_kinds or _DUE.search(normalize.folded_key(query.text))
+        ):
+            return []  # the date of a document a text cites, or a deadline a text sets: not the texts' own dates
         cited = [r for r in self.refs.named(query) if r.date] if query.date_calc else []
         # a document named only by its place ("… của Thành ủy Hải Phòng") is there as the cited one's issuer
         folded = f" {normalize.folded_key(query.text)} "
@@ -545,7 +549,9 @@ class Reader:
             return []
         doc = self.by_doc.get(query.doc_ids[0], [])
         terms = self._topic_terms(query)
-        if _counts_units(query):  # "mấy nhóm nhiệm vụ": the units counted are the topic
+        if lists.UNITS_Q.search(
+            normalize.folded_key(query.text)
+        ):  # "những nhóm nhiệm vụ nào": the units are the topic
             naming = self._naming(query)
             terms = [t for t in query.terms if t not in naming and t not in _SUMMARY_WORDS]
         heading = _named_section(doc, terms, query.text)
@@ -570,10 +576,13 @@ class Reader:
         self, query: Query, items: list[Clause], intro: Clause, cites: CitationNumbers
     ) -> list[str]:
         count = facts.extract("count", intro.text, intro) if "count" in query.fact_kinds else []
-        if count:  # "mấy nhóm?": the number as the intro states it, and the intro quoted
+        named = bool(_NAMES_THEM.search(normalize.folded_key(query.text)))
+        if count and not named:  # "mấy nhóm?": the number as the intro states it, and the intro quoted
             n = cites.n(intro)
             return [f"{count[0].group(0)} [{n}]", "", f"Trích: „{intro.text.strip()}“ [{n}]"]
-        if intro.kind == "heading":  # a heading is a title, not a statement: shown, not cited
+        if count:  # "mấy nhóm, kể tên từng nhóm": the number, then the items
+            lines = [f"{count[0].group(0)} [{cites.n(intro)}]:"]
+        elif intro.kind == "heading":  # a heading is a title, not a statement: shown, not cited
             lines = [f"{intro.label}: {intro.text.strip()}"]
         else:
             lines = [f"{intro.label.split(',')[0]}:"]
@@ -761,7 +770,12 @@ def _named_part(doc_clauses: list[Clause], terms: list[str]) -> list[Clause]:
 
 def _counts_units(query: Query) -> bool:
     """ "Mấy nhóm nhiệm vụ?" counts the document's own items: answered by listing them."""
-    return bool(lists.UNITS_Q.search(normalize.folded_key(query.text)))
+    folded = normalize.folded_key(query.text)
+    # the unit counted right after "bao nhiêu"/"mấy" ("bao nhiêu chợ đã bố trí điểm cân đối" counts markets)
+    return any(lists.UNITS_Q.match(folded, m.end()) for m in _HOW_MANY.finditer(folded))
+
+
+_HOW_MANY = re.compile(r"\b(?:bao nhieu|may)\s+")
 
 
 def _whole(clause: Clause) -> list[Sentence]:
@@ -776,6 +790,28 @@ def _sentence_with(clause: Clause, *needles: str) -> str:
             if needle and normalize.contains(s.text, needle):
                 return s.text
     return clause.text
+
+
+# "… phải ban hành kế hoạch trong tháng mấy?", "hạn chót …": a deadline that a text sets
+_DUE = re.compile(r"\b(phai|han chot|thoi han|han|truoc ngay|hoan thanh|cham nhat|xong)\b")
+
+
+# "mấy nhóm, kể tên từng nhóm", "… bao nhiêu nhóm, đó là những nhóm nào?": the count and the items
+_NAMES_THEM = re.compile(
+    r"\b(ke ten|liet ke|ke ra|do la nhung|la nhung \w+ nao|gom nhung \w+ nao|cu the la)\b"
+)
+
+
+_ASKS_MORE = re.compile(r"\b(gi|nao|ai|bao nhieu|may|khi nao|bao gio|o dau|the nao|ra sao)\b")
+
+
+def _correction_line(c: premises.Correction, cites: CitationNumbers) -> str:
+    """ "Lưu ý: <correction> [n] — văn bản ghi: „<the clause's own words>“." """
+    if c.clause is None:
+        return f"Lưu ý: {c.text}."
+    quote = f" — văn bản ghi: „{c.quote}“" if c.quote else ""
+    end = "" if c.quote[-1:] and c.quote[-1] in ".!?…" else "."
+    return f"Lưu ý: {c.text} [{cites.n(c.clause)}]{quote}{end}"
 
 
 def _corrected(name: str, corrections: list[premises.Correction]) -> bool:

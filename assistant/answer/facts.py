@@ -15,8 +15,8 @@ from functools import cached_property
 
 from ..schema import Clause, DocMeta, Query
 from ..text import normalize
-from ..text.lexicon import ASKED_KIND, KINDS_RX, NUMBER_WORDS, NUMBER_WORDS_VI, ORDINAL_NUM, SURNAMES
-from ..text.overlap import overlap
+from ..text.lexicon import KINDS_FOLDED, KINDS_RX, NUMBER_WORDS, NUMBER_WORDS_VI, ORDINAL_NUM, SURNAMES
+from ..text.overlap import content_terms, overlap
 from ..text.sentences import Sentence
 from .reader import body_heading
 
@@ -180,6 +180,16 @@ def bound_fact(
     focus = [t for t in focus_terms(query) if t not in skip] or focus_terms(query)
     anchors = [n.text for n in query.named if n.kind == "doc-number" and n.known]
     codes = set(query.codes)  # "ISO 14001" asked: the fact's sentence must hold "14001"
+    years = _years(query.text)
+    # "… thực hiện văn bản nào của Ban Tuyên giáo Tỉnh ủy?": a cited document asked by whose it is
+    owners = (
+        [normalize.folded_key(n.text) for n in query.named if n.kind == "organization" and n.known]
+        if kind == "reference"
+        else []
+    )
+    # "Nghị quyết … về phát triển các vùng kinh tế trọng điểm … số mấy?": a cited document asked by what it is
+    # about is one whose citation says that
+    about = _asked_about(query) if kind in ("reference", "number") else []
     best: Fact | None = None
     after = _after_counted(query) if kind == "count" and query.counted else []
     # the sentence most about the focus: a fact from a sentence far less about it is about something else
@@ -200,15 +210,18 @@ def bound_fact(
         if kind == "person" and query.post and query.post not in normalize.folded_key(s.text):
             continue  # a name, but not next to the post asked about
         if kind == "reference":  # "kế hoạch nào?" is answered by a plan, not by the directive it carries out
-            asked = _ASKED_KIND.search(normalize.folded_key(query.text))
+            asked = _asked_kind(query)
             found = [
-                f for f in found if asked and normalize.folded_key(f.group(0)).startswith(asked.group(1))
-            ]
+                f for f in found
+                if asked and (asked == "van ban" or normalize.folded_key(f.group(0)).startswith(asked))
+            ]  # fmt: skip
         if kind == "place" and query.place_level:
             found = [f for f in found if normalize.folded_key(f).startswith(query.place_level)]
         header = s.clause.kind == "header"
         if codes and not all(re.search(rf"(?<!\d){c}(?!\d)", s.text) for c in codes):
             continue  # "ISO 14001" asked, "ISO 9001" written: a fact about another standard
+        if years and kind != "date" and (held := _years(s.text)) and not held & years:
+            continue  # "đến năm 2027 … bao nhiêu?", "Đến năm 2030, …" written: a target for another year
         cited = [m.span() for m in FACT_RX["reference"].finditer(s.text)] if kind == "date" else []
         # each semicolon part of the sentence, with how much of the focus it holds
         parts = [(p, overlap(f"{heading} {p}", focus)) for p in s.text.split(";")] if focus else []
@@ -224,7 +237,15 @@ def bound_fact(
             # rest of the sentence
             ref = next(((a, b) for a, b in cited if a < pos < b), None)
             local = overlap(_citing_part(s.text, ref, cited), focus) if ref and focus else bind
-            score = local + 0.6 / (1 + rank) + (0.3 if header and query.header_part else 0.0)
+            if about and not _cites_about(s.text, pos, about):
+                continue  # a document cited about something else
+            owned = 0.0
+            if owners and not isinstance(f, str):
+                whose = normalize.folded_key(_citing_part(s.text, f.span(), [m.span() for m in found]))
+                if any(o in whose for o in owners):
+                    owned = 1.0  # the citation names the body the question asks it of
+            local = max(local, owned)
+            score = local + owned + 0.6 / (1 + rank) + (0.3 if header and query.header_part else 0.0)
             # of two dates in one sentence, the one in the clause ("…; báo cáo … trước ngày 30 tháng 11") that
             # speaks of the focus
             part, own_part = parts[s.text.count(";", 0, pos)] if parts else ("", 0.0)
@@ -259,7 +280,39 @@ def bound_fact(
     return best
 
 
+# a year a figure is set for or counted over ("đến năm 2030", "trước 2027", "giai đoạn 2019 - 2023"), not one
+# inside a date, a standard ("ISO 9001:2015") or a citation
+_YEAR_SAID = re.compile(
+    r"\b(?:năm|đến|trước|sau|từ|giai đoạn|cuối|đầu)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/:-])",
+    re.IGNORECASE,
+)
+
+
+def _years(text: str) -> set[str]:
+    return {y for m in _YEAR_SAID.finditer(text) for y in m.groups() if y}
+
+
 _ANAPHORA = re.compile(r"\b(?:này|đó|nói trên|trên đây)\b")
+
+
+_ABOUT = re.compile(
+    rf"\b(?:{KINDS_FOLDED})\b(?: cua [\w ]{{2,40}}?)? ve ([\w ]{{5,80}}?)(?= ma | la | co | duoc | cua | do |[,?.!]|$)"
+)
+
+
+def _asked_about(query: Query) -> list[str]:
+    """The content words of what a question says a cited document is about ("… về <this> mà …")."""
+    m = _ABOUT.search(normalize.folded_key(query.text))
+    terms = content_terms(m.group(1)) if m else []
+    return terms if len(terms) >= 2 else []
+
+
+def _cites_about(text: str, pos: int, about: list[str]) -> bool:
+    """Whether the citation holding position `pos` says its document is about most of `about`."""
+    spans = [m.span() for m in FACT_RX["reference"].finditer(text)]
+    ref = next(((a, b) for a, b in spans if a <= pos < b), None)
+    part = _citing_part(text, ref, spans) if ref else text[pos : pos + 200]
+    return overlap(part, about) >= 0.5
 
 
 def _citing_part(text: str, ref: tuple[int, int], cited: list[tuple[int, int]]) -> str:
@@ -283,7 +336,16 @@ def _after_counted(query: Query) -> list[str]:
 # "gắn với Chương trình xây dựng nông thôn mới …": a programme the text names by its title, with no number
 _NAMED_PROGRAMME = re.compile(r"\b(?:Chương trình|Đề án|Phong trào)\s+(?!số\b)[^.;:,\d]{5,120}")
 
-_ASKED_KIND = re.compile(ASKED_KIND)
+_ASKED_KIND = re.compile(
+    rf"\b({KINDS_FOLDED}|van ban) (?:so (?:may|nao)\b|nao\b|gi\b(?<!bao cao gi)(?<!huong dan gi)(?<!thong bao gi))"
+)
+
+
+def _asked_kind(query: Query) -> str:
+    """The kind of the document a reference question asks for ("kế hoạch nào", "kế hoạch số mấy"); "văn bản":
+    any kind."""
+    m = _ASKED_KIND.search(normalize.folded_key(query.text))
+    return m.group(1) if m else ""
 
 
 def _anchor_before(text: str, anchor: str, pos: int) -> bool:

@@ -11,10 +11,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..names import doc_aliases
+from ..names import doc_aliases, number_aliases
 from ..schema import Clause, Query
 from ..text import normalize
 from ..text.lexicon import KINDS_FOLDED, ORDINAL_NUM
+from ..text.sentences import split_sentences
 from .facts import FactSheet, Sheets, human_date, percent_key
 from .references import References
 
@@ -24,13 +25,18 @@ _ORG_WORDS = re.compile(
 )
 # where a claimed body ends: a verb or a word after it ("được", not "giao"/"dang"/"de", which fold from
 # "giáo", "Đảng", "đề" inside names as well)
-_STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co|la|thi|nham|trien khai|gom|voi|vao|nam|ngay|thang|duoc|thuc hien)\b|[,?.!]|$)"
+_STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co|la|thi|nham|trien khai|gom|voi|vao|nam|ngay|thang|duoc|thuc hien|muc dich|muc tieu|noi dung|y nghia)\b|[,?.!]|$)"
 # a claim does not run across another "do/của/bởi": "của Long An do Ủy ban … ban hành" claims the Ủy ban
 _ISSUER_CLAIM = re.compile(rf"\b(?:do|cua|boi)\s+([\w/-]+(?:\s(?!(?:do|cua|boi)\b)[\w/-]+){{0,7}}?){_STOP}")
 _ISSUER_LEAD = re.compile(r"^\s*([\w/-]+(?:\s[\w/-]+){0,6}?)\s(?:da\s+|vua\s+)?ban hanh\b")
-_SIGNER_CLAIM = re.compile(
-    r"\b(?:do|duoc)\s+(?:ong|ba|dong chi|d/c)?\s*(\w+(?:\s\w+){0,11}?)\s(?:da\s+|vua\s+)?ky\b(?!\s+(?:thuat|nang|luong|ket))"
-    r"|^\s*(?:ong|ba|dong chi)?\s*(\w+(?:\s\w+){0,7}?)\s(?:da\s+|vua\s+)?ky\b(?!\s+(?:thuat|nang|luong|ket))"
+# "… do X ký", then "X ký …" at the start (tried apart: the second must not swallow the first)
+_SIGNER_CLAIMS = (
+    re.compile(
+        r"\b(?:do|duoc)\s+(?:ong|ba|dong chi|d/c)?\s*(\w+(?:\s\w+){0,11}?)\s(?:da\s+|vua\s+)?ky\b(?!\s+(?:thuat|nang|luong|ket))"
+    ),
+    re.compile(
+        r"^\s*(?:ong|ba|dong chi)?\s*(\w+(?:\s\w+){0,7}?)\s(?:da\s+|vua\s+)?ky\b(?!\s+(?:thuat|nang|luong|ket))"
+    ),
 )
 _COUNT_CLAIM = re.compile(
     r"\b(?:co|gom|voi|de ra|neu|bao gom|chia thanh|xac dinh)\s+(\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+"
@@ -58,6 +64,9 @@ _FILLER = {
 }  # "Đảng ủy xã ở Hải Phòng" names the same body
 
 
+_MAX_CHECKED = 8  # documents a question names one by one; a level word naming hundreds names none
+
+
 @dataclass(frozen=True)
 class Correction:
     kind: str  # issuer | signer | count | date | percent | number
@@ -65,6 +74,31 @@ class Correction:
     wrong: str
     text: str  # the correction, in Vietnamese, without its marker
     clause: Clause | None  # cited
+    true: str = ""  # the right value, whose words pick the sentence quoted beside the correction
+
+    @property
+    def quote(self) -> str:
+        """The cited clause's own words for the right value (a correction is believed when it is quoted)."""
+        if self.clause is None or not self.true:
+            return ""
+        return quote_for(self.clause, self.true)
+
+
+def quote_for(clause: Clause, value: str, limit: int = 260) -> str:
+    """The sentence (or header line) of a clause that holds `value`, else the one sharing most of its words."""
+    whole = " ".join(clause.text.split())
+    if len(whole) <= 120:  # a signature, a date line: quoted whole
+        return whole
+    pieces = [p.strip() for s in split_sentences(clause) for p in re.split(r"\n\s*\n", s.text) if p.strip()]
+    want = _words(value)
+    if not pieces or not want:
+        return ""
+    held = [p for p in pieces if _contains_words(_words(p), want)]
+    best = min(held, key=len) if held else max(pieces, key=lambda p: len(set(_words(p)) & set(want)))
+    if not held and not set(_words(best)) & set(want):
+        return ""
+    best = " ".join(best.split())
+    return best if len(best) <= limit else best[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _words(text: str) -> list[str]:
@@ -96,20 +130,32 @@ def check(query: Query, sheets: Sheets) -> list[Correction]:
     """Corrections for what the question states wrongly about the documents it names."""
     if not query.doc_ids or query.cited_numbers:
         return []  # with a cited document in the question, its claims may be about that one
-    folded = _folded(query.text)
+    if len(query.doc_ids) > _MAX_CHECKED:
+        return []  # "kế hoạch của xã …" naming every commune's plan states nothing about one of them
     out: list[Correction] = []
     named = [a for d in query.doc_ids if sheets.get(d) is not None for a in doc_aliases(sheets[d].meta)]
-    for doc_id in query.doc_ids:
-        sheet = sheets.get(doc_id)
-        if sheet is None or _about_another(folded, sheet):
-            continue
-        for fn in (_issuer, _signer, _count, _date):
-            c = _issuer(folded, sheet, query, named) if fn is _issuer else fn(folded, sheet, query)
-            if c is not None:
-                out.append(c)
-    out += _percent(folded, query, sheets)
+    for folded in claim_texts(query):
+        for doc_id in query.doc_ids:
+            sheet = sheets.get(doc_id)
+            if sheet is None or _about_another(folded, sheet):
+                continue
+            for fn in (_issuer, _signer, _count, _date):
+                c = _issuer(folded, sheet, query, named) if fn is _issuer else fn(folded, sheet, query)
+                if c is not None:
+                    out.append(c)
+        out += _percent(folded, query, sheets)
     seen: set[tuple[str, str]] = set()
     return [c for c in out if (c.kind, c.doc_id) not in seen and not seen.add((c.kind, c.doc_id))]
+
+
+def claim_texts(query: Query) -> list[str]:
+    """Where a message states things: the question, and the sentences the user wrote before it ("Tôi đang
+    viết tin: Thủ tướng X ký Quyết định …. Mục đích là gì?"), each statement after a colon read on its own;
+    not the previous turn a follow-up leans on (its claims were checked when it was asked)."""
+    texts = [query.text]
+    if query.context and not query.follow_up:
+        texts += [p for p in re.split(r"[:;]\s+|(?<=[.!?])\s+", query.context) if len(p.split()) >= 3]
+    return [_folded(t) for t in texts]
 
 
 _IMPLEMENTING = re.compile(rf"\b(van ban|{KINDS_FOLDED})\s+(thuc hien|trien khai|cu the hoa)\b")
@@ -118,7 +164,14 @@ _IMPLEMENTING = re.compile(rf"\b(van ban|{KINDS_FOLDED})\s+(thuc hien|trien khai
 def _about_another(folded: str, sheet: FactSheet) -> bool:
     """ "Kế hoạch thực hiện Chỉ thị 38 do X ban hành": the claim is about the plan, not the Directive."""
     kind = normalize.folded_key(sheet.meta.kind)
-    return any(m.group(1) != kind for m in _IMPLEMENTING.finditer(folded))
+    # "… ký Quyết định 1703 ban hành Kế hoạch thực hiện …": the plan is what the document issues, not the subject
+    aliases = number_aliases(sheet.meta)  # its number, not its place: "Tỉnh ủy <place> ban hành" is a body
+
+    def issued_by_it(at: int) -> bool:  # "<this document> … ban hành <the plan>"
+        before = folded[:at].rstrip()
+        return before.endswith("ban hanh") and any(a in before[-70:] for a in aliases)
+
+    return any(m.group(1) != kind and not issued_by_it(m.start()) for m in _IMPLEMENTING.finditer(folded))
 
 
 def _issuer(folded: str, sheet: FactSheet, query: Query, named: list[str] = ()) -> Correction | None:
@@ -141,7 +194,8 @@ def _issuer(folded: str, sheet: FactSheet, query: Query, named: list[str] = ()) 
     m = _ISSUER_LEAD.match(folded)
     # "X ban hành <văn bản> …" claims the issuer of the document it names next, not of every one named
     after = folded[m.end() :].lstrip() if m else ""
-    named_next = [a for a in named if after.startswith(a) or re.match(rf"\w+ {re.escape(a)}", after)]
+    second = after.split(" ", 1)[1] if " " in after else ""  # "X ban hành kế hoạch <alias>"
+    named_next = [a for a in named if after.startswith(a) or second.startswith(a)] if m else []
     if m and (not named_next or any(a in aliases for a in named_next)):
         claims.append(m.group(1).strip())
     for claim in claims:
@@ -161,8 +215,8 @@ def _issuer(folded: str, sheet: FactSheet, query: Query, named: list[str] = ()) 
             continue
         return Correction(
             "issuer", sheet.meta.id, claim,
-            f"{sheet.meta.short} do {sheet.issuer.value} ban hành, không phải {normalize.find_as_written(query.text, claim)}",
-            sheet.issuer.clause,
+            f"{sheet.meta.short} do {sheet.issuer.value} ban hành, không phải {normalize.find_as_written(query.question, claim)}",
+            sheet.issuer.clause, sheet.issuer.value,
         )  # fmt: skip
     return None
 
@@ -171,8 +225,8 @@ def _signer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     if sheet.signer is None or "ky ket" in folded:
         return None
     right = _words(sheet.signer.value)
-    for m in _SIGNER_CLAIM.finditer(folded):
-        claim = _strip_doc_words((m.group(1) or m.group(2) or "").strip(), query)
+    for m in (m for rx in _SIGNER_CLAIMS for m in rx.finditer(folded)):
+        claim = _strip_doc_words(m.group(1).strip(), query)
         words = [w for w in claim.split() if w not in ("ai", "nguoi", "nao")]
         if len(words) < 2 or any(w in ("ai", "nao", "gi") for w in claim.split()):
             continue
@@ -188,8 +242,8 @@ def _signer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
             continue  # "do Ban Bí thư ký" names the body the signer signs for
         return Correction(
             "signer", sheet.meta.id, claim,
-            f"{sheet.meta.short} do {sheet.signer.value} ký, không phải {normalize.find_as_written(query.text, claim)}",
-            sheet.signer.clause,
+            f"{sheet.meta.short} do {sheet.signer.value} ký, không phải {normalize.find_as_written(query.question, claim)}",
+            sheet.signer.clause, sheet.signer.value,
         )  # fmt: skip
     return None
 
@@ -206,7 +260,7 @@ def _count(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
                 "count", sheet.meta.id, m.group(0),
                 f"{sheet.meta.short} nêu {count} {m.group(2) if not normalize.has_diacritics(query.text) else key} "
                 f"(không phải {n})",
-                clause,
+                clause, f"{count} {key}",
             )  # fmt: skip
     return None
 
@@ -225,7 +279,7 @@ def _date(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
             return Correction(
                 "date", sheet.meta.id, claimed.isoformat(),
                 f"{sheet.meta.short} ban hành ngày {sheet.date.value}, không phải ngày {human_date(claimed.isoformat())}",
-                sheet.date.clause,
+                sheet.date.clause, sheet.date.value,
             )  # fmt: skip
         return None
     y = _YEAR_CLAIM.search(folded)
@@ -233,7 +287,7 @@ def _date(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
         return Correction(
             "date", sheet.meta.id, y.group(1),
             f"{sheet.meta.short} ban hành ngày {sheet.date.value}, không phải năm {y.group(1)}",
-            sheet.date.clause,
+            sheet.date.clause, sheet.date.value,
         )  # fmt: skip
     return None
 
@@ -255,7 +309,7 @@ def _percent(folded: str, query: Query, sheets: Sheets) -> list[Correction]:
             out.append(Correction(
                 "percent", doc_id, p,
                 f"{own.meta.short} không nêu con số {p}; con số này có trong {sheets[d].meta.short}",
-                clause,
+                clause, p,
             ))  # fmt: skip
     return out
 
@@ -281,6 +335,7 @@ def check_cited(query: Query, refs: References) -> list[Correction]:
                 out.append(Correction(
                     "number", ref.number, key,
                     f"văn bản được nhắc đến là {ref.label}{dated}, không phải {n.text}", ref.clause,
+                    ref.number,
                 ))  # fmt: skip
                 continue
         at = folded.find(key)
@@ -302,5 +357,6 @@ def check_cited(query: Query, refs: References) -> list[Correction]:
             out.append(Correction(
                 "date", ref.number, claimed,
                 f"{ref.label} ban hành ngày {ref.date_text}, không phải {claimed}", ref.clause,
+                ref.date_text,
             ))  # fmt: skip
     return out

@@ -27,7 +27,7 @@ def join_paragraphs(paragraphs: list[str]) -> tuple[str, list[int]]:
 
 _SENTENCE_END = re.compile(r"[.:;!?…][\"'”’»)\]]*$")
 DECORATION = re.compile(r"^[-_*=~•.·…–—\s]+$")
-_ROMAN = r"[IVXL]{1,6}\."
+_ROMAN = r"[IVXL]{1,6}(?:\.|\s?[-–](?=\s))"  # "II." and the Party texts' "II-"
 _ORDINALS = "Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười"
 _HEADING_MARKER = re.compile(
     rf"^(?:{_ROMAN}|\d{{1,2}}(?:\.\d{{1,2}})*\.|\d{{1,2}}\)|[a-zđ]\)|[a-zđ]\.(?=\s)|"
