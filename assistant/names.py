@@ -16,7 +16,7 @@ import numpy as np
 from .schema import Clause, DocMeta, NamedThing
 from .text import normalize
 from .text.function_words import FUNCTION_WORDS
-from .text.lexicon import DOC_KIND_CODES, SURNAMES
+from .text.lexicon import DOC_KIND_CODES, POSTS_FOLDED, SURNAMES
 
 DOC_NUMBER = re.compile(r"\b\d+[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
 # a document named by kind and number only ("Chỉ thị số 17", "Công văn 1847"), folded
@@ -490,6 +490,8 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
             bare = _without_place(name_text, catalog)  # "Sở Tài chính Long An" is "Sở Tài chính" of Long An
             known = (
                 catalog.contains(f"{head} {name_text}")
+                # "Đồng chí Lò Thị Ngọc Hân": a person is known by the name, as a signature writes it
+                or (head in _HONORIFICS and catalog.contains(name_text))
                 or (bare is not None and catalog.contains(f"{head} {bare}".strip()))
                 or (head in _PLACE_HEADS and any(catalog.contains(f"{h} {name_text}") for h in _PLACE_HEADS))
                 or name_text in catalog.places
@@ -511,7 +513,11 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
             run.append(i)
             if not ends[i]:
                 continue
-        if len(run) >= 2:
+        # a post written with capitals on its first syllables ("Phó Bí thư", "Tổng Bí thư") is no name
+        post = " ".join(folded[j] for j in run) + (
+            f" {folded[run[-1] + 1]}" if run and run[-1] + 1 < len(words) else ""
+        )
+        if len(run) >= 2 and not _POST.fullmatch(post) and not _POST.fullmatch(post.rsplit(" ", 1)[0]):
             phrase = " ".join(words[j] for j in run)
             core = " ".join(folded[j] for j in run[-2:])
             known = catalog.contains(phrase) or catalog.contains(core) or catalog.together(phrase)
@@ -529,7 +535,9 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
     return out
 
 
+_HONORIFICS = {"ong", "ba", "dong chi"}
 _ACRONYM = re.compile(r"[A-ZĐ]{3,}")
+_POST = re.compile(rf"(?:{POSTS_FOLDED})")
 _ROMAN = re.compile(r"[IVXLC]+")
 
 

@@ -112,6 +112,7 @@ _COMPARE_Q = re.compile(
     r"\b(so sanh|doi chieu|khac|giong|ca hai|ca ba|lan luot|tung van ban|deu|cung (?:noi|de cap|nhac|yeu cau))\b"
     # "X nói gì, còn Y thì sao?", "…, và trong Y thì …": the second document set beside the first
     r"|[,;] (?:con|va (?:trong|theo|o|tai)) (?:[^,;?]{0,60}?\b(?:thi|ra sao|the nao|nhu the nao)\b)"
+    r"|\b(?:co trung voi|trung voi|trung nhau|trung khop)\b"  # "cơ quan X giao có trùng với cơ quan Y giao?"
 )
 
 _YES_NO = re.compile(r"\b(phai khong|dung khong|co dung|co phai|dung chu|phai chu)\b")
@@ -132,7 +133,7 @@ _POINT_PATTERNS = [
     re.compile(r"\b(?:muc|diem|phan|khoan|noi dung)\s+(?:so\s+)?([ivx]+(?:\.\d+)?|\d+(?:\.\d+)?)\b"),
     re.compile(
         r"\b(?:nhom(?: nhiem vu)?(?:,? giai phap)?|giai phap|nhiem vu(?:,? giai phap)?|y|muc|diem|noi dung)"
-        r"\s+(?:(?:so|thu)\s+(nhat|mot|hai|ba|tu|bon|nam|sau|bay|tam|chin|\d+)|(\d+))\b"
+        r"\s+(?:(?:so|thu)\s+(nhat|mot|hai|ba|tu|bon|nam|sau|bay|tam|chin|\d+)|(\d+)|(dau tien|cuoi cung))\b"
     ),
     re.compile(r"\b(mot|hai|ba|bon|nam|sau|bay|tam|chin) la\b"),
 ]
@@ -233,13 +234,17 @@ def split_context(message: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), last
 
 
+_MONEY_WORDS = re.compile(r"tiền|tỷ|tỉ|triệu|đồng|phạt|kinh phí|ngân sách|lương|thu nhập")
 _YES_NO_FORM = re.compile(r"\bco\b.*\b(?:khong|ko|chua)\W*$")
 _CITED_BY_NUMBER = re.compile(rf"\b(?:{KINDS_FOLDED}) so (?:may|nao)\b")
 
 
-def question_kinds(folded: str) -> list[str]:
-    """Every fact kind asked for ("do ai ký, ngày nào?" asks two); "who" only when alone."""
+def question_kinds(folded: str, accented: str = "") -> list[str]:
+    """Every fact kind asked for ("do ai ký, ngày nào?" asks two); "who" only when alone. `accented`: the
+    question as typed, when it has its accents (they tell "mục phát" from "mức phạt")."""
     kinds = [name for name, rx in FACT_QUESTIONS.items() if rx.search(folded)]
+    if "money" in kinds and normalize.has_diacritics(accented) and not _MONEY_WORDS.search(accented.lower()):
+        kinds.remove("money")  # "chuyên mục phát" folds to "mức phạt"; with its accents it asks no sum
     if "money" in kinds or "rank" in kinds:
         kinds = [k for k in kinds if k not in ("count",)]
     if "date" in kinds and re.search(r"\b(truoc|sau)\b", folded) and not DATE_CALC.search(folded):
@@ -496,6 +501,11 @@ def _point_target(token, ordinal_phrase, named, catalog: Catalog, folded_q):
             prefix = tuple(token.upper().split("."))
         else:
             n = ORDINAL_NUM.get(token) or (int(token) if token.isdigit() else None)
+            if token == "dau tien":  # "nhóm đầu tiên", "nhóm cuối cùng": the first and the last of them
+                n = 1
+            elif token == "cuoi cung":
+                numbered = [int(p[-1]) for p in paths if p and p[-1].isdigit() and len(p) <= 2]
+                n = max(numbered, default=None)
             if n is None:
                 continue
             options = [(f"o{n}",), (str(n),)] if ordinal_phrase else [(str(n),), (f"o{n}",), ("II", str(n))]
@@ -521,7 +531,8 @@ def understand(
     kinds = question_kinds(
         " "
         + " ".join(normalize.folded_key(_ACCENT_DECIDES.sub(lambda m: m.group(0) + "s", text)).split())
-        + " "
+        + " ",
+        text,
     )
     named_docs, used = _named_docs(folded_q, catalog)
     ctx_docs, ctx_used = (

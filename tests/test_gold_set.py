@@ -157,7 +157,7 @@ def test_fields_and_ids(questions):
         assert q.get("upload", True) is True, f"{q['id']}: write upload only as true"
         for name, typ in {**FIELDS, **OPTIONAL}.items():
             assert name not in q or isinstance(q[name], typ), f"{q['id']}: {name} is not {typ.__name__}"
-        assert re.fullmatch(r"q\d{3}", q["id"]), q["id"]
+        assert re.fullmatch(r"q\d{3,4}", q["id"]), q["id"]
         assert q["kind"] in KINDS, f"{q['id']}: kind {q['kind']!r}"
         assert q["question"].strip() and q["reference_answer"].strip(), q["id"]
         for name in ("gold_clause_ids", "evidence", "key_facts", "doc_ids"):

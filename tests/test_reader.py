@@ -1054,3 +1054,82 @@ def test_a_cited_document_asked_by_what_it_is_about():
     assert all(facts.bound_fact(k, regions, sentences) is None for k in regions.fact_kinds)
     assert any("08-NQ/TW" in (facts.bound_fact(k, defence, sentences) or facts.Fact(k, "", None, 0)).value
                for k in defence.fact_kinds)  # fmt: skip
+
+
+def test_a_meeting_date_or_a_deadline_in_the_question_is_no_issue_date(plan):
+    """ "… phiên họp ngày 16/5/2025", "… trước ngày 30/6/2025": dates of other things, not a wrong date of the
+    document; "Kế hoạch 12-KH/HU ngày 15/6/2025" and "Ngày … ban hành Kế hoạch" are."""
+    catalog, reader, _ = plan
+    for text in (
+        "Ai phát biểu tại phiên họp ngày 16/5/2025 về Kế hoạch 12-KH/HU?",
+        "Kế hoạch 12-KH/HU yêu cầu hoàn thành trước ngày 30/6/2025 việc gì?",
+    ):
+        assert premises.check(understand(text, catalog), reader.sheets) == [], text
+    for text in (
+        "Kế hoạch 12-KH/HU ngày 15/6/2025 giao việc gì cho Phòng Kinh tế và Hạ tầng?",
+        "Ngày 15/6/2025 Huyện ủy ban hành Kế hoạch 12-KH/HU, kế hoạch giao việc gì?",
+    ):
+        assert [c.kind for c in premises.check(understand(text, catalog), reader.sheets)] == ["date"], text
+
+
+def test_a_person_named_then_said_to_sign_is_a_signer_claim(plan):
+    """ "Vì sao đồng chí Lê Thị Hoa lại trực tiếp ký Kế hoạch 12?": the person named, then "ký"; a person
+    known by the name alone ("Đồng chí Trần Văn Mạnh") is no unknown name."""
+    catalog, reader, _ = plan
+    q = understand("Vì sao đồng chí Lê Thị Hoa lại trực tiếp ký Kế hoạch 12-KH/HU?", catalog)
+    assert [c.kind for c in premises.check(q, reader.sheets)] == ["signer"]
+    assert not understand("Đồng chí Trần Văn Mạnh ký Kế hoạch 12-KH/HU ngày nào?", catalog).unknown_names
+    assert not understand("Kế hoạch 12-KH/HU có phải do Phó Bí thư ký không?", catalog).unknown_names
+
+
+def test_a_count_written_with_another_noun_and_a_count_the_question_states():
+    """ "bao nhiêu cây xăng" — "26 cửa hàng bán lẻ xăng dầu"; "trong 24 sản phẩm, bao nhiêu …" is not 24."""
+    meta = DocMeta(id="tb1", kind="Thông báo", number="1-TB/HU", title="kết luận", issuer="Huyện ủy Đông Khê",
+                   date="2025-05-23", level="huyện", short="Thông báo 1-TB/HU")  # fmt: skip
+    text = (
+        "THÔNG BÁO\n\n1. Đoàn kiểm tra đã kiểm tra toàn bộ 26 cửa hàng bán lẻ xăng dầu trên địa bàn.\n\n"
+        "2. Toàn huyện có 24 sản phẩm OCOP được công nhận.\n\n"
+        "3. Đài huyện phát chuyên mục ít nhất 02 kỳ mỗi tháng.\n"
+    )
+    clauses = parse_clauses(SourceDoc(meta, text))
+    catalog = Catalog.build({"tb1": meta}, clauses)
+    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    pumps = facts.bound_fact("count", understand("Huyện kiểm tra bao nhiêu cây xăng?", catalog), sentences)
+    times = facts.bound_fact("count", understand("Chuyên mục phát mấy lần một tháng?", catalog), sentences)
+    assert pumps is not None and pumps.value.startswith("26") and times is not None and "02" in times.value
+    three = understand("Trong 24 sản phẩm OCOP có bao nhiêu sản phẩm đạt 3 sao?", catalog)
+    assert facts.bound_fact("count", three, sentences) is None
+
+
+def test_a_page_number_and_a_point_wrapped_after_a_comma():
+    """Extracted text: a lone page number between paragraphs is dropped, and a point whose first line ends
+    with a comma goes on in the next line (no heading)."""
+    from assistant.sources.reflow import reflow
+
+    text = (
+        "1. Đánh giá chung\nCông tác kiểm tra được tăng cường trong năm qua trên toàn địa bàn huyện.\n2\n"
+        "Các xã đã bố trí điểm cân đối chứng tại chợ trung tâm theo đúng kế hoạch đề ra.\n"
+        "e) Ủy ban Mặt trận Tổ quốc huyện và các đoàn thể chính trị - xã hội vận động hội viên,\n"
+        "Nhân dân không mua bán hàng hóa kém chất lượng; tăng cường giám sát hoạt động đo lường\n"
+        "tại chợ và cửa hàng xăng dầu, kịp thời phản ánh vi phạm đến cơ quan chức năng.\n"
+    )
+    paragraphs = reflow(text).split("\n\n")
+    assert "2" not in paragraphs
+    assert any(p.startswith("e) Ủy ban") and "Nhân dân không mua" in p for p in paragraphs)
+
+
+def test_the_first_or_last_group_asked_after_a_wrong_count(plan):
+    """ "… có 5 nhóm …, nhóm cuối cùng là gì?": the count corrected, then the last group itself."""
+    catalog, reader, _ = plan
+    first = understand("Kế hoạch 12-KH/HU có những nhóm nhiệm vụ nào, nhóm đầu tiên là gì?", catalog)
+    last = understand("Kế hoạch 12-KH/HU có 5 nhóm nhiệm vụ; nhóm cuối cùng là gì?", catalog)
+    assert first.point == ("kh12", ("II", "1")) and last.point == ("kh12", ("II", "3"))
+    answer = reader.answer(last, passages_for(reader, "nhóm nhiệm vụ"))
+    lines = answer.text.splitlines()
+    assert answer.route == "premise" and "3" in lines[0] and "Phòng Kinh tế và Hạ tầng" in answer.text
+
+
+def test_whether_two_documents_assign_the_same_body_sets_them_side_by_side(commune):
+    catalog, _, _ = commune
+    q = understand("Cơ quan Chỉ thị 1-CT/TW giao có trùng với cơ quan kế hoạch 9-KH/ĐU giao không?", catalog)
+    assert set(q.doc_ids) == {"tw", "kh9"} and q.compare

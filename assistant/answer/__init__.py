@@ -256,10 +256,12 @@ class Reader:
         if not passages:
             return refusal.refusal_answer(query.question, refusal.ABSENT, [], "no-passages")
         cites = CitationNumbers()
-        if query.point:
+        if query.point:  # the point named, after a correction of what the question states wrongly
+            corrections = premises.check(query, self.sheets)
+            head = [_correction_line(c, cites) for c in corrections]
             doc_id, prefix = query.point
             lines = [f"{c.text.strip()} [{cites.n(c)}]" for c in self._point(doc_id, prefix)[:14]]
-            return self._done(query, lines, cites, passages, "point")
+            return self._done(query, head + lines, cites, passages, "premise" if head else "point")
         ev = self.evidence(query, passages)
         head = [_correction_line(c, cites) for c in ev.corrections]
         # "… phải không?" asked only the premise: the correction is the answer; not when it asks more ("…, nhóm

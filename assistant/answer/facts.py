@@ -15,7 +15,15 @@ from functools import cached_property
 
 from ..schema import Clause, DocMeta, Query
 from ..text import normalize
-from ..text.lexicon import KINDS_FOLDED, KINDS_RX, NUMBER_WORDS, NUMBER_WORDS_VI, ORDINAL_NUM, SURNAMES
+from ..text.lexicon import (
+    KINDS_FOLDED,
+    KINDS_RX,
+    NUMBER_WORDS,
+    NUMBER_WORDS_VI,
+    ORDINAL_NUM,
+    STOPWORDS,
+    SURNAMES,
+)
 from ..text.overlap import content_terms, overlap
 from ..text.sentences import Sentence
 from .reader import body_heading
@@ -30,10 +38,12 @@ FACT_RX: dict[str, re.Pattern] = {
         rf"{_DATE_TEXT}|\b(?:trước |đến |trong |từ )?(?:[Qq]uý [IV]+ |tháng \d{{1,2}}/)?[Nn]ăm \d{{4}}\b"
         # "Quý IV/2025", "2025 - 2027" (a table's deadline column), "kể từ ngày ký" (when a text takes effect)
         r"|\b[Qq]uý [IV]+\s*/\s*\d{4}\b|\b20\d\d\s*[-–]\s*20\d\d\b|\b(?:kể )?từ ngày (?:ký|ban hành)\b"
+        r"|\b(?:trong |trước |từ )?[Tt]háng \d{1,2}\s*/\s*\d{4}\b"  # "trong tháng 6/2025"
     ),
     # "đô thị loại mấy?": a class written with its noun ("loại II", "hạng 1", "nhóm 2")
     "rank": re.compile(
         r"\b(?:[Ll]oại|[Hh]ạng|[Cc]ấp|[Bb]ậc|[Nn]hóm|[Vv]ùng)\s+(?:[IVX]+|\d{1,2})\b(?![/.,]\d)"
+        r"|\b\d\s+sao\b"  # an OCOP product's class: "đạt 5 sao"
     ),
     "percent": re.compile(r"(?:tối thiểu|ít nhất|tối đa|trên|dưới)?\s*\d+(?:[.,]\d+)?\s*%"),
     "number": re.compile(r"\b\d+[-/][A-ZĐ][\w/-]*"),
@@ -168,6 +178,28 @@ def _counts_of(noun: str, sentence: str, after: list[str] | tuple[str, ...] = ()
     return out
 
 
+def _restated(value: str, stated: set[str]) -> bool:
+    first = re.search(r"\d+", value)  # the count itself, not a figure the context after it holds
+    return bool(first) and first.group(0) in stated
+
+
+def _counts_near(after: list[str] | tuple[str, ...], sentence: str) -> list[tuple[str, int]]:
+    """A number followed, within a few words, by a word the question puts after its counted noun: the count
+    written with another noun ("bao nhiêu cây xăng" — "26 cửa hàng bán lẻ xăng dầu"; "mấy lần một tháng" —
+    "02 kỳ mỗi tháng")."""
+    words = [w for w in after if len(w) >= 3 and w not in STOPWORDS and not re.fullmatch(NUMBER_WORDS, w)]
+    if not words:
+        return []
+    phrase = re.compile(rf"\b{re.escape(' '.join(words[:2]))}\b")  # "vụ hàng giả": "hàng giả", not "cửa hàng"
+    folded = normalize.fold(sentence.lower())
+    out = []
+    for m in re.finditer(r"(?<![\d/.,])\d+(?![\d/.,%])", folded):
+        hit = phrase.search(folded[m.end() : m.end() + 36])
+        if hit:
+            out.append((sentence[m.start() : m.end() + hit.end()], m.start()))
+    return out
+
+
 def bound_fact(
     kind: str, query: Query, sentences: list[tuple[Sentence, int]], skip: set[str] | frozenset = frozenset()
 ) -> Fact | None:
@@ -181,6 +213,7 @@ def bound_fact(
     anchors = [n.text for n in query.named if n.kind == "doc-number" and n.known]
     codes = set(query.codes)  # "ISO 14001" asked: the fact's sentence must hold "14001"
     years = _years(query.text)
+    stated = set(re.findall(r"\d+", query.text)) if kind == "count" else set()
     # "… thực hiện văn bản nào của Ban Tuyên giáo Tỉnh ủy?": a cited document asked by whose it is
     owners = (
         [normalize.folded_key(n.text) for n in query.named if n.kind == "organization" and n.known]
@@ -200,7 +233,9 @@ def bound_fact(
     closest = max(binds, default=0.0)
     for (s, rank), heading, bind in zip(sentences, headings, binds, strict=True):
         if kind == "count" and query.counted:
-            found = [f"{v}\x00{pos}" for v, pos in _counts_of(query.counted, s.text, after)]
+            counted = _counts_of(query.counted, s.text, after) or _counts_near(after, s.text)
+            # "trong 24 sản phẩm, bao nhiêu đạt 3 sao?": a number the question states is not the one it asks
+            found = [f"{v}\x00{pos}" for v, pos in counted if not _restated(v, stated)]
         else:
             found = extract(kind, s.text, s.clause)
         if kind == "reference" and not found:  # a programme known by its name, not a number

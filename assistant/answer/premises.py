@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..names import doc_aliases, number_aliases
 from ..schema import Clause, Query
 from ..text import normalize
-from ..text.lexicon import KINDS_FOLDED, ORDINAL_NUM
+from ..text.lexicon import KINDS_FOLDED, ORDINAL_NUM, SURNAMES
 from ..text.sentences import split_sentences
 from .facts import FactSheet, Sheets, human_date, percent_key
 from .references import References
@@ -215,7 +215,7 @@ def _issuer(folded: str, sheet: FactSheet, query: Query, named: list[str] = ()) 
             continue
         return Correction(
             "issuer", sheet.meta.id, claim,
-            f"{sheet.meta.short} do {sheet.issuer.value} ban hành, không phải {normalize.find_as_written(query.question, claim)}",
+            f"{sheet.meta.short} do {sheet.issuer.value} ban hành, không phải {_as_written(query, claim)}",
             sheet.issuer.clause, sheet.issuer.value,
         )  # fmt: skip
     return None
@@ -225,8 +225,15 @@ def _signer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     if sheet.signer is None or "ky ket" in folded:
         return None
     right = _words(sheet.signer.value)
-    for m in (m for rx in _SIGNER_CLAIMS for m in rx.finditer(folded)):
-        claim = _strip_doc_words(m.group(1).strip(), query)
+    claims = [m.group(1).strip() for rx in _SIGNER_CLAIMS for m in rx.finditer(folded)]
+    # "Vì sao Bí thư Hà Văn Toản lại trực tiếp ký …": a person the question names, then "ký"
+    for person in _persons(query):
+        if re.search(
+            rf"\b{re.escape(person)}(?:\s+\w+){{0,3}}\s+ky\b(?!\s+(?:thuat|nang|luong|ket))", folded
+        ):
+            claims.append(person)
+    for claim in claims:
+        claim = _strip_doc_words(claim, query)
         words = [w for w in claim.split() if w not in ("ai", "nguoi", "nao")]
         if len(words) < 2 or any(w in ("ai", "nao", "gi") for w in claim.split()):
             continue
@@ -242,10 +249,28 @@ def _signer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
             continue  # "do Ban Bí thư ký" names the body the signer signs for
         return Correction(
             "signer", sheet.meta.id, claim,
-            f"{sheet.meta.short} do {sheet.signer.value} ký, không phải {normalize.find_as_written(query.question, claim)}",
+            f"{sheet.meta.short} do {sheet.signer.value} ký, không phải {_as_written(query, claim)}",
             sheet.signer.clause, sheet.signer.value,
         )  # fmt: skip
     return None
+
+
+def _as_written(query: Query, claim: str) -> str:
+    """The claimed words as the user typed them: in the question with its abbreviations expanded ("UBND" →
+    "Ủy ban nhân dân"), else in the whole message (a claim in the sentence before the question)."""
+    found = normalize.find_as_written(query.text, claim)
+    return found if found != claim else normalize.find_as_written(query.question, claim)
+
+
+def _persons(query: Query) -> list[str]:
+    """Folded names of people the question names: from a family name to the end of a named thing."""
+    out = []
+    for n in query.named:
+        words = n.text.split()
+        at = next((i for i, w in enumerate(words) if normalize.key(w) in SURNAMES and w[:1].isupper()), None)
+        if at is not None and len(words) - at >= 2:
+            out.append(" ".join(_words(" ".join(words[at:]))))
+    return out
 
 
 def _count(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
@@ -269,7 +294,8 @@ def _date(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     real = sheet.date_value
     if real is None or sheet.date is None:
         return None
-    m = _DATE_CLAIM.search(folded)
+    aliases = number_aliases(sheet.meta)
+    m = next((m for m in _DATE_CLAIM.finditer(folded) if _issue_date(folded, m, aliases)), None)
     if m:
         try:
             claimed = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
@@ -290,6 +316,20 @@ def _date(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
             sheet.date.clause, sheet.date.value,
         )  # fmt: skip
     return None
+
+
+def _issue_date(folded: str, m: re.Match, aliases: set[str]) -> bool:
+    """Whether a "ngày …" the question writes is said to be the document's: right after its name ("Chỉ thị 38
+    ngày …"), or with the verb of issuing ("Ngày … Tỉnh ủy ban hành …"); not a meeting's date or a deadline
+    ("phiên họp ngày 16/5", "trước ngày 30/6")."""
+    if not m.group(0).startswith("ngay"):
+        return True  # "ban hành ngày …", "ký ngày …"
+    before = folded[: m.start()].rstrip()
+    if re.search(r"\b(?:truoc|den|han|tu|sau|cham nhat)$", before):
+        return False
+    if any(before.endswith(a) or before[-40:].endswith(f"{a}/") for a in aliases):
+        return True
+    return bool(re.search(r"\b(?:ban hanh|ky|ra doi)\b", folded[m.end() : m.end() + 60]))
 
 
 def _percent(folded: str, query: Query, sheets: Sheets) -> list[Correction]:
@@ -316,6 +356,7 @@ def _percent(folded: str, query: Query, sheets: Sheets) -> list[Correction]:
 
 # a date or year the question writes after a cited number, with no other number between ("03-KH/TU của … ngày …")
 _DATE_AFTER = re.compile(r"^[^\d]{0,60}?\b(\d{1,2})\s*(?:/|thang)\s*(\d{1,2})\s*(?:/|nam)\s*(\d{4})\b")
+_TARGET = re.compile(r"^[^\d]{0,60}?\b(?:den|truoc|toi|han|chi tieu|muc tieu|giai doan)\s+(?:ngay|nam)?\s*\d")
 _YEAR_AFTER = re.compile(r"^[^\d]{0,40}?\bnam\s+(\d{4})\b")
 
 
@@ -342,6 +383,8 @@ def check_cited(query: Query, refs: References) -> list[Correction]:
         if ref is None or ref.date is None or at < 0:
             continue
         after = folded[at + len(key) :]
+        if _TARGET.search(after[:80]):
+            continue  # "… 31-KH/HU đặt chỉ tiêu đến năm 2030": a target, not when it was issued
         m = _DATE_AFTER.match(after)
         claimed = ""
         if m:

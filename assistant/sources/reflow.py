@@ -25,6 +25,7 @@ def join_paragraphs(paragraphs: list[str]) -> tuple[str, list[int]]:
     return "\n\n".join(paragraphs), offsets
 
 
+_PAGE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
 _SENTENCE_END = re.compile(r"[.:;!?…][\"'”’»)\]]*$")
 DECORATION = re.compile(r"^[-_*=~•.·…–—\s]+$")
 _ROMAN = r"[IVXL]{1,6}(?:\.|\s?[-–](?=\s))"  # "II." and the Party texts' "II-"
@@ -247,6 +248,9 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
             blanks = 0
             where.append(None)
             continue
+        if _PAGE_NUMBER.match(line) and paragraphs:  # "2", "- 3 -": a page's number left by the extractor
+            where.append(None)
+            continue
         marker = marker_kind(line)
         ends_sentence = bool(_SENTENCE_END.search(prev))
         if forced or not paragraphs:
@@ -268,10 +272,13 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
             new = True  # "…; " then a capitalised line goes on listing ("Chánh Văn phòng …; Trưởng phòng …")
         elif ends_sentence and blanks >= paragraph_gap:
             new = True
-        elif para_marker == "heading" and not ends_sentence and len(prev) < short and not starts_lower(line):
+        elif (
+            para_marker == "heading" and not ends_sentence and len(prev) < short and not starts_lower(line)
+            and not prev.endswith(",")
+        ):  # fmt: skip
             new = True  # a short heading line without a full stop, then a capitalised body paragraph
         elif (
-            para_marker == "heading" and not ends_sentence and paragraphs[-1] == prev
+            para_marker == "heading" and not ends_sentence and paragraphs[-1] == prev and not prev.endswith(",")
             and not starts_lower(line) and len(line) >= short and _seam(prev, line) not in pairs
         ):  # fmt: skip
             # a heading line as wide as the text, then a capitalised paragraph that wraps itself; a name cut at
