@@ -371,6 +371,10 @@ def doc_aliases(meta: DocMeta) -> list[str]:
         out.add(normalize.folded_key(m.group(1)))
     if meta.place and meta.level not in ("Trung ương", "Chính phủ"):
         out.add(normalize.folded_key(meta.place))
+    if (
+        meta.kind and meta.issuer
+    ):  # "chỉ thị của Ban Bí thư", "chương trình của Ban Thường vụ Tỉnh ủy Long An"
+        out.add(f"{normalize.folded_key(meta.kind)} cua {' '.join(plain(meta.issuer))}")
     return sorted(a for a in out if len(a) >= 3)
 
 

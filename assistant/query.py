@@ -62,6 +62,7 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     ),
     "money": re.compile(
         r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|muc phat|phat tien|ty dong|trieu dong|"
+        r"tong kinh phi|tinh bang dong|"
         r"kinh phi bao nhieu|ngan sach bao nhieu|muc xu phat|xu phat|muc luong|tien luong|thu nhap)\b"
     ),
     # "số điện thoại đường dây nóng …?", "địa chỉ email …?": answered only by a number or address as written
@@ -80,7 +81,7 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
 }
 # "chỉ ai ký?" asks for a header part of the document itself
 HEADER_QUESTIONS: list[tuple[str, re.Pattern]] = [
-    ("tieu-de", re.compile(r"\b(ten day du|ten van ban|tieu de|ten goi)\b|^ten (cua )?(chi thi|ke hoach|chuong trinh|quyet dinh|cong van)\b")),
+    ("tieu-de", re.compile(rf"\b(ten van ban|tieu de)\b|^ten (cua )?(chi thi|ke hoach|chuong trinh|quyet dinh|cong van)\b|\b(?:{KINDS_FOLDED}|van ban)\b[\w ]{{0,30}}\bten (?:day du|goi)\b|\bten (?:day du|goi) (?:cua )?(?:{KINDS_FOLDED}|van ban)\b")),
     ("co-quan", re.compile(r"\b(co quan nao ban hanh|co quan ban hanh|don vi ban hanh|ai ban hanh|do co quan nao|cua co quan nao|ban nao ban hanh|cap nao ban hanh)\b")),
     ("trich-yeu", re.compile(r"\b(trich yeu|v/v|ve viec gi)\b")),
     ("ngay", re.compile(r"\b(ban hanh|ky|ra doi) (o|tai) dau\b|\bdia danh\b|\bnoi ban hanh\b")),
@@ -111,7 +112,7 @@ DATE_CALC = re.compile(
 _COMPARE_Q = re.compile(
     r"\b(so sanh|doi chieu|khac|giong|ca hai|ca ba|lan luot|tung van ban|deu|cung (?:noi|de cap|nhac|yeu cau))\b"
     # "X nói gì, còn Y thì sao?", "…, và trong Y thì …": the second document set beside the first
-    r"|[,;] (?:con|va (?:trong|theo|o|tai)) (?:[^,;?]{0,60}?\b(?:thi|ra sao|the nao|nhu the nao)\b)"
+    r"|[,;] (?:con|va (?:trong|theo|o|tai)) (?:[^,;?]{0,60}?\b(?:thi|ra sao|the nao|nhu the nao|khong)\b)"
     r"|\b(?:co trung voi|trung voi|trung nhau|trung khop)\b"  # "cơ quan X giao có trùng với cơ quan Y giao?"
 )
 
@@ -305,7 +306,9 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
     for m in _KIND_OF_LEVEL.finditer(folded_q):
         kind, level = m.group(1), m.group(2)
         of = [d for d, meta in catalog.metas.items()
-              if normalize.folded_key(meta.kind) == kind and normalize.folded_key(meta.level) == level]  # fmt: skip
+              if normalize.folded_key(meta.level) == level
+              and (normalize.folded_key(meta.kind) == kind
+                   or re.search(rf"\bban hanh {kind}\b", normalize.folded_key(meta.title)))]  # fmt: skip
         if of and not any(d in of for d in named):
             named += of
             used.append(m.group(0))
@@ -332,7 +335,7 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
     return named, used
 
 
-_KIND_OF_LEVEL = re.compile(rf"\b({KINDS_FOLDED}) (?:cua|o|cap) (xa|huyen|tinh)\b")
+_KIND_OF_LEVEL = re.compile(rf"\b({KINDS_FOLDED}) (?:(?:cua|o|cap) )?(xa|huyen|tinh|chinh phu)\b")
 
 
 def _coordinated(folded_q: str, used: list[str]) -> set[str]:
@@ -359,7 +362,7 @@ _DESCRIBED = re.compile(
 # "Quyết định triển khai Chỉ thị 38", "kế hoạch thực hiện Chỉ thị 38 của xã": a document described as the one
 # that carries out a named one (the kind, then the verb, then the named document)
 _CARRIES_OUT = re.compile(
-    rf"(?:^\s*|\b(?:trong|theo|cua|ve|tai|o|voi|va|giua|thi|oi|hoi)\s+)(van ban|{KINDS_FOLDED})\s+(?:nao\s+|de\s+)?(?:(?:cua|do)?\s*(?:\w+\s+){{1,6}}?(?:ban hanh\s+)?(?:de\s+)?)?"
+    rf"(?:^\s*|\b(?:trong|theo|cua|ve|tai|o|voi|va|giua|thi|oi|hoi|cho)\s+)(van ban|{KINDS_FOLDED})\s+(?:nao\s+|de\s+)?(?:(?:cua|do)?\s*(?:\w+\s+){{1,6}}?(?:ban hanh\s+)?(?:de\s+)?)?"
     r"(?:thuc hien|trien khai|cu the hoa)\s+(.{0,40})"
 )  # also with its issuer between ("kế hoạch Chính phủ ban hành để thực hiện Chỉ thị 38"); a document named as
 # the question's subject or after a preposition, not a plan someone is to draw up ("xây dựng kế hoạch để …")
@@ -477,7 +480,16 @@ def _without(question: str, aliases: list[str]) -> str:
     return " ".join(w for w, d in zip(words, drop) if not d).strip()
 
 
+def _asking_part(text: str) -> str:
+    """The last part of a question that states something first ("…, vậy …?"): what it goes on to ask."""
+    # (a comma alone lists things — "tiêu chuẩn, đo lường, chất lượng"; before "vậy", "thì" it turns to ask)
+    parts = re.split(r"[;:]\s+|,?\s+(?:vậy|thế thì|còn)\s+", text.strip())
+    return parts[-1] if len(parts) > 1 else text
+
+
 def _point(folded_q: str, named: list[str], catalog: Catalog) -> tuple[str, tuple[str, ...]] | None:
+    if len(_POINT_PATTERNS[2].findall(folded_q)) > 1:
+        return None  # "từ 'Một là' đến 'Sáu là'": a run of points, not one
     for idx, rx in enumerate(_POINT_PATTERNS):
         m = rx.search(folded_q)
         if not m:
@@ -580,6 +592,12 @@ def understand(
             )
         ),  # fmt: skip
         fact_kinds=tuple(kinds),
+        tail_kinds=(
+            tuple(question_kinds(f" {normalize.folded_key(tail)} ", tail))
+            if (tail := _asking_part(text)) != text
+            else ()
+        ),
+        tail_focus=tuple(_terms(tail, used, "", [], fact_words=True)) if tail != text else (),
         doc_ids=tuple(doc_ids),
         point=point,
         header_part=None
@@ -627,9 +645,14 @@ def _another_kind(folded_q: str, doc_ids: list[str], catalog: Catalog) -> bool:
     # "Quyết định ban hành Kế hoạch …": a kind the document's own title names is that document
     titles = " ".join(normalize.folded_key(catalog.metas[d].title) for d in doc_ids)
     kinds |= {m.group(1) for m in _UNNUMBERED_KIND.finditer(titles)}
-    return bool(doc_ids) and any(m.group(1) not in kinds for m in _UNNUMBERED_KIND.finditer(folded_q))
+    # "văn bản … về tuyên truyền chỉ thị": a kind the document is about, not another document asked of
+    about = _ABOUT_KIND.sub(" ~ ", folded_q)
+    return bool(doc_ids) and any(m.group(1) not in kinds for m in _UNNUMBERED_KIND.finditer(about))
 
 
+_ABOUT_KIND = re.compile(
+    rf"\b(?:tuyen truyen|thuc hien|trien khai|quan triet|pho bien|ve) (?:{KINDS_FOLDED})\b"
+)
 _KIND_OF_BODY = re.compile(rf"\b({KINDS_FOLDED}) cua ")
 
 

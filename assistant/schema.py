@@ -118,6 +118,10 @@ class Query:
     named: tuple[NamedThing, ...] = ()
     # date | percent | signer | number | reference | rank | count | recipient | money | contact | person | place | who
     fact_kinds: tuple[str, ...] = ()
+    # the kinds the question's last part asks ("Ngày … ban hành X, vậy X đặt mục tiêu đến năm nào?": a date
+    # again, after a statement a correction may answer); () when the question is one part
+    tail_kinds: tuple[str, ...] = ()
+    tail_focus: tuple[str, ...] = ()  # and what that last part is about
     doc_ids: tuple[str, ...] = ()  # documents the question names (retrieval is restricted to them)
     point: tuple[str, tuple[str, ...]] | None = None  # (doc_id, path prefix) of a point the user named
     header_part: str | None = None  # a header clause asked for: "ngay", "chu-ky", "so-hieu", "co-quan" ...

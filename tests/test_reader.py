@@ -1133,3 +1133,40 @@ def test_whether_two_documents_assign_the_same_body_sets_them_side_by_side(commu
     catalog, _, _ = commune
     q = understand("Cơ quan Chỉ thị 1-CT/TW giao có trùng với cơ quan kế hoạch 9-KH/ĐU giao không?", catalog)
     assert set(q.doc_ids) == {"tw", "kh9"} and q.compare
+
+
+def test_which_one_of_the_groups_is_about_a_topic(plan):
+    """ "nhóm nào nói về X?" is one of them; "những nhóm nào" all of them."""
+    catalog, reader, _ = plan
+    passages = passages_for(reader, "nhóm nhiệm vụ giải pháp")
+    one = reader.answer(
+        understand("Trong Kế hoạch 12-KH/HU, nhóm nào nói về phòng thử nghiệm?", catalog), passages
+    )
+    assert len(one.text.splitlines()) == 1 and "phòng thử nghiệm chất lượng nông sản" in one.text
+    every = reader.answer(understand("Kế hoạch 12-KH/HU có những nhóm nhiệm vụ nào?", catalog), passages)
+    assert sum(line[:2] in ("1.", "2.", "3.") for line in every.text.splitlines()) == 3
+
+
+def test_a_document_named_by_its_kind_and_issuer_and_a_run_of_points(commune):
+    catalog, _, _ = commune
+    assert understand("Chỉ thị của Ban Bí thư nói gì về đoàn thanh niên?", catalog).doc_ids == ("tw",)
+    assert understand("Từ 'Một là' đến 'Ba là' của Kế hoạch 9-KH/ĐU gồm những gì?", catalog).point is None
+
+
+def test_a_day_asked_is_not_a_year_in_a_title(plan):
+    """ "… ngày nào?" is answered by a day, not by "trước năm 2027"; "năm nào" may be."""
+    catalog, _, clauses = plan
+    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    q = understand("Phòng thử nghiệm chất lượng nông sản phải hoàn thành ngày nào?", catalog)
+    assert facts.bound_fact("date", q, sentences) is None
+    q = understand("Phòng thử nghiệm chất lượng nông sản phải hoàn thành năm nào?", catalog)
+    assert "2027" in facts.bound_fact("date", q, sentences).value
+
+
+def test_a_kind_a_document_is_about_is_no_other_document_asked(commune):
+    """ "Kế hoạch 9 về tuyên truyền Chỉ thị được gửi đến những ai?": the recipients are the plan's."""
+    catalog, _, _ = commune
+    q = understand("Kế hoạch 9-KH/ĐU về tuyên truyền chỉ thị được gửi đến những ai?", catalog)
+    assert q.header_part and "recipient" in q.fact_kinds
+    q = understand("Trung tâm đó tên đầy đủ là gì?", catalog)
+    assert q.header_part != "tieu-de"

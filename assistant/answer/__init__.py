@@ -165,12 +165,15 @@ class Reader:
         corrected = {c.kind for c in corrections}
         asked = [
             k for k in query.fact_kinds
-            if k in _ASKABLE and k not in corrected and not (k == "count" and _counts_units(query))
+            if k in _ASKABLE and (k not in corrected or k in query.tail_kinds)
+            and not (k == "count" and _counts_units(query))
         ]  # fmt: skip
         # words that cannot tell one sentence from another: the named documents' names, and words no document
         # has (a typo, "z" for "vậy"; a name no document has is the refusal's business, not binding's)
         skip = (self._naming(query) | {t for t in query.focus if t not in self.idf}) if asked else set()
-        fact_hits = {k: facts.bound_fact(k, query, ranked, skip) for k in asked}
+        # after a correction, a fact the question's last part asks is bound to what that part is about
+        bind = replace(query, focus=query.tail_focus) if corrections and len(query.tail_focus) >= 2 else query
+        fact_hits = {k: facts.bound_fact(k, bind, ranked, skip) for k in asked}
         who_unbound = self._who_unbound(query, scored)
         unknown = [n for n in query.unknown_names if not _corrected(n.text, corrections)]
         top = passages[0].score if passages else 0.0
@@ -588,6 +591,14 @@ class Reader:
             lines = [f"{intro.label}: {intro.text.strip()}"]
         else:
             lines = [f"{intro.label.split(',')[0]}:"]
+        # "nhóm nào nói về nguồn nhân lực?": the one item about that, not the list
+        which = (
+            _which_item(query, items, list(query.tail_focus) or self._topic_terms(query))
+            if _WHICH_ONE.search(normalize.folded_key(query.text))
+            else None
+        )
+        if which is not None:
+            return [f"{which.text.strip()} [{cites.n(which)}]"]
         # a paragraph under the heading says its part in full (a list item gives its title or first sentence)
         lines += [
             f"{i}. {_gist(c) if _paragraph(c) else lists.first_part(c)} [{cites.n(c)}]"
@@ -805,6 +816,22 @@ _NAMES_THEM = re.compile(
 
 
 _ASKS_MORE = re.compile(r"\b(gi|nao|ai|bao nhieu|may|khi nao|bao gio|o dau|the nao|ra sao)\b")
+
+
+# "nhóm nào …?" asks for one of them; "những nhóm nào" / "các nhóm nào" for all
+_WHICH_ONE = re.compile(r"(?<!nhung )(?<!cac )\b(?:nhom|muc|nhiem vu|giai phap|diem|noi dung)(?: \w+)? nao\b")
+_UNIT_WORDS = frozenset("nhom muc nhiem vu giai phap diem noi dung".split())
+
+
+def _which_item(query: Query, items: list[Clause], terms: list[str]) -> Clause | None:
+    """The item whose words hold most of the question's topic, when one clearly does."""
+    topic = [t for t in terms if t not in _UNIT_WORDS]
+    if not topic or len(items) < 2:
+        return None
+    # by each item's title (its first part): a long item's body mentions many things
+    scored = sorted(((overlap(lists.first_part(c), topic), i) for i, c in enumerate(items)), reverse=True)
+    (best, at), (second, _) = scored[0], scored[1]
+    return items[at] if best >= 0.5 and best > second else None
 
 
 def _correction_line(c: premises.Correction, cites: CitationNumbers) -> str:

@@ -213,6 +213,10 @@ def bound_fact(
     anchors = [n.text for n in query.named if n.kind == "doc-number" and n.known]
     codes = set(query.codes)  # "ISO 14001" asked: the fact's sentence must hold "14001"
     years = _years(query.text)
+    # "… ngày nào?" asks for a day: "đến năm 2025" in a programme's title does not answer it
+    day = kind == "date" and bool(
+        re.search(r"\bngay (?:nao|bao nhieu|may)\b", normalize.folded_key(query.text))
+    )
     stated = set(re.findall(r"\d+", query.text)) if kind == "count" else set()
     # "… thực hiện văn bản nào của Ban Tuyên giáo Tỉnh ủy?": a cited document asked by whose it is
     owners = (
@@ -250,6 +254,8 @@ def bound_fact(
                 f for f in found
                 if asked and (asked == "van ban" or normalize.folded_key(f.group(0)).startswith(asked))
             ]  # fmt: skip
+        if day:
+            found = [f for f in found if _DAY.search(f if isinstance(f, str) else f.group(0))]
         if kind == "place" and query.place_level:
             found = [f for f in found if normalize.folded_key(f).startswith(query.place_level)]
         header = s.clause.kind == "header"
@@ -317,6 +323,7 @@ def bound_fact(
 
 # a year a figure is set for or counted over ("đến năm 2030", "trước 2027", "giai đoạn 2019 - 2023"), not one
 # inside a date, a standard ("ISO 9001:2015") or a citation
+_DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngày \d|[Qq]uý|tháng \d", re.IGNORECASE)
 _YEAR_SAID = re.compile(
     r"\b(?:năm|đến|trước|sau|từ|giai đoạn|cuối|đầu)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/:-])",
     re.IGNORECASE,
