@@ -42,6 +42,12 @@ def knowing(clauses: list, metas: dict[str, DocMeta]) -> Reader:
     return Reader(clauses, metas, {t: 1.0 for t in vocab})
 
 
+def invented(meta: DocMeta, text: str) -> tuple[Catalog, list]:
+    """A document written in the test: its catalog and every sentence of it (for `facts.bound_fact`)."""
+    clauses = parse_clauses(SourceDoc(meta, text))
+    return Catalog.build({meta.id: meta}, clauses), [(s, 0) for c in clauses for s in split_sentences(c)]
+
+
 def passages_for(reader: Reader, words: str) -> list[Passage]:
     """The plan's clauses ranked by plain word overlap: stands in for retrieval, which is not under test."""
     terms = set(normalize.folded_key(words).split())
@@ -979,11 +985,9 @@ def test_a_cited_document_asked_by_whose_it_is():
         "Chỉ thị số 1-CT/TW, ngày 02/1/2024 của Ban Bí thư. Các chi bộ ra sức tuyên truyền Chỉ thị số 1-CT/TW, "
         "ngày 02/1/2024 của Ban Bí thư trong đời sống của cán bộ, đảng viên.\n"
     )
-    clauses = parse_clauses(SourceDoc(meta, text))
-    catalog = Catalog.build({"cv7": meta}, clauses)
+    catalog, sentences = invented(meta, text)
     q = understand("Công văn 7 ra đời để thực hiện văn bản nào của Ban Tuyên giáo Tỉnh ủy?", catalog)
     assert "reference" in q.fact_kinds
-    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
     assert "12-CV/BTGTU" in facts.bound_fact("reference", q, sentences).value
 
 
@@ -1042,9 +1046,7 @@ def test_a_cited_document_asked_by_what_it_is_about():
         "các vùng kinh tế trọng điểm. Đầu tư cho quốc phòng theo Nghị quyết số 08-NQ/TW, ngày 26/01/2022 của Bộ "
         'Chính trị về "phát triển công nghiệp quốc phòng".\n'
     )
-    clauses = parse_clauses(SourceDoc(meta, text))
-    catalog = Catalog.build({"ct9": meta}, clauses)
-    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    catalog, sentences = invented(meta, text)
     regions = understand(
         "Nghị quyết về phát triển các vùng kinh tế trọng điểm mà Chỉ thị 9 nhắc tới số mấy?", catalog
     )
@@ -1091,9 +1093,7 @@ def test_a_count_written_with_another_noun_and_a_count_the_question_states():
         "2. Toàn huyện có 24 sản phẩm OCOP được công nhận.\n\n"
         "3. Đài huyện phát chuyên mục ít nhất 02 kỳ mỗi tháng.\n"
     )
-    clauses = parse_clauses(SourceDoc(meta, text))
-    catalog = Catalog.build({"tb1": meta}, clauses)
-    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    catalog, sentences = invented(meta, text)
     pumps = facts.bound_fact("count", understand("Huyện kiểm tra bao nhiêu cây xăng?", catalog), sentences)
     times = facts.bound_fact("count", understand("Chuyên mục phát mấy lần một tháng?", catalog), sentences)
     assert pumps is not None and pumps.value.startswith("26") and times is not None and "02" in times.value
