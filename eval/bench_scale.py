@@ -2,7 +2,7 @@
 
 At each size, in fresh processes: cold build; a first start (left to finish its background work); restart
 to first answer; warm answer latency p50/p95 and the
-gold set's Hit@5 and citation precision; one add (and question latency while it runs); one remove; peak
+gold set's Hit@5 and citation precision; one add (and question latency while it runs), and one with nobody asking; one remove; peak
 RSS. Beside it, the LangChain recipe (eval/baselines.py) at the same size: build, add one, warm retrieval
 latency, Hit@5, RSS. Vectors are cached across runs (--cache: clause vectors, the reader's sentence vectors,
 the baseline's chunks), so a second run of a size embeds nothing and "cold build" then measures everything
@@ -119,6 +119,16 @@ def child_serve(work: Path, cache: Path, size: int, seed: int) -> dict:
     remove_s = time.perf_counter() - t
     a.refresh()
     remove_visible_s = time.perf_counter() - t
+    # the same with nobody asking (an administrator's upload at a quiet hour): another new document
+    a.settle()
+    quiet = write_upload(work, size + 2, seed + 1 + int(time.time()) % 100_000)
+    t = time.perf_counter()
+    added = jobs.add_document(a.settings, quiet, {})
+    idle_add_s = time.perf_counter() - t
+    a.refresh()
+    idle_visible_s = time.perf_counter() - t
+    idle_clauses = a.index.manifest.get("doc_clause_counts", {}).get(added.id)
+    jobs.remove_document(a.settings, added.id)
     return {
         "first_answer_s": first, "settled_s": settled,
         "warm_p50_ms": pct(warm, 50), "warm_p95_ms": pct(warm, 95),
@@ -127,6 +137,7 @@ def child_serve(work: Path, cache: Path, size: int, seed: int) -> dict:
         "during_p50_ms": pct(during, 50) if during else None,
         "during_p95_ms": pct(during, 95) if during else None, "during_n": len(during),
         "remove_s": remove_s, "add_visible_s": add_visible_s, "remove_visible_s": remove_visible_s, "rss_mb": rss_mb(), "clauses": len(a.index.clauses),
+        "idle_add_s": idle_add_s, "idle_add_visible_s": idle_visible_s, "idle_add_clauses": idle_clauses,
     }  # fmt: skip
 
 
@@ -252,6 +263,12 @@ def table(rows: list[dict]) -> str:
         v = s.get(f"{what}_visible_s")
         return "" if v is None else f" (answering with it: {v:.1f} s)"
 
+    def idle(s: dict) -> str:  # the add with nobody asking meanwhile (older runs: n/a)
+        if s.get("idle_add_s") is None:
+            return ""
+        return (f"; nobody asking: {s['idle_add_s']:.1f} s, {s.get('idle_add_clauses')} clauses "
+                f"(answering with it: {s['idle_add_visible_s']:.1f} s)")  # fmt: skip
+
     def settled(
         s: dict,
     ) -> str:  # the start's background work done, before the warm answers (older runs: n/a)
@@ -266,7 +283,8 @@ def table(rows: list[dict]) -> str:
         docs = f"{r['size']} synthetic + 5 shipped ({b['clauses']:,} clauses)".replace(",", ".")
         docs += " random vectors, timing only" if r.get("random_vectors") else ""
         lines.append(
-            f"| {docs} | {f(b['seconds'], ' s')} ({b['embedded']}) | {f(s['add_s'], ' s')}{seen(s, 'add')} "
+            f"| {docs} | {f(b['seconds'], ' s')} ({b['embedded']}) | {f(s['add_s'], ' s')}"
+            f"{', ' + str(s['add_clauses']) + ' clauses' if s.get('add_clauses') else ''}{seen(s, 'add')}{idle(s)} "
             f"| {f(s['remove_s'], ' s', 2)}{seen(s, 'remove')} "
             f"| {f(s['first_answer_s'], ' s')}{settled(s)} | {f(s['warm_p50_ms'], '', 0)} / {f(s['warm_p95_ms'], ' ms', 0)} "
             f"| {f(s['during_p50_ms'], '', 0)} / {f(s['during_p95_ms'], ' ms', 0)} "
