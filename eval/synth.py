@@ -40,13 +40,15 @@ def _commune(rng: random.Random) -> str:
     return " ".join(rng.sample(SYLLABLES, 2))
 
 
-def make(n: int, seed: int = 38, start: int = 0) -> list[Synthetic]:
-    """Documents start .. start+n-1 of the seeded series (document i is the same in every run)."""
+def make(n: int, seed: int = 38, start: int = 0, template: str | None = None) -> list[Synthetic]:
+    """Documents start .. start+n-1 of the seeded series (document i is the same in every run); `template`:
+    one shipped text for all of them instead of one drawn for each."""
     metas = {m.id: m for m in read_catalog(KNOWLEDGE / "catalog.toml")}
     out = []
     for i in range(start, start + n):
         rng = random.Random(f"{seed}-{i}")
         tid = rng.choice(sorted(TEMPLATES))
+        tid = template or tid
         meta = metas[tid]
         text = (KNOWLEDGE / meta.source).read_text(encoding="utf-8")
         province, commune = rng.choice(PROVINCES), _commune(rng)
@@ -84,8 +86,11 @@ def write_knowledge(folder: Path, n: int, seed: int = 38) -> Path:
 
 
 def write_upload(folder: Path, i: int, seed: int = 38) -> Path:
-    """Document i of the series as a plain-text file, for timing one add."""
-    d = make(1, seed, start=i)[0]
+    """A commune plan of new text as a plain-text file, for timing one add as an upload costs: the same template
+    every time (the Hải Phòng commune plan, ~30 clauses), every paragraph marked with the seed so that no vector
+    cache of an earlier run holds any of it."""
+    d = make(1, seed, start=i, template="kh-xa-haiphong")[0]
+    paragraphs = [p + f" (Bản {seed}.)" if len(p.split()) >= 8 else p for p in d.text.split("\n\n")]
     path = folder / f"{d.id}.txt"
-    path.write_text(d.text + "\n", encoding="utf-8")
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     return path
