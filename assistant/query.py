@@ -23,6 +23,7 @@ from .text.lexicon import (
     ORDINAL_NUM,
     POSTS_FOLDED,
     STOPWORDS,
+    years_said,
 )
 from .text.overlap import content_terms
 
@@ -480,6 +481,32 @@ def _without(question: str, aliases: list[str]) -> str:
     return " ".join(w for w, d in zip(words, drop) if not d).strip()
 
 
+# "… phải ban hành kế hoạch trong tháng mấy?", "hạn chót …": a deadline that a text sets
+_DUE = re.compile(r"\b(phai|han chot|thoi han|han|truoc ngay|hoan thanh|cham nhat|xong)\b")
+# "mấy nhóm, kể tên từng nhóm", "… bao nhiêu nhóm, đó là những nhóm nào?": the count and the items
+_NAMES_THEM = re.compile(
+    r"\b(ke ten|liet ke|ke ra|do la nhung|la nhung \w+ nao|gom nhung \w+ nao|cu the la)\b"
+)
+_ASKS_MORE = re.compile(r"\b(gi|nao|ai|bao nhieu|may|khi nao|bao gio|o dau|the nao|ra sao)\b")
+# "nhóm nào …?" asks for one of them; "những nhóm nào" / "các nhóm nào" for all
+_WHICH_ONE = re.compile(r"(?<!nhung )(?<!cac )\b(?:nhom|muc|nhiem vu|giai phap|diem|noi dung)(?: \w+)? nao\b")
+_WANTS_DAY = re.compile(r"\bngay (?:nao|bao nhieu|may)\b")
+# the kind of a cited document asked for: "kế hoạch nào", "kế hoạch số mấy"; "văn bản nào": any
+_ASKED_DOC = re.compile(
+    rf"\b({KINDS_FOLDED}|van ban) (?:so (?:may|nao)\b|nao\b|gi\b(?<!bao cao gi)(?<!huong dan gi)(?<!thong bao gi))"
+)
+_ABOUT = re.compile(
+    rf"\b(?:{KINDS_FOLDED})\b(?: cua [\w ]{{2,40}}?)? ve ([\w ]{{5,80}}?)(?= ma | la | co | duoc | cua | do |[,?.!]|$)"
+)
+
+
+def _asked_about(folded_q: str) -> tuple[str, ...]:
+    """The content words of what a question says a cited document is about ("… về <this> mà …")."""
+    m = _ABOUT.search(folded_q)
+    terms = content_terms(m.group(1)) if m else []
+    return tuple(terms) if len(terms) >= 2 else ()
+
+
 def _asking_part(text: str) -> str:
     """The last part of a question that states something first ("…, vậy …?"): what it goes on to ask."""
     # (a comma alone lists things — "tiêu chuẩn, đo lường, chất lượng"; before "vậy", "thì" it turns to ask)
@@ -598,6 +625,15 @@ def understand(
             else ()
         ),
         tail_focus=tuple(_terms(tail, used, "", [], fact_words=True)) if tail != text else (),
+        asks_more=bool(_ASKS_MORE.search(folded_q)),
+        names_items=bool(_NAMES_THEM.search(folded_q)),
+        which_one=bool(_WHICH_ONE.search(folded_q)),
+        due=bool(_DUE.search(folded_q)),
+        wants_day=bool(_WANTS_DAY.search(folded_q)),
+        years=tuple(sorted(years_said(text))),
+        stated=tuple(re.findall(r"\d+", text)),
+        asked_kind=(m.group(1) if (m := _ASKED_DOC.search(folded_q)) else ""),
+        about=_asked_about(folded_q),
         doc_ids=tuple(doc_ids),
         point=point,
         header_part=None

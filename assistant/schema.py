@@ -122,6 +122,15 @@ class Query:
     # again, after a statement a correction may answer); () when the question is one part
     tail_kinds: tuple[str, ...] = ()
     tail_focus: tuple[str, ...] = ()  # and what that last part is about
+    asks_more: bool = False  # a question word besides a yes-no ("… phải không, nhóm đầu tiên là gì?")
+    names_items: bool = False  # the items asked by name as well as counted ("mấy nhóm, kể tên từng nhóm")
+    which_one: bool = False  # one item of a list asked for ("nhóm nào nói về …?"), not all ("những nhóm nào")
+    due: bool = False  # a deadline a text sets is asked ("phải ban hành … trong tháng mấy?")
+    wants_day: bool = False  # "… ngày nào?": answered by a day, not by a year
+    years: tuple[str, ...] = ()  # target years the question says ("đến năm 2027 …")
+    stated: tuple[str, ...] = ()  # numbers the question itself states ("trong 24 sản phẩm …")
+    asked_kind: str = ""  # the kind of a cited document asked for ("kế hoạch số mấy"); "van ban": any
+    about: tuple[str, ...] = ()  # what the question says a cited document asked for is about ("… về X mà …")
     doc_ids: tuple[str, ...] = ()  # documents the question names (retrieval is restricted to them)
     point: tuple[str, tuple[str, ...]] | None = None  # (doc_id, path prefix) of a point the user named
     header_part: str | None = None  # a header clause asked for: "ngay", "chu-ky", "so-hieu", "co-quan" ...

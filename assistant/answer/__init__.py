@@ -269,8 +269,7 @@ class Reader:
         head = [_correction_line(c, cites) for c in ev.corrections]
         # "… phải không?" asked only the premise: the correction is the answer; not when it asks more ("…, nhóm
         # đầu tiên là gì?") or the correction is that the figure is another document's (what this one says follows)
-        only_premise = not _ASKS_MORE.search(normalize.folded_key(query.text))
-        if head and query.yes_no and only_premise and all(c.kind != "percent" for c in ev.corrections):
+        if head and query.yes_no and not query.asks_more and all(c.kind != "percent" for c in ev.corrections):
             return self._done(query, head, cites, passages, "premise")
         if not ev.unknown:
             cited_only = self._cited_only(query)
@@ -479,9 +478,7 @@ class Reader:
         to its number, cited there."""
         if "date" not in query.fact_kinds:
             return []
-        if not query.date_calc and (
-            "reference" in query.fact_kinds or _DUE.search(normalize.folded_key(query.text))
-        ):
+        if not query.date_calc and ("reference" in query.fact_kinds or query.due):
             return []  # the date of a document a text cites, or a deadline a text sets: not the texts' own dates
         cited = [r for r in self.refs.named(query) if r.date] if query.date_calc else []
         # a document named only by its place ("… của Thành ủy Hải Phòng") is there as the cited one's issuer
@@ -581,8 +578,9 @@ class Reader:
         self, query: Query, items: list[Clause], intro: Clause, cites: CitationNumbers
     ) -> list[str]:
         count = facts.extract("count", intro.text, intro) if "count" in query.fact_kinds else []
-        named = bool(_NAMES_THEM.search(normalize.folded_key(query.text)))
-        if count and not named:  # "mấy nhóm?": the number as the intro states it, and the intro quoted
+        if (
+            count and not query.names_items
+        ):  # "mấy nhóm?": the number as the intro states it, and the intro quoted
             n = cites.n(intro)
             return [f"{count[0].group(0)} [{n}]", "", f"Trích: „{intro.text.strip()}“ [{n}]"]
         if count:  # "mấy nhóm, kể tên từng nhóm": the number, then the items
@@ -593,8 +591,8 @@ class Reader:
             lines = [f"{intro.label.split(',')[0]}:"]
         # "nhóm nào nói về nguồn nhân lực?": the one item about that, not the list
         which = (
-            _which_item(query, items, list(query.tail_focus) or self._topic_terms(query))
-            if _WHICH_ONE.search(normalize.folded_key(query.text))
+            _which_item(items, list(query.tail_focus) or self._topic_terms(query))
+            if query.which_one
             else None
         )
         if which is not None:
@@ -805,25 +803,10 @@ def _sentence_with(clause: Clause, *needles: str) -> str:
     return clause.text
 
 
-# "… phải ban hành kế hoạch trong tháng mấy?", "hạn chót …": a deadline that a text sets
-_DUE = re.compile(r"\b(phai|han chot|thoi han|han|truoc ngay|hoan thanh|cham nhat|xong)\b")
-
-
-# "mấy nhóm, kể tên từng nhóm", "… bao nhiêu nhóm, đó là những nhóm nào?": the count and the items
-_NAMES_THEM = re.compile(
-    r"\b(ke ten|liet ke|ke ra|do la nhung|la nhung \w+ nao|gom nhung \w+ nao|cu the la)\b"
-)
-
-
-_ASKS_MORE = re.compile(r"\b(gi|nao|ai|bao nhieu|may|khi nao|bao gio|o dau|the nao|ra sao)\b")
-
-
-# "nhóm nào …?" asks for one of them; "những nhóm nào" / "các nhóm nào" for all
-_WHICH_ONE = re.compile(r"(?<!nhung )(?<!cac )\b(?:nhom|muc|nhiem vu|giai phap|diem|noi dung)(?: \w+)? nao\b")
 _UNIT_WORDS = frozenset("nhom muc nhiem vu giai phap diem noi dung".split())
 
 
-def _which_item(query: Query, items: list[Clause], terms: list[str]) -> Clause | None:
+def _which_item(items: list[Clause], terms: list[str]) -> Clause | None:
     """The item whose words hold most of the question's topic, when one clearly does."""
     topic = [t for t in terms if t not in _UNIT_WORDS]
     if not topic or len(items) < 2:

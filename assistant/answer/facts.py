@@ -16,15 +16,15 @@ from functools import cached_property
 from ..schema import Clause, DocMeta, Query
 from ..text import normalize
 from ..text.lexicon import (
-    KINDS_FOLDED,
     KINDS_RX,
     NUMBER_WORDS,
     NUMBER_WORDS_VI,
     ORDINAL_NUM,
     STOPWORDS,
     SURNAMES,
+    years_said,
 )
-from ..text.overlap import content_terms, overlap
+from ..text.overlap import overlap
 from ..text.sentences import Sentence
 from .reader import body_heading
 
@@ -212,12 +212,10 @@ def bound_fact(
     focus = [t for t in focus_terms(query) if t not in skip] or focus_terms(query)
     anchors = [n.text for n in query.named if n.kind == "doc-number" and n.known]
     codes = set(query.codes)  # "ISO 14001" asked: the fact's sentence must hold "14001"
-    years = _years(query.text)
+    years = set(query.years)
     # "… ngày nào?" asks for a day: "đến năm 2025" in a programme's title does not answer it
-    day = kind == "date" and bool(
-        re.search(r"\bngay (?:nao|bao nhieu|may)\b", normalize.folded_key(query.text))
-    )
-    stated = set(re.findall(r"\d+", query.text)) if kind == "count" else set()
+    day = kind == "date" and query.wants_day
+    stated = set(query.stated) if kind == "count" else set()
     # "… thực hiện văn bản nào của Ban Tuyên giáo Tỉnh ủy?": a cited document asked by whose it is
     owners = (
         [normalize.folded_key(n.text) for n in query.named if n.kind == "organization" and n.known]
@@ -226,7 +224,7 @@ def bound_fact(
     )
     # "Nghị quyết … về phát triển các vùng kinh tế trọng điểm … số mấy?": a cited document asked by what it is
     # about is one whose citation says that
-    about = _asked_about(query) if kind in ("reference", "number") else []
+    about = list(query.about) if kind in ("reference", "number") else []
     best: Fact | None = None
     after = _after_counted(query) if kind == "count" and query.counted else []
     # the sentence most about the focus: a fact from a sentence far less about it is about something else
@@ -249,7 +247,7 @@ def bound_fact(
         if kind == "person" and query.post and query.post not in normalize.folded_key(s.text):
             continue  # a name, but not next to the post asked about
         if kind == "reference":  # "kế hoạch nào?" is answered by a plan, not by the directive it carries out
-            asked = _asked_kind(query)
+            asked = query.asked_kind
             found = [
                 f for f in found
                 if asked and (asked == "van ban" or normalize.folded_key(f.group(0)).startswith(asked))
@@ -261,7 +259,7 @@ def bound_fact(
         header = s.clause.kind == "header"
         if codes and not all(re.search(rf"(?<!\d){c}(?!\d)", s.text) for c in codes):
             continue  # "ISO 14001" asked, "ISO 9001" written: a fact about another standard
-        if years and kind != "date" and (held := _years(s.text)) and not held & years:
+        if years and kind != "date" and (held := years_said(s.text)) and not held & years:
             continue  # "đến năm 2027 … bao nhiêu?", "Đến năm 2030, …" written: a target for another year
         cited = [m.span() for m in FACT_RX["reference"].finditer(s.text)] if kind == "date" else []
         # each semicolon part of the sentence, with how much of the focus it holds
@@ -321,32 +319,11 @@ def bound_fact(
     return best
 
 
-# a year a figure is set for or counted over ("đến năm 2030", "trước 2027", "giai đoạn 2019 - 2023"), not one
-# inside a date, a standard ("ISO 9001:2015") or a citation
+# what answers "ngày nào?": a day, a quarter, a month
 _DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngày \d|[Qq]uý|tháng \d", re.IGNORECASE)
-_YEAR_SAID = re.compile(
-    r"\b(?:năm|đến|trước|sau|từ|giai đoạn|cuối|đầu)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/:-])",
-    re.IGNORECASE,
-)
-
-
-def _years(text: str) -> set[str]:
-    return {y for m in _YEAR_SAID.finditer(text) for y in m.groups() if y}
 
 
 _ANAPHORA = re.compile(r"\b(?:này|đó|nói trên|trên đây)\b")
-
-
-_ABOUT = re.compile(
-    rf"\b(?:{KINDS_FOLDED})\b(?: cua [\w ]{{2,40}}?)? ve ([\w ]{{5,80}}?)(?= ma | la | co | duoc | cua | do |[,?.!]|$)"
-)
-
-
-def _asked_about(query: Query) -> list[str]:
-    """The content words of what a question says a cited document is about ("… về <this> mà …")."""
-    m = _ABOUT.search(normalize.folded_key(query.text))
-    terms = content_terms(m.group(1)) if m else []
-    return terms if len(terms) >= 2 else []
 
 
 def _cites_about(text: str, pos: int, about: list[str]) -> bool:
@@ -377,17 +354,6 @@ def _after_counted(query: Query) -> list[str]:
 
 # "gắn với Chương trình xây dựng nông thôn mới …": a programme the text names by its title, with no number
 _NAMED_PROGRAMME = re.compile(r"\b(?:Chương trình|Đề án|Phong trào)\s+(?!số\b)[^.;:,\d]{5,120}")
-
-_ASKED_KIND = re.compile(
-    rf"\b({KINDS_FOLDED}|van ban) (?:so (?:may|nao)\b|nao\b|gi\b(?<!bao cao gi)(?<!huong dan gi)(?<!thong bao gi))"
-)
-
-
-def _asked_kind(query: Query) -> str:
-    """The kind of the document a reference question asks for ("kế hoạch nào", "kế hoạch số mấy"); "văn bản":
-    any kind."""
-    m = _ASKED_KIND.search(normalize.folded_key(query.text))
-    return m.group(1) if m else ""
 
 
 def _anchor_before(text: str, anchor: str, pos: int) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .normalize import folded_key, key
 
 # Words that carry no topic: question words, function words, and the domain's own vocabulary that every
@@ -200,3 +202,15 @@ KINDS_FOLDED = "|".join(folded_key(k) for k in DOC_KINDS)
 # "kế hoạch nào / gì", "tờ trình nào" (folded; group 1 = the kind): "báo cáo gì", "hướng dẫn gì" ask what to
 # report or to guide, not for a document
 ASKED_KIND = rf"\b({KINDS_FOLDED}) (?:nao\b|gi\b(?<!bao cao gi)(?<!huong dan gi)(?<!thong bao gi))"
+
+
+# a year a figure is set for or counted over ("đến năm 2030", "trước 2027", "giai đoạn 2019 - 2023"), not one
+# inside a date, a standard ("ISO 9001:2015") or a citation; what a question asks and what a sentence holds
+_YEAR_SAID = re.compile(
+    r"\b(?:năm|đến|trước|sau|từ|giai đoạn|cuối|đầu)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/:-])",
+    re.IGNORECASE,
+)
+
+
+def years_said(text: str) -> set[str]:
+    return {y for m in _YEAR_SAID.finditer(text) for y in m.groups() if y}
