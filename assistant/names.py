@@ -105,9 +105,10 @@ class CorpusWords:
     counts: np.ndarray  # occurrences of each word
     indptr: np.ndarray  # passages holding word j: indices[indptr[j]:indptr[j + 1]]
     indices: np.ndarray
+    owners: np.ndarray | None = None  # the document each passage is from (None: a pack from before them)
 
     @classmethod
-    def build(cls, parts: list[str]) -> CorpusWords:
+    def build(cls, parts: list[str], owners: list[str] | None = None) -> CorpusWords:
         """`plain` of every part, done as one pass: the parts are keyed joined, split into words, and each
         distinct word is folded once."""
         keyed = normalize.key(_SEP.join(p.replace(_SEP, " ") for p in parts)).split(_SEP) if parts else []
@@ -127,7 +128,7 @@ class CorpusWords:
         inverse = to_folded[np.asarray(ids, np.int64)] if ids else np.zeros(0, np.int64)
         corpus = " " + " ".join(map(names.__getitem__, inverse.tolist())) + " "
         widths = np.fromiter((len(w) + 1 for w in names), np.int64, len(names))[inverse]
-        first = np.concatenate([[0], np.cumsum(sizes)])  # each passage's first token
+        first = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])  # each passage's first token
         starts = np.concatenate([[0], np.cumsum(widths)])
         bounds = 1 + starts[first]
         counts = np.bincount(inverse, minlength=len(names))
@@ -135,7 +136,42 @@ class CorpusWords:
         pairs = np.sort(inverse * max(len(sizes), 1) + rows)  # (word, passage), word-major
         pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs
         indptr = np.searchsorted(pairs // max(len(sizes), 1), np.arange(len(names) + 1)).astype(np.int64)
-        return cls(corpus, bounds, vocab, counts, indptr, pairs % max(len(sizes), 1))
+        held = None if owners is None else np.asarray(owners, dtype=str)
+        return cls(corpus, bounds, vocab, counts, indptr, pairs % max(len(sizes), 1), held)
+
+    def changed(self, removed: set[str], parts: list[str], owners: list[str]) -> CorpusWords:
+        """These words without the passages of the `removed` documents, with `parts` (of `owners`) appended:
+        what an add or a removal changes, without folding the other documents' text again (a second at
+        1,000 documents). The passages' order differs from a build's; nothing reads it."""
+        assert self.owners is not None
+        keep = ~np.isin(self.owners, sorted(removed)) if removed else np.ones(len(self.owners), bool)
+        new = CorpusWords.build(parts, owners)
+        vocab = dict(self.vocab)
+        remap = np.fromiter((vocab.setdefault(w, len(vocab)) for w in new.vocab), np.int64, len(new.vocab))
+        counts = np.zeros(len(vocab), np.int64)
+        counts[: len(self.counts)] = self.counts
+        np.add.at(counts, remap, new.counts)
+        kept = np.flatnonzero(keep)
+        if len(kept) < len(keep):  # the removed passages' words no longer count
+            gone = " ".join(self.text(i) for i in np.flatnonzero(~keep).tolist()).split()
+            np.subtract.at(counts, np.fromiter(map(vocab.__getitem__, gone), np.int64, len(gone)), 1)
+            corpus = " " + "".join(self.text(i) for i in kept.tolist())
+        else:
+            corpus = self.corpus
+        widths = np.diff(self.bounds)[kept]
+        bounds = np.concatenate([[1], 1 + np.cumsum(widths), len(corpus) + new.bounds[1:] - 1])
+        corpus += new.corpus[1:]
+        # postings, word-major: the kept passages renumbered, then the new ones after them
+        position = np.cumsum(keep) - 1
+        alive = keep[self.indices]
+        old_words = np.repeat(np.arange(len(self.counts), dtype=np.int64), np.diff(self.indptr))[alive]
+        new_words = remap[np.repeat(np.arange(len(new.counts), dtype=np.int64), np.diff(new.indptr))]
+        passages = np.concatenate([position[self.indices[alive]], new.indices + len(kept)])
+        total = max(len(kept) + len(new.bounds) - 1, 1)  # passages
+        keys = np.sort(np.concatenate([old_words, new_words]) * total + passages, kind="stable")
+        indptr = np.searchsorted(keys // total, np.arange(len(vocab) + 1)).astype(np.int64)
+        held = np.concatenate([self.owners[keep], new.owners])
+        return CorpusWords(corpus, bounds.astype(np.int64), vocab, counts, indptr, keys % total, held)
 
     def adjacent(self, first: str, second: str, limit: int = 64) -> bool:
         """Whether some passage has `second` right after `first` (the first `limit` passages holding both)."""
@@ -169,6 +205,7 @@ class CorpusWords:
             "w_corpus": np.array([self.corpus]), "w_bounds": self.bounds,
             "w_vocab": np.array(list(self.vocab), dtype=str) if self.vocab else np.zeros(0, "<U1"),
             "w_counts": self.counts, "w_indptr": self.indptr, "w_indices": self.indices,
+            **({} if self.owners is None else {"w_owners": self.owners}),
         }  # fmt: skip
 
     @classmethod
@@ -177,12 +214,15 @@ class CorpusWords:
         return cls(
             str(arrays["w_corpus"][0]), arrays["w_bounds"], dict(zip(vocab, range(len(vocab)))),
             arrays["w_counts"], arrays["w_indptr"], arrays["w_indices"],
+            arrays["w_owners"] if "w_owners" in arrays else None,
         )  # fmt: skip
 
 
-def catalog_parts(metas: dict[str, DocMeta], clauses: list[Clause]) -> list[str]:
-    """The passages names are looked up in: every clause, then each document's catalog names."""
-    return [c.text for c in clauses] + [f"{m.short} {m.issuer} {m.place} {m.signer}" for m in metas.values()]
+def catalog_parts(metas: dict[str, DocMeta], clauses: list[Clause]) -> tuple[list[str], list[str]]:
+    """The passages names are looked up in (every clause, then each document's catalog names), and the
+    document each is from."""
+    parts = [c.text for c in clauses] + [f"{m.short} {m.issuer} {m.place} {m.signer}" for m in metas.values()]
+    return parts, [c.doc_id for c in clauses] + list(metas)
 
 
 @dataclass(frozen=True)
@@ -202,13 +242,27 @@ class Catalog:
 
     @classmethod
     def build(
-        cls, metas: dict[str, DocMeta], clauses: list[Clause], words: CorpusWords | None = None
+        cls,
+        metas: dict[str, DocMeta],
+        clauses: list[Clause],
+        words: CorpusWords | None = None,
+        previous: Catalog | None = None,
     ) -> Catalog:
-        """`words` from a snapshot's pack when it has one; made here otherwise (seconds at 1,000 documents)."""
-        words = words or CorpusWords.build(catalog_parts(metas, clauses))
+        """`words` from a snapshot's pack when it has one; else changed from the `previous` catalog's (an add
+        or a removal); made here otherwise (a second or more at 1,000 documents)."""
         by_doc: dict[str, list[Clause]] = {}
         for c in clauses:
             by_doc.setdefault(c.doc_id, []).append(c)
+        same = set()
+        if previous is not None:
+            same = {d for d in metas if _unchanged(d, metas, by_doc, previous)}
+        if words is None and previous is not None and previous.words.owners is not None:
+            new = [d for d in metas if d not in same]
+            parts, owners = catalog_parts(
+                {d: metas[d] for d in new}, [c for d in new for c in by_doc.get(d, [])]
+            )
+            words = previous.words.changed(set(previous.metas) - same, parts, owners)
+        words = words or CorpusWords.build(*catalog_parts(metas, clauses))
         alias_docs: dict[str, list[str]] = {}
         for doc_id, meta in metas.items():
             for a in doc_aliases(meta):
@@ -219,7 +273,10 @@ class Catalog:
             rx = re.compile(r"(?<![\w/-])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w/-])")
         places = frozenset(" ".join(plain(m.place)) for m in metas.values() if m.place)
         own_numbers = frozenset(" ".join(plain(m.number)) for m in metas.values() if m.number)
-        grouped = tuple(d for d in metas if any(_groups(c) for c in by_doc.get(d, [])))
+        was = set(previous.grouped) if previous is not None else set()
+        grouped = tuple(
+            d for d in metas if (d in was if d in same else any(_groups(c) for c in by_doc.get(d, [])))
+        )
         return cls(
             metas, by_doc, rx, {a: tuple(d) for a, d in alias_docs.items()}, words, places, own_numbers,
             grouped,
@@ -321,6 +378,16 @@ class Catalog:
         return bool(words) and any(
             needle in f" {self.words.text(i)}" for i in self.words.holding(words).tolist()
         )
+
+
+def _unchanged(
+    doc_id: str, metas: dict[str, DocMeta], by_doc: dict[str, list[Clause]], previous: Catalog
+) -> bool:
+    """Whether a document is as the previous catalog knew it (same entry, same clauses)."""
+    if previous.metas.get(doc_id) != metas[doc_id]:
+        return False
+    old, new = previous.clauses_by_doc.get(doc_id, []), by_doc.get(doc_id, [])
+    return len(old) == len(new) and all(a.id == b.id and a.text == b.text for a, b in zip(old, new))
 
 
 def _groups(clause: Clause) -> bool:

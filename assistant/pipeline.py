@@ -149,6 +149,7 @@ class Assistant:
             index = open_index(self.settings, previous=old)
             retriever = Retriever(index, self.settings, self._state[1] if self._state else None)
             catalog, reader = self._derive(index, retriever)  # prepared before the swap, not by a question
+            retriever.copies  # noqa: B018  (likewise)
             with self._open_lock:  # two refreshes may race: never swap back to an older snapshot
                 if self._state is not None and self._state[0].snapshot > index.snapshot:
                     return False
@@ -255,7 +256,8 @@ class Assistant:
             vectors.reload()  # what an add job (here or in another process) embedded for its document
         self._warm(vectors, index.clauses)
         reader = Reader(index.clauses, metas, index.idf, index.embedder, vectors, retriever.restore)
-        catalog = Catalog.build(metas, index.clauses, index.packed.words if index.packed else None)
+        previous = self._derived[1] if self._derived else None  # an add or removal changes its words
+        catalog = Catalog.build(metas, index.clauses, index.packed.words if index.packed else None, previous)
         # after the catalog (the two would share one interpreter lock): the diacritic restorer, which only a
         # question typed without diacritics waits for, and what a first question should not wait on either
         self._spawn(lambda: retriever.restorer, "troly-restorer")

@@ -344,3 +344,42 @@ def test_the_next_snapshot_opened_from_the_previous_is_the_one_opened_whole(tmp_
         held = reused
         if step == "add":
             jobs.remove_document(s, doc.id)
+
+
+def _same_words(a, b) -> None:
+    """Two corpus word sets hold the same passages, counts and postings (in whatever order)."""
+    texts = lambda w, ids: sorted(w.text(i) for i in ids)  # noqa: E731
+    assert texts(a, range(len(a.bounds) - 1)) == texts(b, range(len(b.bounds) - 1))
+    for word in set(a.vocab) | set(b.vocab):
+        assert a.count(word) == b.count(word), word
+        assert texts(a, a.holding([word]).tolist()) == texts(b, b.holding([word]).tolist()), word
+    assert texts(a, a.holding(["xa", "tan", "lap"]).tolist()) == texts(
+        b, b.holding(["xa", "tan", "lap"]).tolist()
+    )
+
+
+def test_what_reading_derives_after_an_add_or_removal_is_what_a_fresh_start_derives(tmp_path):
+    """After an add or a removal the server changes the previous snapshot's corpus words, task-group list and
+    copy groups instead of folding every clause again; a fresh start over the same snapshot agrees."""
+    s = small_kb(tmp_path)
+    a = Assistant(s)
+    a.ask("Kế hoạch của xã có những nhiệm vụ gì?")
+    a.retriever.copies  # noqa: B018  (a server that answered has them)
+    first = jobs.add_document(s, commune_plan(tmp_path / "p.txt", "Tân Lập", 31), {})
+    a.refresh()
+    second = jobs.add_document(s, commune_plan(tmp_path / "q.txt", "Hòa Bình", 32), {})
+    for change in ("add", "remove"):
+        assert a.refresh()
+        index, catalog, _ = a._derived
+        whole = Assistant(s)
+        whole.ask("Kế hoạch của xã có những nhiệm vụ gì?")
+        fresh = whole._derived[1]
+        assert index.snapshot == whole.index.snapshot and len(catalog.words.owners) == len(fresh.words.owners)
+        _same_words(catalog.words, fresh.words)
+        assert catalog.alias_docs == fresh.alias_docs and catalog.grouped == fresh.grouped
+        assert a.retriever.copies == whole.retriever.copies
+        if change == "add":
+            assert second.id in catalog.metas and any(len(ids) > 2 for ids in a.retriever.copies[1].values())
+            jobs.remove_document(s, first.id)
+        else:
+            assert first.id not in catalog.metas and first.id not in set(catalog.words.owners.tolist())
