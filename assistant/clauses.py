@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .schema import Clause, DocMeta, SourceDoc
 from .text.lexicon import MOTTOS, TITLE_KINDS
+from .text.sentences import table_row
 
 ORDINALS = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười"]
 ORDINAL_SLUGS = [
@@ -35,6 +36,7 @@ _NUMBER = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
 _ARTICLE = re.compile(r"^Điều\s+(\d+)\.?\s*(.*)$")
 _DASH = re.compile(r"^[-–]\s*(\S.*)$")
+_NUMBER_CELL = re.compile(r"^(?:\d+|[IVX]+)\.?$")  # a table row's number ("1", "II"), not a header's "TT"
 _PLUS = re.compile(r"^[+•]\s*(\S.*)$")
 _ORDINAL = re.compile(r"^(" + "|".join(ORDINALS) + r") là[,:]?\s+(\S.*)$")
 _ORDINAL_INSIDE = re.compile(r"(?<=[.:;]\s)(?=(?:" + "|".join(ORDINALS) + r") là,)")
@@ -405,10 +407,17 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
     stack: list[_Node] = []
     top_paras = closing_paras = 0
     after_sections = False
+    table = ""  # the header row of the table being read: each row below it carries it as its last heading
     # decide for each marked paragraph whether it is a heading or the first paragraph of its point
     for idx, p in enumerate(paras):
         t = p.text
-        mk = _marker(t)
+        row = table_row(t)
+        head_row = table if row is not None else ""  # a row below a header row is read with it
+        if row is None:
+            table = ""
+        elif not table and not _NUMBER_CELL.match(row[0]):
+            table = t  # "TT | Chỉ tiêu | Kế hoạch | Thực hiện": no number in its first cell
+        mk = None if head_row else _marker(t)
         if _CLOSING.match(t):
             b.add(("ket",), p.start, p.end, "body", "")
             stack.clear()
@@ -461,15 +470,15 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
             continue
         if node is not None:
             node.paras += 1
-            heading_ctx = " > ".join(n.title for n in stack)
+            heading_ctx = " > ".join([n.title for n in stack] + ([head_row] if head_row else []))
             b.add(node.path + (f"p{node.paras}",), p.start, p.end, "body", heading_ctx)
             continue
         if after_sections:  # paragraphs after the last point close the document
             closing_paras += 1
-            b.add((f"c{closing_paras}",), p.start, p.end, "body", "")
+            b.add((f"c{closing_paras}",), p.start, p.end, "body", head_row)
         else:
             top_paras += 1
-            b.add((f"p{top_paras}",), p.start, p.end, "body", "")
+            b.add((f"p{top_paras}",), p.start, p.end, "body", head_row)
 
 
 def _open(stack: list[_Node]) -> _Node | None:

@@ -22,8 +22,8 @@ DOC_NUMBER = re.compile(r"\b\d+[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
 # a document named by kind and number only ("Chỉ thị số 17", "Công văn 1847"), folded
 _KIND_NUMBER = re.compile(
     r"\b(" + "|".join(sorted(map(normalize.fold, DOC_KIND_CODES), key=len, reverse=True)) + r")"
-    r"(?:\s+hanh dong)?\s+(?:so\s+)?(\d+)\b(?![-/]\w)"
-)
+    r"(?:\s+hanh dong)?\s+(?:so\s+)?(\d+)\b(?![-/]\w)(?!\s+(?:thang|nam|quy|ngay|tuan)\b)"
+)  # not "báo cáo 6 tháng", a report over six months
 _KIND_CODES = {normalize.fold(k): v for k, v in DOC_KIND_CODES.items()}
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\bngày \d{1,2} tháng \d{1,2} năm \d{4}\b")
 _PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s*%")
@@ -43,6 +43,11 @@ _CAPITAL_HEADS = {
 }  # fmt: skip
 _HEADS |= _CAPITAL_HEADS
 _BODY_HEADS = _HEADS - _PLACE_HEADS
+# words a capital-only head starts (capitalised at the start of a question): no body's name
+_HEAD_COMPOUNDS = set(
+    "bao cao|bao chi|ban hanh|hoi nghi|hoi vien|doan vien|doan ket|quy dinh|quy chuan|quy trinh|dai dien|"
+    "phong chong|vien chuc".split("|")
+)
 _OPENERS = set("ten cuoi dau tai theo trong vi co ai nhung cac hay cho khi neu sau truoc o thu the".split())
 _AMBIGUOUS_HEADS = {
     "so": "sở",
@@ -76,7 +81,7 @@ GENERIC_AFTER = set(
     "cac nhung nay do ay nao gi co la da se duoc phai can khong chua thi ve va voi cua cho trong tren "
     "thuc hien ban hanh ky chu tri phoi hop tham muu trien khai lien quan nhiem vu giai phap ke hoach chuong "
     "trinh chi thi quyet dinh cong van uy khoa cap nhan dan thuong vu chap hanh dang o tai tu den hoi "
-    "lam giao dat gom ra ko k khong ta z ha nhi a ak nhe vay ma thi nen hay hoac".split()
+    "lam giao dat gom ra ko k khong ta z ha nhi a ak nhe vay ma thi nen hay hoac bon chung em toi".split()
 )  # words after a head that make it generic ("các sở", "tỉnh nào", "xã hội")
 # the compounds those syllables come from: "định" after "quyết" is generic, after "Kiểm" it completes a name
 _GENERIC_PAIRS = set(
@@ -321,6 +326,16 @@ class Catalog:
         return {k: tuple(v) for k, v in out.items() if k}
 
     @cached_property
+    def signers(self) -> dict[str, tuple[str, ...]]:
+        """Documents by the folded name of who signed them ("vu van hai"), names of two words or more."""
+        out: dict[str, list[str]] = {}
+        for d, m in self.metas.items():
+            name = normalize.folded_key(m.signer.split("(")[0]).strip(" ,.")
+            if len(name.split()) >= 2:
+                out.setdefault(name, []).append(d)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
     def levels(self) -> frozenset[str]:
         return frozenset(m.level for m in self.metas.values())
 
@@ -467,8 +482,9 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
         if " ".join(plain(m.group(0))) not in catalog.own_numbers:
             add("doc-number", m.group(0))
     for m in _KIND_NUMBER.finditer(normalize.folded_key(text)):
+        year = " so " not in m.group(0) and 1990 <= int(m.group(2)) <= 2100  # "KH 2025": that year's plan
         # one the documents neither hold nor cite ("Chỉ thị số 17") is named, so that the answer says so
-        if not _cited_or_held(m.group(1), m.group(2), catalog):
+        if not year and not _cited_or_held(m.group(1), m.group(2), catalog):
             add("doc-number", normalize.find_as_written(text, m.group(0)) or m.group(0), False)
     for m in _DATE.finditer(text):
         add("date", m.group(0))
@@ -536,8 +552,8 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
                 # a lower-case function word ("mà", "thì") is never inside a name
                 plain_word = not upper and (folded[k] in GENERIC_AFTER or folded[k] in _FUNCTION_FOLDED)
                 # "UBND tỉnh Quảng Hà Nguyễn Văn Bình": after the place, a family name starts a person
-                if after_place and upper and normalize.key(words[k]) in SURNAMES and nxt_upper:
-                    break
+                if (after_place or not name) and upper and normalize.key(words[k]) in SURNAMES and nxt_upper:
+                    break  # likewise right after a head: "Giám đốc Sở Trần Đức Hiển" is a person
                 if not (completes or joiner) and (not (upper or inside) or plain_word):
                     break
             elif folded[k] in GENERIC_AFTER or catalog.common(folded[k]):
@@ -588,6 +604,8 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
         post = " ".join(folded[j] for j in run) + (
             f" {folded[run[-1] + 1]}" if run and run[-1] + 1 < len(words) else ""
         )
+        if len(run) >= 3 and folded[run[0]] in _BODY_HEADS and normalize.key(words[run[1]]) in SURNAMES:
+            run = run[1:]  # "Giám đốc Sở Trần Đức Hiển": the post's body, then the person
         if len(run) >= 2 and not _POST.fullmatch(post) and not _POST.fullmatch(post.rsplit(" ", 1)[0]):
             phrase = " ".join(words[j] for j in run)
             core = " ".join(folded[j] for j in run[-2:])
@@ -695,6 +713,8 @@ def _compound(folded: list[str], i: int, n: int, words: list[str], text: str) ->
     head = " ".join(folded[i : i + n])
     if n == 1 and i > 0 and folded[i - 1] in _BEFORE_COMPOUND:
         return True
+    if i + n < len(folded) and f"{head} {folded[i + n]}" in _HEAD_COMPOUNDS:
+        return True  # "Báo cáo 6 tháng …" opening a question is a report, not a newspaper
     if n == 1 and i > 0 and folded[i - 1] == "dang" and not words[i][:1].isupper():
         return True  # "Đảng bộ tỉnh …" is a party committee; "đảng Bộ Khoa học …" names a ministry
     if head in _AMBIGUOUS_HEADS and normalize.has_diacritics(text):

@@ -51,7 +51,8 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         # "ra đời để thực hiện văn bản nào?": the document a text says it carries out
         r"|\b(?:can cu|dua vao|dua tren|tren co so|de thuc hien|de trien khai) van ban nao\b"
     ),
-    "rank": re.compile(r"\b(loai|hang|cap|bac|nhom|vung) (may|thu may|bao nhieu)\b"),
+    # "hạng mấy", not "mỗi loại bao nhiêu cơ sở" (how many of each kind)
+    "rank": re.compile(r"\b(?<!moi )(loai|hang|cap|bac|nhom|vung) (may|thu may|bao nhieu)\b"),
     "count": re.compile(
         r"\b(bao nhieu|may)\s+(?!phan tram|tien|ty|trieu|ngay|thang|nam|lau|gio|cai\b)[a-z]+"
     ),
@@ -69,8 +70,8 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     # "số điện thoại đường dây nóng …?", "địa chỉ email …?": answered only by a number or address as written
     "contact": re.compile(
         r"\b(so dien thoai|dien thoai|duong day nong|hotline|email|e-mail|thu dien tu|website|trang web|"
-        r"dia chi lien he|so fax)\b"
-    ),
+        r"dia chi lien he|so fax|so may bao nhieu|goi (?:dien )?(?:cho )?(?:ai|so nao)|lien he (?:voi )?ai)\b"
+    ),  # "số máy bao nhiêu", "gọi cho ai": the phone
     # "Ai là Trưởng ban …?", "… do ai làm bí thư?": a person holding a post (answered only by a name)
     "person": re.compile(
         rf"\b(ai (?:hien |hien nay |dang )?la|la ai|do ai lam|ai lam|ai dang|ai giu|ten cua|ho ten)\b.*\b({POSTS_FOLDED})\b"
@@ -89,6 +90,8 @@ HEADER_QUESTIONS: list[tuple[str, re.Pattern]] = [
     ("noi-nhan", re.compile(r"\b(noi nhan|gui den nhung noi|gui toi nhung|gui cho nhung noi|nhung noi nao)\b")),
     ("tac-gia", re.compile(r"\b(tac gia|ai viet|but danh|nguoi viet)\b")),
     ("so-hieu", re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b")),
+    # "là loại văn bản gì?", "có phải là quyết định không, hay là văn bản gì?": the document's kind
+    ("loai", re.compile(r"\b(loai van ban|(?:la|thuoc) (?:loai )?van ban (?:gi|nao)|hinh thuc van ban)\b")),
 ]  # fmt: skip
 _FACT_HEADER = {"signer": "chu-ky", "number": "so-hieu", "recipient": "kinh-gui"}
 _LIST_Q = re.compile(
@@ -254,6 +257,8 @@ def question_kinds(folded: str, accented: str = "") -> list[str]:
             kinds.remove("date")  # "sau khi ban hành" is not a date question
     if "count" in kinds and _YES_NO_FORM.search(folded) and not re.search(r"\bbao nhieu\b", folded):
         kinds.remove("count")  # "xã có vận động mấy công ty … không?": "mấy" there is "those", not "how many"
+    if "count" in kinds and re.search(r"\bmay(?: \w+){1,3} nhu\b", folded) and "bao nhieu" not in folded:
+        kinds.remove("count")  # "giao mấy tổ chức như hội phụ nữ … làm gì?": those, like …
     if "number" in kinds and "reference" in kinds and _CITED_BY_NUMBER.search(folded):
         kinds.remove("number")  # "trên cơ sở kế hoạch số mấy …?": a cited document's number, not its own
     if "person" in kinds:  # "ai ký" asks for the signer; otherwise a post's holder is not a body
@@ -313,6 +318,12 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
         if of and not any(d in of for d in named):
             named += of
             used.append(m.group(0))
+    # "Bí thư … Vũ Văn Hải ký kế hoạch …": the person who signed a document names it
+    padded = f" {folded_q} "
+    for name, docs in catalog.signers.items():
+        if f" {name} " in padded and not any(d in named for d in docs):
+            named += list(docs)
+            used.append(name)
     if not named:  # "theo chỉ thị, …": a kind the knowledge base holds one document of names that one
         for kind, docs in catalog.by_kind.items():
             said = rf"\b(?:theo|trong|tai) {kind}\b{_NOT_DESCRIBED}|\b{kind} (?:{_SAYS})\b"
@@ -490,6 +501,9 @@ _NAMES_THEM = re.compile(
 _ASKS_MORE = re.compile(r"\b(gi|nao|ai|bao nhieu|may|khi nao|bao gio|o dau|the nao|ra sao)\b")
 # "nhóm nào …?" asks for one of them; "những nhóm nào" / "các nhóm nào" for all
 _WHICH_ONE = re.compile(r"(?<!nhung )(?<!cac )\b(?:nhom|muc|nhiem vu|giai phap|diem|noi dung)(?: \w+)? nao\b")
+_IN_FORCE = re.compile(
+    r"\b(?:co hieu luc|hieu luc thi hanh|hieu luc (?:tu|ke tu)|ap dung tu|tu ngay nao co hieu luc)\b"
+)
 _WANTS_DAY = re.compile(r"\bngay (?:nao|bao nhieu|may)\b")
 # the kind of a cited document asked for: "kế hoạch nào", "kế hoạch số mấy"; "văn bản nào": any
 _ASKED_DOC = re.compile(
@@ -630,15 +644,18 @@ def understand(
         which_one=bool(_WHICH_ONE.search(folded_q)),
         due=bool(_DUE.search(folded_q)),
         wants_day=bool(_WANTS_DAY.search(folded_q)),
+        in_force=bool(_IN_FORCE.search(folded_q)),
         years=tuple(sorted(years_said(text))),
         stated=tuple(re.findall(r"\d+", text)),
         asked_kind=(m.group(1) if (m := _ASKED_DOC.search(folded_q)) else ""),
         about=_asked_about(folded_q),
         doc_ids=tuple(doc_ids),
         point=point,
+        # (a question about the kind names other kinds: "có phải quyết định không, hay là văn bản gì?")
         header_part=None
-        if _another_kind(folded_q, [*doc_ids, *named_docs], catalog)
-        else header_part(folded_q, kinds),
+        if (part := header_part(folded_q, kinds)) != "loai"
+        and _another_kind(folded_q, [*doc_ids, *named_docs], catalog)
+        else part,
         asking=tuple(_header_words(folded_q)),
         is_list=bool(_LIST_Q.search(folded_q)),
         is_summary=bool(_SUMMARY_Q.search(folded_q)),

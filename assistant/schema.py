@@ -127,6 +127,7 @@ class Query:
     which_one: bool = False  # one item of a list asked for ("nhóm nào nói về …?"), not all ("những nhóm nào")
     due: bool = False  # a deadline a text sets is asked ("phải ban hành … trong tháng mấy?")
     wants_day: bool = False  # "… ngày nào?": answered by a day, not by a year
+    in_force: bool = False  # "có hiệu lực từ ngày nào?": answered by a date the text says takes effect
     years: tuple[str, ...] = ()  # target years the question says ("đến năm 2027 …")
     stated: tuple[str, ...] = ()  # numbers the question itself states ("trong 24 sản phẩm …")
     asked_kind: str = ""  # the kind of a cited document asked for ("kế hoạch số mấy"); "van ban": any

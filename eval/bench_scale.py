@@ -265,9 +265,8 @@ def table(rows: list[dict]) -> str:
 
     def idle(s: dict) -> str:  # the add with nobody asking meanwhile (older runs: n/a)
         if s.get("idle_add_s") is None:
-            return ""
-        return (f"; nobody asking: {s['idle_add_s']:.1f} s, {s.get('idle_add_clauses')} clauses "
-                f"(answering with it: {s['idle_add_visible_s']:.1f} s)")  # fmt: skip
+            return "–"
+        return f"{s['idle_add_s']:.1f} s, {s.get('idle_add_clauses')} clauses{seen(s, 'idle_add')}"
 
     def settled(
         s: dict,
@@ -275,16 +274,17 @@ def table(rows: list[dict]) -> str:
         v = s.get("settled_s")
         return "" if v is None else f" (warm-up done: {v:.1f} s)"
 
-    head = ("| documents (clauses) | cold build (embedded) | add one | remove one | restart → first answer "
-            "| warm p50 / p95 | p50 / p95 while adding | RSS | Hit@5 | Cit. P |")  # fmt: skip
-    lines = [head, "|" + "---|" * 10]
+    head = ("| documents (clauses) | cold build (embedded) | add one, nobody asking | add one, questions asked "
+            "back to back | remove one | restart → first answer | warm p50 / p95 | p50 / p95 while adding | RSS "
+            "| Hit@5 | Cit. P |")  # fmt: skip
+    lines = [head, "|" + "---|" * 11]
     for r in rows:
         b, s, lc = r["build"], r["serve"], r["baseline"]
         docs = f"{r['size']} synthetic + 5 shipped ({b['clauses']:,} clauses)".replace(",", ".")
         docs += " random vectors, timing only" if r.get("random_vectors") else ""
         lines.append(
-            f"| {docs} | {f(b['seconds'], ' s')} ({b['embedded']}) | {f(s['add_s'], ' s')}"
-            f"{', ' + str(s['add_clauses']) + ' clauses' if s.get('add_clauses') else ''}{seen(s, 'add')}{idle(s)} "
+            f"| {docs} | {f(b['seconds'], ' s')} ({b['embedded']}) | {idle(s)} | {f(s['add_s'], ' s')}"
+            f"{', ' + str(s['add_clauses']) + ' clauses' if s.get('add_clauses') else ''}{seen(s, 'add')} "
             f"| {f(s['remove_s'], ' s', 2)}{seen(s, 'remove')} "
             f"| {f(s['first_answer_s'], ' s')}{settled(s)} | {f(s['warm_p50_ms'], '', 0)} / {f(s['warm_p95_ms'], ' ms', 0)} "
             f"| {f(s['during_p50_ms'], '', 0)} / {f(s['during_p95_ms'], ' ms', 0)} "
@@ -292,7 +292,7 @@ def table(rows: list[dict]) -> str:
         )
         if lc:
             lines.append(
-                f"| LangChain recipe ({lc['chunks']:,} chunks) | {f(lc['build_s'], ' s')} | {f(lc['add_s'], ' s')} | – | – "
+                f"| LangChain recipe ({lc['chunks']:,} chunks) | {f(lc['build_s'], ' s')} | {f(lc['add_s'], ' s')} | – | – | – "
                 f"| {f(lc['warm_p50_ms'], '', 0)} / {f(lc['warm_p95_ms'], ' ms', 0)} (retrieval only) | – "
                 f"| {lc['rss_mb']:.0f} MiB | {p(lc['hit@5'])} | – |".replace(",", ".")
             )

@@ -8,6 +8,7 @@ from assistant.clauses import parse_clauses, path_to_id
 from assistant.config import Settings
 from assistant.schema import DocMeta, SourceDoc
 from assistant.sources import load_documents
+from assistant.text.sentences import quoted, split_sentences
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +141,34 @@ def test_roman_sections_written_with_a_hyphen_as_party_texts_do():
     cs = parse_clauses(SourceDoc(meta, text))
     assert {"kh-x/I", "kh-x/I.1", "kh-x/I.2", "kh-x/II", "kh-x/II.1", "kh-x/II.2"} <= set(ids(cs))
     assert next(c for c in cs if c.id == "kh-x/II.2").text.startswith("Nâng cấp")
+
+
+def test_a_table_row_carries_its_header_row_and_is_read_with_it():
+    """A report's table of indicators: each row is its own clause, read with the header row ("Thực hiện:
+    85,7%"); a figure of a percent row or column is a percentage; a paragraph after the table ends it."""
+    meta = DocMeta(id="bc-x", kind="Báo cáo", number="9/BC-UBND", title="", issuer="", date="", level="tỉnh",
+                   short="Báo cáo 9/BC-UBND")  # fmt: skip
+    text = (
+        "BÁO CÁO\nsơ kết\n"
+        "I. KẾT QUẢ\n1. Một số chỉ tiêu\nKết quả thực hiện các chỉ tiêu như sau:\n\n"
+        "TT | Chỉ tiêu | Kế hoạch 2025 | Thực hiện | Đạt %\n\n"
+        "1 | Số phương tiện đo được kiểm định | 85.000 | 48.650 | 57,2\n\n"
+        "2 | Tỷ lệ chợ có cân đối chứng (%) | 90 | 85,7 | 95,2\n\n"
+        "Các chỉ tiêu còn lại đạt kế hoạch.\n\n"
+        "3 | Dòng rời | 1 | 2 | 3\n"
+    )
+    cs = parse_clauses(SourceDoc(meta, text))
+    rows = [c for c in cs if "|" in c.text]
+    assert [c.heading.endswith("| Đạt %") for c in rows] == [False, True, True, False]
+    assert all(docs_text == c.text for docs_text, c in zip([text[c.start : c.end] for c in rows], rows))
+    read = [split_sentences(c)[0].text for c in rows]
+    assert (
+        read[1]
+        == "Chỉ tiêu: Số phương tiện đo được kiểm định; Kế hoạch 2025: 85.000; Thực hiện: 48.650; Đạt %: 57,2%."
+    )
+    assert (
+        read[2]
+        == "Chỉ tiêu: Tỷ lệ chợ có cân đối chứng (%); Kế hoạch 2025: 90%; Thực hiện: 85,7%; Đạt %: 95,2%."
+    )
+    assert read[3] == "3 | Dòng rời | 1 | 2 | 3"  # no header row above it: as written
+    assert quoted(rows[2]) == read[2] and quoted(rows[3]) == rows[3].text  # what an answer quotes

@@ -369,6 +369,25 @@ def test_a_long_described_topic_is_not_refused_by_name(plan):
     assert not [n for n in long.unknown_names if n.kind == "topic"]
 
 
+def test_those_like_is_no_count(plan):
+    """ "giao mấy tổ chức như hội phụ nữ … làm gì": "mấy … như" is "those, like"; "mấy tổ chức?" counts."""
+    catalog, _, _ = plan
+    kinds = understand(
+        "Kế hoạch giao mấy tổ chức như hội phụ nữ, đoàn thanh niên làm gì ạ?", catalog
+    ).fact_kinds
+    assert "count" not in kinds
+    assert "count" in understand("Kế hoạch giao nhiệm vụ cho mấy tổ chức?", catalog).fact_kinds
+
+
+def test_how_many_of_each_kind_asks_counts_not_a_rank(plan):
+    catalog, _, _ = plan
+    kinds = understand(
+        "Đoàn kiểm tra đã kiểm tra những loại cơ sở nào, mỗi loại bao nhiêu cơ sở?", catalog
+    ).fact_kinds
+    assert "rank" not in kinds and "count" in kinds
+    assert "rank" in understand("Sản phẩm chè được xếp hạng mấy sao?", catalog).fact_kinds
+
+
 def test_who_a_document_is_sent_to_is_its_recipients(plan):
     catalog, _, _ = plan
     for asked in (
@@ -441,6 +460,12 @@ def test_names_are_read_whole_as_official_texts_write_them(plan):
     assert names("Ban Thường vụ Huyện ủy Bình An xác định nhiệm vụ gì?") == [
         ("Ban Thường vụ Huyện ủy Bình An", True)
     ]
+    # a family name right after a body's head starts a person: the post's body, then who holds it
+    assert names("Giám đốc Sở Trần Đức Hiển ký văn bản nào?") == [("Trần Đức Hiển", False)]
+    assert names("Hội Nông dân huyện làm gì?")[0][0].startswith("Hội Nông")  # "Nông" then no capital
+    # "xã bọn em", "huyện chúng tôi": the asker's own, no name
+    assert not understand("Đoàn xã bọn em phải vận động đoàn viên làm gì?", catalog).unknown_names
+    assert not understand("huyện chúng tôi phải làm gì?", catalog).unknown_names
 
 
 def test_a_document_named_by_kind_and_number_that_no_text_holds_or_cites_is_refused_by_name(plan):
@@ -451,6 +476,15 @@ def test_a_document_named_by_kind_and_number_that_no_text_holds_or_cites_is_refu
     assert answer.refused and answer.reason == "named-thing-absent" and "Nghị quyết số 09" in answer.text
     # the plan cites Nghị quyết 05-NQ/TU, and "Kế hoạch 12" is the plan itself
     assert not understand("Kế hoạch 12 thực hiện Nghị quyết 05 ra sao?", catalog).unknown_names
+    # a report over six months and the year's plan are no document numbers
+    for asked in (
+        "Báo cáo 6 tháng gửi trước ngày nào?",
+        "Số cơ sở được kiểm tra so với KH 2025 đạt bao nhiêu?",
+    ):
+        assert not understand(asked, catalog).unknown_names, asked
+    assert [n.text for n in understand("Kế hoạch số 2025 giao việc gì?", catalog).unknown_names] == [
+        "Kế hoạch số 2025"
+    ]
 
 
 def test_a_topic_the_documents_never_write_is_refused_by_name(plan):
@@ -1010,6 +1044,15 @@ def test_a_signer_claimed_after_the_document_is_named(plan):
     assert [c.kind for c in corrections] == ["signer"] and "Trần Văn Mạnh" in corrections[0].quote
 
 
+def test_words_before_sign_that_name_no_person_or_post_claim_no_signer(plan):
+    """ "Tính từ ngày ký kế hoạch …" counts from the signing date; "Bí thư Lê Văn Tâm ký …" claims a signer."""
+    catalog, reader, _ = plan
+    q = understand("Tính từ ngày ký Kế hoạch 12-KH/HU đến hạn báo cáo là bao lâu?", catalog)
+    assert premises.check(q, reader.sheets) == []
+    q = understand("Bí thư Lê Văn Tâm ký Kế hoạch 12-KH/HU, kế hoạch giao việc gì?", catalog)
+    assert [c.kind for c in premises.check(q, reader.sheets)] == ["signer"]
+
+
 def test_a_yes_no_premise_with_a_second_question_gets_both_answers(plan):
     catalog, reader, _ = plan
     passages = passages_for(reader, "nhóm nhiệm vụ giải pháp")
@@ -1170,3 +1213,117 @@ def test_a_kind_a_document_is_about_is_no_other_document_asked(commune):
     assert q.header_part and "recipient" in q.fact_kinds
     q = understand("Trung tâm đó tên đầy đủ là gì?", catalog)
     assert q.header_part != "tieu-de"
+
+
+def test_a_deadline_in_the_sentence_that_goes_on_with_the_task_is_the_tasks():
+    """ "… lập danh sách doanh nghiệp cần hỗ trợ …. Danh sách gửi về Sở trước ngày 15/6/2025.": the second
+    sentence goes on with the first (it opens with the words the first ends on), so its deadline is the list's;
+    a sentence about something else after it is not."""
+    meta = DocMeta(id="cv9", kind="Công văn", number="9/SKHCN", title="về hỗ trợ", issuer="Sở Khoa học và Công nghệ",
+                   date="2025-04-01", level="tỉnh", short="Công văn 9/SKHCN")  # fmt: skip
+    text = (
+        "CÔNG VĂN\n\n1. Ủy ban nhân dân các huyện rà soát, lập danh sách doanh nghiệp cần hỗ trợ áp dụng hệ thống "
+        "quản lý chất lượng theo Biểu mẫu số 01. Danh sách gửi về Sở trước ngày 15/6/2025.\n\n"
+        "2. Các hội nghị tập huấn nghiệp vụ đo lường được tổ chức cho công chức cấp huyện. Mỗi cơ quan cử cán bộ "
+        "tham dự, đăng ký trước ngày 25/7/2025.\n"
+    )
+    catalog, sentences = invented(meta, text)
+    q = understand("Danh sách doanh nghiệp cần hỗ trợ theo Biểu mẫu số 01 phải nộp trước ngày nào?", catalog)
+    assert facts.bound_fact("date", q, sentences).value.endswith("15/6/2025")
+    q = understand(
+        "Các huyện rà soát doanh nghiệp cần hỗ trợ áp dụng hệ thống quản lý chất lượng xong trước ngày nào?",
+        catalog,
+    )
+    fact = facts.bound_fact("date", q, sentences)
+    assert fact is None or "25/7" not in fact.value
+    # parallel sentences opening alike ("Tăng cường …. Tăng cường …") are two items, not one going on
+    _, parallel = invented(
+        meta,
+        "CÔNG VĂN\n\n1. Tăng cường đầu tư ngân sách cho việc sửa đổi luật đo lường. Tăng "
+        "cường nguồn lực theo Nghị quyết số 08-NQ/TW ngày 26/01/2022 của Bộ Chính trị.\n",
+    )
+    q = understand("Việc sửa đổi luật đo lường phải xong trước ngày nào?", catalog)
+    assert facts.bound_fact("date", q, parallel) is None
+
+
+def test_what_a_text_here_says_of_a_document_it_only_cites_is_answered():
+    """A report says which tasks of the province's plan (cited only, not stored) are late: that is answered
+    from the report; who signed the plan is not here."""
+    meta = DocMeta(id="bc4", kind="Báo cáo", number="4/BC-UBND", title="sơ kết", issuer="Ủy ban nhân dân tỉnh",
+                   date="2025-06-16", level="tỉnh", short="Báo cáo 4/BC-UBND")  # fmt: skip
+    text = (
+        "BÁO CÁO\n\n1. Tồn tại, hạn chế\nCòn 03 nhiệm vụ chậm tiến độ so với Kế hoạch số 46/KH-UBND, gồm: ban "
+        "hành quy chuẩn nước sạch; xây dựng đề án đo lường; số hóa dữ liệu phương tiện đo.\n\n"
+        "2. Kết quả\nĐã kiểm tra 412 cơ sở kinh doanh theo Kế hoạch số 46/KH-UBND.\n"
+    )
+    clauses = parse_clauses(SourceDoc(meta, text))
+    catalog, reader = Catalog.build({"bc4": meta}, clauses), knowing(clauses, {"bc4": meta})
+    late = understand("Những nhiệm vụ nào trong Kế hoạch 46/KH-UBND đang bị chậm tiến độ?", catalog)
+    answer = reader.answer(late, passages_for(reader, "nhiệm vụ chậm tiến độ kế hoạch"))
+    assert not answer.refused and answer.citations
+    signer = understand("Kế hoạch 46/KH-UBND do ai ký?", catalog)
+    answer = reader.answer(signer, passages_for(reader, "kế hoạch ký"))
+    assert answer.refused and answer.reason == "cited-only"
+
+
+def test_when_a_text_takes_effect_is_not_a_deadline_or_a_signing_date():
+    """ "… có hiệu lực từ ngày nào?": "hoàn thành trước ngày 30/9/2025" is a deadline, not an effective date;
+    a sentence saying when it takes effect answers."""
+    meta = DocMeta(id="bc5", kind="Báo cáo", number="5/BC-UBND", title="sơ kết", issuer="Ủy ban nhân dân tỉnh",
+                   date="2025-06-16", level="tỉnh", short="Báo cáo 5/BC-UBND")  # fmt: skip
+    text = (
+        "BÁO CÁO\n\n1. Sở Khoa học và Công nghệ tham mưu ban hành quy chuẩn kỹ thuật địa phương về chất lượng "
+        "nước sạch, hoàn thành trước ngày 30/9/2025.\n"
+    )
+    catalog, sentences = invented(meta, text)
+    q = understand("Quy chuẩn kỹ thuật địa phương về chất lượng nước sạch có hiệu lực từ ngày nào?", catalog)
+    assert q.in_force and facts.bound_fact("date", q, sentences) is None
+    assert (
+        facts.bound_fact("date", replace(q, in_force=False), sentences) is not None
+    )  # as a deadline, it binds
+    _, more = invented(
+        meta,
+        text
+        + "\n2. Quy chuẩn kỹ thuật địa phương về chất lượng nước sạch có hiệu lực kể từ ngày 01/01/2026.\n",
+    )
+    assert facts.bound_fact("date", q, more).value.endswith("01/01/2026")
+
+
+def test_a_part_the_question_names_leads_what_is_read(plan):
+    """ "Phần tổ chức thực hiện …" names a part by its heading: its clauses lead, even when the search ranked
+    another part's higher; the opening paragraphs ("phần mở đầu") likewise, by their label."""
+    catalog, reader, clauses = plan
+    q = understand(
+        "Phần tổ chức thực hiện của Kế hoạch 12-KH/HU giao những việc gì về kiểm tra đo lường chợ?", catalog
+    )
+    searched = passages_for(reader, "kiểm tra cân đối chứng chợ")  # II.3 first: another part
+    assert searched[0].clause.path[0] == "II"
+    answer = reader.answer(q, searched)
+    assert answer.citations and all(c.clause.path[0] == "III" for c in answer.citations)
+    opening = understand("Ở phần mở đầu, Kế hoạch 12-KH/HU căn cứ vào đâu?", catalog)
+    first = reader._part_first(opening, passages_for(reader, "nhiệm vụ giải pháp"))[0]
+    assert first.clause.path[0].startswith("p")  # the opening paragraph, though ranked low
+
+
+def test_the_person_who_signed_a_document_names_it(plan):
+    """ "Bí thư Trần Văn Mạnh ký kế hoạch …": the signer's name names the plan he signed (and so his post can
+    be checked against it), not another document of the same kind."""
+    catalog, reader, clauses = plan
+    other = replace(reader.metas["kh12"], id="kh7", number="7-KH/HU", short="Kế hoạch 7-KH/HU",
+                    signer="Lê Thị Hoa (T/M Ban Thường vụ, Phó Bí thư)")  # fmt: skip
+    two = Catalog.build({"kh12": reader.metas["kh12"], "kh7": other}, clauses)
+    assert understand("Đồng chí Lê Thị Hoa ký kế hoạch về đo lường, kế hoạch giao việc gì?", two).doc_ids == (
+        "kh7",
+    )
+    assert understand("Ông Trần Văn Mạnh ký kế hoạch nào?", two).doc_ids == ("kh12",)
+
+
+def test_what_kind_of_document_it_is_is_answered_from_its_title(plan):
+    catalog, reader, _ = plan
+    for asked in (
+        "Văn bản 12-KH/HU là loại văn bản gì?",
+        "12-KH/HU có phải là quyết định không, hay là văn bản gì?",
+    ):
+        answer = reader.answer(understand(asked, catalog), passages_for(reader, "kế hoạch"))
+        assert answer.route == "fact" and answer.text.startswith("Kế hoạch 12-KH/HU (Bình An) là kế hoạch [1]"), asked
+        assert answer.citations[0].clause.path == ("tieu-de",)

@@ -20,8 +20,9 @@ from docgen import (
 )
 from pypdf import PdfReader
 
+from assistant.clauses import parse_clauses
 from assistant.config import Settings
-from assistant.schema import DocMeta
+from assistant.schema import DocMeta, SourceDoc
 from assistant.sources import (
     DocumentError,
     add_document,
@@ -34,6 +35,7 @@ from assistant.sources import (
     write_catalog,
 )
 from assistant.text.normalize import has_diacritics
+from assistant.text.sentences import split_sentences
 
 CORPUS_PLAN = Path("/work/shared/corpus/004_962f71b5e489d974.txt")
 
@@ -187,6 +189,21 @@ def test_guess_meta_two_column_header_and_cong_van() -> None:
     assert meta.id == "cong-van-59-cv-btg"
 
 
+def test_a_letter_whose_code_names_no_kind_is_known_by_its_subject_line() -> None:
+    """A department's letter ("527/SKHCN-TĐC": the code is the issuer's, not a kind) has no kind title; its
+    "V/v …" subject line is what marks an official letter."""
+    text = "\n".join(
+        [
+            "UBND TỈNH BẮC LAM", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Số: 527/SKHCN-TĐC", "V/v hướng dẫn triển khai Chỉ thị số 38-CT/TW", "Bắc Lam, ngày 22 tháng 4 năm 2025",
+            "", "Kính gửi: Các sở, ban, ngành", "", "Sở Khoa học và Công nghệ đề nghị các cơ quan thực hiện.",
+        ]
+    )  # fmt: skip
+    meta = guess_meta(text, "cv.pdf", set())
+    assert (meta.kind, meta.number, meta.id) == ("Công văn", "527/SKHCN-TĐC", "cong-van-527-skhcn-tdc")
+    assert guess_meta(text.replace("V/v", "Về"), "cv.pdf", set()).kind == "Văn bản"
+
+
 def test_guess_meta_without_number_uses_title_and_filename() -> None:
     meta = guess_meta("BÁO CÁO\n\nkết quả tuyên truyền Chỉ thị 38\n\nNội dung.", "Báo cáo quý 1.docx", set())
     assert meta.kind == "Báo cáo" and meta.number == ""
@@ -210,13 +227,34 @@ def test_docx_paragraphs_and_table(tmp_path: Path) -> None:
         "Nhiệm vụ",
         "Ủy ban nhân dân xã",
         "Rà soát cơ sở sản xuất",
-    ]
+    ]  # two columns (as a header's issuer and motto are laid out): cell by cell
     meta = guess_meta(text, "ke-hoach.docx", set())
     assert (meta.kind, meta.number, meta.date, meta.issuer) == (
         "Kế hoạch",
         "12-KH/ĐU",
         "2025-03-05",
         "Đảng ủy xã An Bình",
+    )
+
+
+def test_a_docx_table_row_is_read_with_its_header_row(tmp_path: Path) -> None:
+    """A task table (number, task, lead body, deadline) comes out one line per row; each row's clause carries
+    the header row and is read with it."""
+    rows = [["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+            ["1", "Rà soát cơ sở sản xuất", "Ủy ban nhân dân xã", "Quý III/2025"],
+            ["2", "Kiểm tra cân | đo tại chợ", "Công an xã", "-"]]  # fmt: skip
+    body = SAMPLE_PLAN[: next(i for i, p in enumerate(SAMPLE_PLAN) if p.startswith("Nơi nhận"))]
+    path = make_docx(tmp_path / "ke-hoach.docx", body, table_rows=rows)
+    text, _ = text_and_pages(path)
+    assert paragraphs(text)[-3:] == [
+        "TT | Nhiệm vụ | Cơ quan chủ trì | Thời hạn",
+        "1 | Rà soát cơ sở sản xuất | Ủy ban nhân dân xã | Quý III/2025",
+        "2 | Kiểm tra cân / đo tại chợ | Công an xã | -",
+    ]
+    doc = SourceDoc(guess_meta(text, "ke-hoach.docx", set()), text)
+    row = [c for c in parse_clauses(doc) if c.text.startswith("1 |")][0]
+    assert split_sentences(row)[0].text == (
+        "Nhiệm vụ: Rà soát cơ sở sản xuất; Cơ quan chủ trì: Ủy ban nhân dân xã; Thời hạn: Quý III/2025."
     )
 
 
@@ -277,6 +315,19 @@ def test_reflow_rules() -> None:
     assert reflow("Một là, tăng cường.\nHai là, đổi mới.\nNơi nhận:\n- Như trên,") == (
         "Một là, tăng cường.\n\nHai là, đổi mới.\n\nNơi nhận:\n\n- Như trên,"
     )
+    # a lettered point whose first line, as wide as the text, breaks before a figure: one sentence
+    wide = "Toàn tỉnh có 112 chợ đang hoạt động, trong đó 96 chợ đã bố trí cân đối chứng (đạt"
+    rest = "85,7%); 16 chợ chưa có cân đối chứng chủ yếu là chợ tạm, chợ họp theo phiên ở các xã"
+    filler = "\n".join(["Dòng văn bản bình thường có độ dài gần bằng độ rộng của trang in ra giấy."] * 6)
+    assert f"b) {wide} {rest} vùng cao." in reflow(f"{filler}\nb) {wide}\n{rest}\nvùng cao.\nc) Khác.")
+    # a closing formula starts its own paragraph, however long the line before it
+    closing = reflow(
+        f"{filler}\nTrên đây là báo cáo sơ kết của Ủy ban nhân dân tỉnh.\nTrong quá trình thực hiện, nếu có"
+    )
+    assert closing.split("\n\n")[-2:] == [
+        "Trên đây là báo cáo sơ kết của Ủy ban nhân dân tỉnh.",
+        "Trong quá trình thực hiện, nếu có",
+    ]
 
 
 @pytest.mark.skipif(not CORPUS_PLAN.exists(), reason="shared corpus not available")

@@ -31,7 +31,7 @@ from ..sources.reflow import strip_marker
 from ..text import normalize
 from ..text.lexicon import DOC_KINDS
 from ..text.overlap import overlap
-from ..text.sentences import Sentence, split_sentences
+from ..text.sentences import Sentence, quoted, split_sentences
 from . import facts, lists, premises, refusal
 from .reader import (
     SentenceVectors,
@@ -47,6 +47,7 @@ from .references import References
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
 NEARLY = 0.995  # another clause's sentence is quoted too when it scores this close to the best (train split)
 LIST_CLAUSE = 1500  # … and this long, when the question asks for a list (its items are the clause's parts)
+PART_WORDS = 6  # a heading a question names as a part ("phần yêu cầu", "mục tổ chức thực hiện") is this short
 READ_TOP = 5  # the reader scores the sentences of this many best passages
 OUTLINE_ITEMS = 6  # points shown under each part of a summarised document
 WHO_BOUND = 0.2  # below this focus overlap no sentence read says what the body asked for does (train split)
@@ -201,8 +202,15 @@ class Reader:
                 default=0.0,
             ),
             "unknown_name": 1.0 if unknown else 0.0,
+            # "tóm tắt những việc … và các mốc thời hạn": a summary's facts are part of what it asks, not all
             "fact_unbound": 1.0
-            if (fact_hits and not any(fact_hits.values()) and not self._header_parts(query)) or who_unbound
+            if (
+                fact_hits
+                and not any(fact_hits.values())
+                and not self._header_parts(query)
+                and not query.is_summary
+            )
+            or who_unbound
             else 0.0,
             "margin": (top - second) / top if top > 0 else 0.0,
         }
@@ -263,8 +271,9 @@ class Reader:
             corrections = premises.check(query, self.sheets)
             head = [_correction_line(c, cites) for c in corrections]
             doc_id, prefix = query.point
-            lines = [f"{c.text.strip()} [{cites.n(c)}]" for c in self._point(doc_id, prefix)[:14]]
+            lines = [f"{quoted(c)} [{cites.n(c)}]" for c in self._point(doc_id, prefix)[:14]]
             return self._done(query, head + lines, cites, passages, "premise" if head else "point")
+        passages = self._part_first(query, passages)
         ev = self.evidence(query, passages)
         head = [_correction_line(c, cites) for c in ev.corrections]
         # "… phải không?" asked only the premise: the correction is the answer; not when it asks more ("…, nhóm
@@ -272,7 +281,7 @@ class Reader:
         if head and query.yes_no and not query.asks_more and all(c.kind != "percent" for c in ev.corrections):
             return self._done(query, head, cites, passages, "premise")
         if not ev.unknown:
-            cited_only = self._cited_only(query)
+            cited_only = self._cited_only(query, ev)
             if cited_only and not head:
                 return refusal.refusal_answer(query.question, cited_only, passages, "cited-only")
             missing = self._missing_header(query)
@@ -301,8 +310,43 @@ class Reader:
                 return self._done(query, head + body, cites, passages, "premise" if head else name)
         return self._done(query, head, cites, passages, "premise" if head else "sentences")
 
-    def _cited_only(self, query: Query) -> str:
-        """A document the texts only cite ("Kế hoạch 07-KH/TU"): its content, count or signer is not here."""
+    def _named_part(self, query: Query) -> tuple[Clause | None, list[Clause]]:
+        """The part of a document the question names: "phần yêu cầu", "mục tổ chức thực hiện" by its heading
+        (returned with its clauses), "phần mở đầu" by the label of paragraphs without one (no heading)."""
+        folded = f" {normalize.folded_key(query.text)} "
+        if not re.search(r" (?:phan|muc|noi dung) ", folded):
+            return None, []
+        for d in query.doc_ids[:3]:
+            doc = self.by_doc.get(d, [])
+            titled = [
+                (len(t.split()), c) for c in doc if c.kind == "heading"
+                and 1 <= len((t := normalize.folded_key(strip_marker(c.text)).strip(" :.")).split()) <= PART_WORDS
+                and re.search(rf" (?:phan|muc|noi dung) {re.escape(t)} ", folded)
+            ]  # fmt: skip
+            if titled:
+                head = max(titled, key=lambda x: x[0])[1]
+                return head, [c for c in doc if c.path[: len(head.path)] == head.path and c is not head]
+            if " phan " in folded and (untitled := _named_part(doc, normalize.syllables(folded))):
+                return None, untitled
+        return None, []
+
+    def _part_first(self, query: Query, passages: list[Passage]) -> list[Passage]:
+        """The passages of the part the question names first; its clauses are read when the search found none
+        of them ("ở phần mở đầu, …")."""
+        _, members = self._named_part(query)
+        if not members:
+            return passages
+        ids = {c.id for c in members}
+        inside = [p for p in passages if p.clause.id in ids]
+        if not inside:
+            top = passages[0].score if passages else 1.0
+            inside = [Passage(c, top, via="read") for c in members[:5]]
+        return inside + [p for p in passages if p.clause.id not in ids]
+
+    def _cited_only(self, query: Query, ev: Evidence) -> str:
+        """A document the texts only cite ("Kế hoạch 07-KH/TU"): its content, count or signer is not here;
+        unless what is asked is what a text here says of it ("Còn 03 nhiệm vụ chậm tiến độ so với Kế hoạch số
+        46/KH-UBND, gồm: …" answers "nhiệm vụ nào của Kế hoạch 46/KH-UBND đang chậm tiến độ?")."""
         if not query.cited_numbers:
             return ""
         content = (query.is_list or query.is_summary) and not query.fact_kinds
@@ -310,6 +354,17 @@ class Reader:
         header = any(k in query.fact_kinds for k in ("signer", "count", "recipient", "money"))
         if not (content or header):
             return ""
+        if content:  # what the question asks of it beyond its name, its issuer and the units listed
+            left_out = self._naming(query) | {
+                w for n in query.named if n.kind != "date" for w in normalize.syllables(normalize.folded_key(n.text))
+            }  # fmt: skip
+            focus = [t for t in query.focus if t not in left_out and not lists.UNITS_Q.fullmatch(t)]
+            if len(focus) >= 2 and any(
+                any(normalize.contains(s.sentence.text, n.text) for n in query.cited_numbers)
+                and overlap(s.sentence.text, focus) >= facts.BOUND
+                for s in ev.scored[:8]
+            ):
+                return ""
         names = ", ".join(n.text for n in query.cited_numbers)
         return (
             f"Văn bản {names} chỉ được nhắc đến trong các văn bản hiện có; toàn văn của nó không có trong kho, "
@@ -430,8 +485,11 @@ class Reader:
             "so-hieu": sheet.number,
             "co-quan": sheet.issuer,
         }.get(part)
+        # the kind: stated by the title ("BÁO CÁO …"), a letter's by its subject line and number
+        wanted = ("tieu-de", "trich-yeu", "so-hieu") if part == "loai" else (part,)
         clause = next(
-            (c for c in self.by_doc.get(doc_id, []) if c.kind == "header" and c.path[0] == part), None
+            (c for w in wanted for c in self.by_doc.get(doc_id, []) if c.kind == "header" and c.path[0] == w),
+            None,
         )
         return (clause or (value.clause if value is not None else None)), value
 
@@ -465,6 +523,10 @@ class Reader:
             )
             if value is not None and part in ("ngay", "chu-ky", "so-hieu", "co-quan"):
                 facts_lines.append(f"{'ngày ' if part == 'ngay' else ''}{value.value} [{n}]")
+                quotes.append(f"Trích: „{quote}“ [{n}]")
+            elif part == "loai":
+                meta = self.metas[query.doc_ids[0]]
+                facts_lines.append(f"{meta.short} là {meta.kind.lower()} [{n}]")
                 quotes.append(f"Trích: „{quote}“ [{n}]")
             else:
                 facts_lines.append(f"{quote} [{n}]")
@@ -512,7 +574,7 @@ class Reader:
 
     def _facts(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
         found = [f for f in ev.fact_hits.values() if f is not None]
-        if not found:
+        if not found or query.is_summary:  # "tóm tắt … và các mốc thời hạn": the text, not one of its dates
             return []
         lines, quotes = [], []
         for f in found:
@@ -556,7 +618,7 @@ class Reader:
         ):  # "những nhóm nhiệm vụ nào": the units are the topic
             naming = self._naming(query)
             terms = [t for t in query.terms if t not in naming and t not in _SUMMARY_WORDS]
-        heading = _named_section(doc, terms, query.text)
+        heading = self._named_part(query)[0] or _named_section(doc, terms, query.text)
         if heading is None:
             return []
         depth = len(heading.path) + 1
@@ -596,7 +658,7 @@ class Reader:
             else None
         )
         if which is not None:
-            return [f"{which.text.strip()} [{cites.n(which)}]"]
+            return [f"{quoted(which)} [{cites.n(which)}]"]
         # a paragraph under the heading says its part in full (a list item gives its title or first sentence)
         lines += [
             f"{i}. {_gist(c) if _paragraph(c) else lists.first_part(c)} [{cites.n(c)}]"
@@ -627,7 +689,7 @@ class Reader:
             sents = split_sentences(clause)
             whole = LIST_CLAUSE if query.is_list else SHORT_CLAUSE
             if len(clause.text) <= whole or len(sents) <= 2:
-                texts = [clause.text.strip()]
+                texts = [quoted(clause)]
             else:
                 own = [s for s in ev.scored if s.sentence.clause.id == clause.id][:2]
                 starts = sorted({s.sentence.start: s.sentence.text for s in [*group, *own]}.items())
@@ -755,7 +817,7 @@ def _paragraph(clause: Clause) -> bool:
 def _gist(clause: Clause) -> str:
     """A paragraph quoted whole when short, else its first two sentences (a paragraph has no title)."""
     if len(clause.text) <= SHORT_CLAUSE:
-        return clause.text.strip()
+        return quoted(clause)
     return " ".join(s.text for s in split_sentences(clause)[:2]) or clause.text.strip()
 
 

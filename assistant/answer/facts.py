@@ -25,7 +25,7 @@ from ..text.lexicon import (
     years_said,
 )
 from ..text.overlap import overlap
-from ..text.sentences import Sentence
+from ..text.sentences import Sentence, render_row, split_sentences
 from .reader import body_heading
 
 _DATE_TEXT = (
@@ -227,10 +227,15 @@ def bound_fact(
     about = list(query.about) if kind in ("reference", "number") else []
     best: Fact | None = None
     after = _after_counted(query) if kind == "count" and query.counted else []
+    from_signing = (
+        {s.clause.doc_id for s, _ in sentences if _FROM_SIGNING.search(s.text)} if query.in_force else set()
+    )
     # the sentence most about the focus: a fact from a sentence far less about it is about something else
     # ("HĐND thông qua chính sách hỗ trợ doanh nghiệp ngày nào?": the sentence on that policy has no date)
     # a paragraph under "1. Phòng Kinh tế" is about that office without naming it
-    headings = [body_heading(s.clause) for s, _ in sentences]
+    # … and a sentence that goes on with the one before it ("… lập danh sách doanh nghiệp …. Danh sách gửi về
+    # Sở trước ngày 15/6/2025."): the deadline is that list's
+    headings = [f"{body_heading(s.clause)} {_continued(s)}".strip() for s, _ in sentences]
     binds = [overlap(f"{h} {s.text}", focus) if focus else 0.0 for (s, _), h in zip(sentences, headings)]
     closest = max(binds, default=0.0)
     for (s, rank), heading, bind in zip(sentences, headings, binds, strict=True):
@@ -254,6 +259,11 @@ def bound_fact(
             ]  # fmt: skip
         if day:
             found = [f for f in found if _DAY.search(f if isinstance(f, str) else f.group(0))]
+        if kind == "date" and query.in_force and not _IN_FORCE.search(s.text):
+            # "hiệu lực từ ngày nào?": a deadline or a signing date is not when it takes effect, unless the
+            # document says it takes effect when signed
+            if not (s.clause.kind == "header" and s.clause.doc_id in from_signing):
+                continue
         if kind == "place" and query.place_level:
             found = [f for f in found if normalize.folded_key(f).startswith(query.place_level)]
         header = s.clause.kind == "header"
@@ -263,7 +273,11 @@ def bound_fact(
             continue  # "đến năm 2027 … bao nhiêu?", "Đến năm 2030, …" written: a target for another year
         cited = [m.span() for m in FACT_RX["reference"].finditer(s.text)] if kind == "date" else []
         # each semicolon part of the sentence, with how much of the focus it holds
-        parts = [(p, overlap(f"{heading} {p}", focus)) for p in s.text.split(";")] if focus else []
+        # (a table row's cells are one record: its "Thời gian hoàn thành: Quý IV/2025" is its task's)
+        record = render_row(s.clause) is not None
+        parts = (
+            [(p, overlap(f"{heading} {p}", focus)) for p in s.text.split(";")] if focus and not record else []
+        )
         best_part = max((o for _, o in parts), default=0.0)
         for f in found:
             value = f if isinstance(f, str) else f.group(0).strip()
@@ -319,10 +333,29 @@ def bound_fact(
     return best
 
 
+def _continued(sentence: Sentence) -> str:
+    """The sentence before this one in its clause when this one, short, goes on with it: it opens with a word
+    pair the one before holds, not at its own start ("Danh sách gửi về Sở trước …" after "… lập danh sách …";
+    not "Tăng cường …" after "Tăng cường …", a list of parallel sentences); "" otherwise."""
+    before = [s for s in split_sentences(sentence.clause) if s.start < sentence.start]
+    words = normalize.syllables(normalize.folded_key(sentence.text))
+    if not before or len(words) > CONTINUED_WORDS:
+        return ""
+    opening = " ".join(words[:2])
+    held = normalize.syllables(normalize.folded_key(before[-1].text))
+    went_on = f" {opening} " in f" {' '.join(held[2:])} " and " ".join(held[:2]) != opening
+    return before[-1].text if went_on else ""
+
+
 # what answers "ngày nào?": a day, a quarter, a month
 _DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngày \d|[Qq]uý|tháng \d", re.IGNORECASE)
 
 
+CONTINUED_WORDS = (
+    30  # a sentence that goes on with the one before it is short ("Danh sách gửi về Sở trước …")
+)
+_FROM_SIGNING = re.compile(r"hiệu lực (?:thi hành )?(?:kể )?từ ngày (?:ký|ban hành)", re.IGNORECASE)
+_IN_FORCE = re.compile(r"có hiệu lực|hiệu lực thi hành|hiệu lực (?:kể )?từ|áp dụng (?:kể )?từ", re.IGNORECASE)
 _ANAPHORA = re.compile(r"\b(?:này|đó|nói trên|trên đây)\b")
 
 

@@ -7,7 +7,7 @@ import re
 
 from ..schema import Clause, Passage
 from ..text import normalize
-from ..text.sentences import split_sentences
+from ..text.sentences import quoted, render_row, split_sentences
 
 UNITS_Q = re.compile(r"\b(nhiem vu|giai phap|nhom|muc|noi dung|diem|y)\b")
 _TASK_NOUNS = re.compile(r"\b(nhom|nhiem vu|giai phap|noi dung)\b")
@@ -98,8 +98,8 @@ def top_units(clauses: list[Clause], depth: int) -> list[Clause]:
 
 def first_part(clause: Clause) -> str:
     """A list item's gist, verbatim: the title before ": " when titled, else its first sentence."""
-    text = clause.text
-    head, sep, _ = text.partition(": ")
+    text = quoted(clause)
+    head, sep, _ = text.partition(": ") if render_row(clause) is None else ("", "", "")
     if sep and len(head) < 300 and not head.startswith(("Kính gửi", "Nơi nhận")):
         return head
     sents = split_sentences(clause)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..names import doc_aliases, number_aliases
 from ..schema import Clause, Query
 from ..text import normalize
-from ..text.lexicon import KINDS_FOLDED, ORDINAL_NUM, SURNAMES
+from ..text.lexicon import KINDS_FOLDED, ORDINAL_NUM, POSTS_FOLDED, SURNAMES
 from ..text.sentences import split_sentences
 from .facts import FactSheet, Sheets, human_date, percent_key
 from .references import References
@@ -29,6 +29,7 @@ _STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co
 # a claim does not run across another "do/của/bởi": "của Long An do Ủy ban … ban hành" claims the Ủy ban
 _ISSUER_CLAIM = re.compile(rf"\b(?:do|cua|boi)\s+([\w/-]+(?:\s(?!(?:do|cua|boi)\b)[\w/-]+){{0,7}}?){_STOP}")
 _ISSUER_LEAD = re.compile(r"^\s*([\w/-]+(?:\s[\w/-]+){0,6}?)\s(?:da\s+|vua\s+)?ban hanh\b")
+_SURNAMES = {normalize.fold(s) for s in SURNAMES}
 # "… do X ký", then "X ký …" at the start (tried apart: the second must not swallow the first)
 _SIGNER_CLAIMS = (
     re.compile(
@@ -225,7 +226,12 @@ def _signer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     if sheet.signer is None or "ky ket" in folded:
         return None
     right = _words(sheet.signer.value)
-    claims = [m.group(1).strip() for rx in _SIGNER_CLAIMS for m in rx.finditer(folded)]
+    claims = [m.group(1).strip() for m in _SIGNER_CLAIMS[0].finditer(folded)]
+    # "X ký …" opening the question claims a signer only when X is a person or a post ("Tính từ ngày ký …")
+    claims += [
+        c for m in _SIGNER_CLAIMS[1].finditer(folded)
+        if re.search(rf"\b(?:{POSTS_FOLDED})\b", c := m.group(1).strip()) or set(c.split()) & _SURNAMES
+    ]  # fmt: skip
     # "Vì sao Bí thư Hà Văn Toản lại trực tiếp ký …": a person the question names, then "ký"
     for person in _persons(query):
         if re.search(

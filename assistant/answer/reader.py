@@ -24,7 +24,7 @@ from ..schema import Clause, Passage, Query
 from ..sentence_vectors import SentenceVectors
 from ..sources.reflow import strip_marker
 from ..text import normalize
-from ..text.sentences import Sentence, split_sentences
+from ..text.sentences import Sentence, render_row, split_sentences, table_row
 
 # weights of the fused sentence score (standardised signals); chosen on the train split, checked on dev
 W_DENSE, W_LEXICAL, W_RANK, W_NAMED, W_LEAD_IN, W_HAND_OVER = 1.0, 0.75, 1.0, 0.5, 1.0, 2.0
@@ -87,7 +87,12 @@ def score_sentences(
     ]
     # a paragraph under "2. Sở Tài chính" says what that body does without naming it: the nearest heading is
     # part of what its sentences are matched against
-    matched = [f"{nearest_heading(s.clause)} {s.text}".strip() for _, s in candidates]
+    # (a table row by its cells: its column names, in every row, say nothing of what the question asks)
+    matched = [
+        " ".join(cells) if (cells := table_row(s.clause.text)) and render_row(s.clause)
+        else f"{nearest_heading(s.clause)} {s.text}".strip()
+        for _, s in candidates
+    ]  # fmt: skip
     weights = _discriminating(terms, matched, idf)
     if orgs is None:
         orgs = [n.text for n in query.named if n.kind == "organization" and n.known]

@@ -25,6 +25,7 @@ _PARENT = re.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN)\s+((?:TỈNH|THÀNH PHỐ|H
 _PARTY_PARENT = re.compile(r"^(?:TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY|THỊ ỦY|ĐẢNG ỦY)\s+\S")
 _UNIT = re.compile(r"^(?:SỞ|PHÒNG|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|THANH TRA|ỦY BAN KIỂM TRA)\s")
 _POST_LINE = re.compile(rf"^(?:{POSTS_FOLDED})$", re.IGNORECASE)
+_SUBJECT_LINE = re.compile(r"^V/[vV]\b")  # "V/v …" (về việc): an official letter's subject
 _CITED = re.compile(rf"({KINDS_RX})\s+(?:số\s+)?(\d+\s*[-/]\s*[^\s,;]+)")
 _HEADER_LINES = 30
 
@@ -85,6 +86,8 @@ def guess_meta(text: str, filename: str, existing_ids: set[str]) -> DocMeta:
             if c and fold(c).upper() in _KIND_CODES:
                 kind = _KIND_CODES[fold(c).upper()]
                 break
+    if not kind and any(_SUBJECT_LINE.match(line) for line in head[:15]):
+        kind = "Công văn"  # an official letter has no kind title; its subject line "V/v …" marks it
     kind = kind or "Văn bản"
 
     date, place = "", ""
@@ -206,7 +209,7 @@ def _guess_title(head: list[str], kind_idx: int, kind_rest: str) -> str:
             parts.append(line)
         return " ".join(parts)
     for i, line in enumerate(head):  # a Công văn: "V/v ..." (về việc) is its subject
-        if re.match(r"^(V/v|V/V|Về việc)\b", line):
+        if _SUBJECT_LINE.match(line) or line.startswith("Về việc"):
             parts = [line]
             for nxt in head[i + 1 : i + 4]:
                 if stops(nxt) or not starts_lower(nxt):

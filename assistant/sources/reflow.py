@@ -36,7 +36,9 @@ _HEADING_MARKER = re.compile(
 )
 _BULLET = re.compile(r"^[-+•●▪◦–](?=\s)")
 _FORMULA = re.compile(
-    r"^(?:Nơi\s+nhận|Kính\s+gửi|V/v\b|T/M\b|K/T\b|TM\.|KT\.|TM\s|KT\s|Căn\s+cứ\b|Xét\s|Theo\s+đề\s+nghị\b)"
+    r"^(?:Nơi\s+nhận|Kính\s+gửi|V/v\b|T/M\b|K/T\b|TM\.|KT\.|TM\s|KT\s|Căn\s+cứ\b|Xét\s|Theo\s+đề\s+nghị\b"
+    # the closing formulas: "Trên đây là báo cáo …", "Trong quá trình thực hiện, nếu có khó khăn …"
+    r"|Trên\s+đây\s+là\b|Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?thực\s+hiện,\s+nếu\b)"
 )
 
 
@@ -52,6 +54,12 @@ def starts_lower(line: str) -> bool:
         if not ch.isspace() and ch not in "-+•–(\"“'‘":
             return False
     return False
+
+
+def _starts_capital(line: str) -> bool:
+    """The line's first letter or digit is a capital letter."""
+    first = next((ch for ch in line if ch.isalnum()), "")
+    return first.isalpha() and first.isupper()
 
 
 def marker_kind(line: str) -> str:
@@ -279,10 +287,12 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
             new = True  # a short heading line without a full stop, then a capitalised body paragraph
         elif (
             para_marker == "heading" and not ends_sentence and paragraphs[-1] == prev and not prev.endswith(",")
-            and not starts_lower(line) and len(line) >= short and _seam(prev, line) not in pairs
+            and _starts_capital(line) and len(line) >= short and _seam(prev, line) not in pairs
+            and prev.count("(") <= prev.count(")")
         ):  # fmt: skip
             # a heading line as wide as the text, then a capitalised paragraph that wraps itself; a name cut at
-            # the line end ("… Trung tâm" / "Kỹ thuật …") is one the text writes whole elsewhere
+            # the line end ("… Trung tâm" / "Kỹ thuật …") is one the text writes whole elsewhere; a figure
+            # ("(đạt" / "85,7%); …") or an open bracket goes on with the sentence
             new = True
         else:
             new = False

@@ -15,8 +15,8 @@ from xml.etree import ElementTree as ET
 from assistant.sources.errors import DocumentError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_P, _T, _TAB, _PTAB, _BR, _CR, _HYPHEN = (
-    f"{_W}{x}" for x in ("p", "t", "tab", "ptab", "br", "cr", "noBreakHyphen")
+_P, _T, _TAB, _PTAB, _BR, _CR, _HYPHEN, _TR, _TC = (
+    f"{_W}{x}" for x in ("p", "t", "tab", "ptab", "br", "cr", "noBreakHyphen", "tr", "tc")
 )
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CHUNK = 64 * 1024
@@ -46,7 +46,8 @@ def _too_many(name: str, max_paragraphs: int) -> DocumentError:
 
 
 def docx_paragraphs(path: Path, max_xml_mb: int, max_paragraphs: int) -> list[str]:
-    """Text of each body paragraph (tables cell by cell, in reading order); a line break starts a new line."""
+    """Text of each body paragraph in reading order (a table row of three cells or more as one line "a | b | c",
+    a narrower table cell by cell); a line break starts a new line."""
     name = Path(path).name
     try:
         with zipfile.ZipFile(path) as zf:
@@ -90,6 +91,7 @@ def _stream(fh, name: str, max_xml_mb: int, max_paragraphs: int) -> list[str]:
     open_elems: list[ET.Element] = []
     texts: list[list[str]] = []  # one buffer per open paragraph; a nested one (text box) is dropped
     lines: list[str] = []
+    rows: list[list[list[str]]] = []  # open table rows: their cells' paragraphs (a nested table's inside)
     count = read = 0
     while chunk := fh.read(_CHUNK):
         if not read and (b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk):  # Word never writes a DTD
@@ -103,6 +105,10 @@ def _stream(fh, name: str, max_xml_mb: int, max_paragraphs: int) -> list[str]:
                 open_elems.append(el)
                 if el.tag == _P:
                     texts.append([])
+                elif el.tag == _TR:
+                    rows.append([])
+                elif el.tag == _TC and rows:
+                    rows[-1].append([])
                 continue
             open_elems.pop()
             if el.tag == _P:
@@ -111,13 +117,31 @@ def _stream(fh, name: str, max_xml_mb: int, max_paragraphs: int) -> list[str]:
                     raise _too_many(name, max_paragraphs)
                 text = "".join(texts.pop())
                 if not texts:
-                    lines.extend(text.splitlines())
+                    if rows and rows[-1]:
+                        rows[-1][-1].append(text)
+                    else:
+                        lines.extend(text.splitlines())
+            elif el.tag == _TR and rows:
+                row = _row_lines(rows.pop())
+                if rows and rows[-1]:
+                    rows[-1][-1].append(" ".join(row))  # a table inside a cell: its text joins the cell
+                else:
+                    lines.extend(row)
             elif texts:
                 texts[-1].append(_run_text(el))
             if open_elems:  # drop what was read: memory stays flat however long the body is
                 open_elems[-1].clear()
     parser.close()
     return lines
+
+
+def _row_lines(cells: list[list[str]]) -> list[str]:
+    """A table row of three cells or more as one line "a | b | c", as text tables write it, so that each row is
+    read with the table's header row; a narrower one (the two columns of a header: issuer and motto) cell by
+    cell, as before."""
+    if len(cells) < 3:
+        return [line for cell in cells for text in cell for line in text.splitlines()]
+    return [" | ".join(" ".join(" ".join(cell).split()).replace("|", "/") for cell in cells)]
 
 
 def _run_text(el: ET.Element) -> str:
