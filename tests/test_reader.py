@@ -1325,5 +1325,7 @@ def test_what_kind_of_document_it_is_is_answered_from_its_title(plan):
         "12-KH/HU có phải là quyết định không, hay là văn bản gì?",
     ):
         answer = reader.answer(understand(asked, catalog), passages_for(reader, "kế hoạch"))
-        assert answer.route == "fact" and answer.text.startswith("Kế hoạch 12-KH/HU (Bình An) là kế hoạch [1]"), asked
+        assert answer.route == "fact" and answer.text.startswith(
+            "Kế hoạch 12-KH/HU (Bình An) là kế hoạch [1]"
+        ), asked
         assert answer.citations[0].clause.path == ("tieu-de",)
