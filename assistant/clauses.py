@@ -36,6 +36,7 @@ _NUMBER = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
 _ARTICLE = re.compile(r"^Điều\s+(\d+)\.?\s*(.*)$")
 _DASH = re.compile(r"^[-–]\s*(\S.*)$")
+_YEARS_LINE = re.compile(r"[\d\s\-–/]+")
 _NUMBER_CELL = re.compile(r"^(?:\d+|[IVX]+)\.?$")  # a table row's number ("1", "II"), not a header's "TT"
 _PLUS = re.compile(r"^[+•]\s*(\S.*)$")
 _ORDINAL = re.compile(r"^(" + "|".join(ORDINALS) + r") là[,:]?\s+(\S.*)$")
@@ -69,6 +70,7 @@ HEADER_LABELS = {
     "tac-gia": "tác giả bản tin",
     "kem-theo": "tiêu đề",
     "ket": "đoạn kết",
+    "ky-hop": "cơ quan thông qua, khóa, kỳ họp",
 }
 
 
@@ -291,6 +293,10 @@ def _parse_attached_header(paras: list[_Para], b: _Builder) -> int:
 def _parse_header(paras: list[_Para], b: _Builder, official: bool) -> int:
     i = 0
     body_names: list[_Para] = []
+    enacting: list[
+        _Para
+    ] = []  # "HỘI ĐỒNG NHÂN DÂN TỈNH … / KHÓA XVII, KỲ HỌP THỨ …" under a resolution's title
+    titled = False
     while i < len(paras):
         p = paras[i]
         t = p.text
@@ -319,10 +325,13 @@ def _parse_header(paras: list[_Para], b: _Builder, official: bool) -> int:
                 or (k == i + 1 and subject_line(paras[k].text))
             ):
                 k += 1
+            if k < len(paras) and _YEARS_LINE.fullmatch(paras[k].text) and _is_upper(paras[k - 1].text):
+                k += 1  # "… GIAI ĐOẠN" / "2025 - 2030": the title's last line holds only years
             b.add(("tieu-de",), p.start, paras[k - 1].end, "header", "")
+            titled = True
             i = k
         elif _is_upper(t) and not _ROMAN.match(t) and not _NUMBER.match(t):
-            body_names.append(p)
+            (enacting if titled else body_names).append(p)
             i += 1
         elif i == 0 and not official and len(t) < 160 and not _ends_sentence(t):
             b.add(("tieu-de",), p.start, p.end, "header", "")  # a news article's headline
@@ -331,6 +340,8 @@ def _parse_header(paras: list[_Para], b: _Builder, official: bool) -> int:
             break
     if body_names:
         b.add(("co-quan",), body_names[0].start, body_names[-1].end, "header", "")
+    if enacting:
+        b.add(("ky-hop",), enacting[0].start, enacting[-1].end, "header", "")
     return i
 
 
@@ -408,6 +419,9 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
     top_paras = closing_paras = 0
     after_sections = False
     table = ""  # the header row of the table being read: each row below it carries it as its last heading
+    # a closing formula closes only after the last numbered point ("Nghị quyết này quy định …" under "Điều 1"
+    # states its scope)
+    last_marked = max((i for i, q in enumerate(paras) if _marker(q.text)), default=-1)
     # decide for each marked paragraph whether it is a heading or the first paragraph of its point
     for idx, p in enumerate(paras):
         t = p.text
@@ -418,7 +432,7 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
         elif not table and not _NUMBER_CELL.match(row[0]):
             table = t  # "TT | Chỉ tiêu | Kế hoạch | Thực hiện": no number in its first cell
         mk = None if head_row else _marker(t)
-        if _CLOSING.match(t):
+        if _CLOSING.match(t) and idx > last_marked:
             b.add(("ket",), p.start, p.end, "body", "")
             stack.clear()
             continue
@@ -502,7 +516,7 @@ def _has_children(paras: list[_Para], idx: int, level: int) -> bool:
     mk = _marker(nxt)
     if mk:
         return mk[0] > level
-    if _CLOSING.match(nxt):
+    if _CLOSING.match(nxt) and not any(_marker(q.text) for q in paras[idx + 2 :]):
         return False
     if _DASH.match(nxt) or _PLUS.match(nxt):
         return True

@@ -18,7 +18,8 @@ from .text import normalize
 from .text.function_words import FUNCTION_WORDS
 from .text.lexicon import DOC_KIND_CODES, POSTS_FOLDED, SURNAMES
 
-DOC_NUMBER = re.compile(r"\b\d+[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
+# "38-CT/TW", "1703/QĐ-TTg", and a normative text's "12/2025/NQ-HĐND" (number/year/code)
+DOC_NUMBER = re.compile(r"\b\d+(?:/(?:19|20)\d\d)?[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
 # a document named by kind and number only ("Chỉ thị số 17", "Công văn 1847"), folded
 _KIND_NUMBER = re.compile(
     r"\b(" + "|".join(sorted(map(normalize.fold, DOC_KIND_CODES), key=len, reverse=True)) + r")"

@@ -53,8 +53,10 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     ),
     # "hạng mấy", not "mỗi loại bao nhiêu cơ sở" (how many of each kind)
     "rank": re.compile(r"\b(?<!moi )(loai|hang|cap|bac|nhom|vung) (may|thu may|bao nhieu)\b"),
+    # (not "bao nhiêu vậy", "bao nhiêu một năm", "bao nhiêu phần chi phí": chat, a rate, a share)
     "count": re.compile(
-        r"\b(bao nhieu|may)\s+(?!phan tram|tien|ty|trieu|ngay|thang|nam|lau|gio|cai\b)[a-z]+"
+        r"\b(bao nhieu|may)\s+(?!phan tram|tien|ty|trieu|ngay|thang|nam|lau|gio|cai\b)"
+        r"(?!(?:vay|a|ah|ak|nhi|nhe|ha|the|day|ne|z|ko|khong|chu|va|mot|phan|moi)\b)[a-z]+"
     ),
     "recipient": re.compile(
         r"\b(gui (?:cho |den |toi |ve )?(?:nhung |cac )?(?:ai|noi nao|dau|don vi nao|co quan nao|doi tuong nao)"
@@ -62,10 +64,14 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         # "… có phải gửi cho các sở, ngành không?": whether someone is among the recipients
         r"|\bco (?:phai )?(?:duoc )?gui (?:cho|den|toi)\b(?=.*\b(?:khong|chu)\b)"
     ),
+    # a sum asked: "bao nhiêu tiền"; a fine, a budget or a salary named with a word that asks its amount ("mức
+    # phạt là bao nhiêu", "tổng kinh phí …"), not "bị xử phạt … có được hỗ trợ không?"
     "money": re.compile(
-        r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|muc phat|phat tien|ty dong|trieu dong|"
-        r"tong kinh phi|tinh bang dong|"
-        r"kinh phi bao nhieu|ngan sach bao nhieu|muc xu phat|xu phat|muc luong|tien luong|thu nhap)\b"
+        r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|tong kinh phi|tinh bang dong|"
+        r"kinh phi bao nhieu|ngan sach bao nhieu)\b"
+        r"|\b(muc phat|phat tien|ty dong|trieu dong|muc xu phat|xu phat|muc luong|tien luong|thu nhap)\b"
+        r"(?=.*\b(?:bao nhieu|toi da|toi thieu|muc nao|nhieu tien|la may|cu the|quy dinh)\b)"
+        r"|\b(?:bao nhieu|toi da|muc nao)\b.*\b(muc phat|phat tien|ty dong|trieu dong|muc xu phat|xu phat|tien luong)\b"
     ),
     # "số điện thoại đường dây nóng …?", "địa chỉ email …?": answered only by a number or address as written
     "contact": re.compile(
@@ -90,6 +96,7 @@ HEADER_QUESTIONS: list[tuple[str, re.Pattern]] = [
     ("noi-nhan", re.compile(r"\b(noi nhan|gui den nhung noi|gui toi nhung|gui cho nhung noi|nhung noi nao)\b")),
     ("tac-gia", re.compile(r"\b(tac gia|ai viet|but danh|nguoi viet)\b")),
     ("so-hieu", re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b")),
+    ("ky-hop", re.compile(r"\b(ky hop (?:thu )?(?:may|nao|bao nhieu)|khoa (?:may|nao)|tai ky hop nao)\b")),
     # "là loại văn bản gì?", "có phải là quyết định không, hay là văn bản gì?": the document's kind
     ("loai", re.compile(r"\b(loai van ban|(?:la|thuoc) (?:loai )?van ban (?:gi|nao)|hinh thuc van ban)\b")),
 ]  # fmt: skip
@@ -291,7 +298,9 @@ def header_part(folded: str, kinds: list[str]) -> str | None:
 # a bare kind word naming the catalog's one document of that kind: "theo chỉ thị", "chỉ thị yêu cầu"; what
 # follows it that makes it another document
 _NOT_DESCRIBED = r"(?!\s+(?:\d|so\b|nao\b|gi\b|cua\b|ma\b|thuc hien\b|trien khai\b))"
-_SAYS = "yeu cau|neu|noi|de ra|giao|quy dinh|chi ro|xac dinh|nhan manh"
+_SAYS = (
+    "yeu cau|neu|noi|de ra|giao|quy dinh|chi ro|xac dinh|nhan manh|muon|de cap|khang dinh|dat ra|chu truong"
+)
 
 
 def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
@@ -326,7 +335,7 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
             used.append(name)
     if not named:  # "theo chỉ thị, …": a kind the knowledge base holds one document of names that one
         for kind, docs in catalog.by_kind.items():
-            said = rf"\b(?:theo|trong|tai) {kind}\b{_NOT_DESCRIBED}|\b{kind} (?:{_SAYS})\b"
+            said = rf"\b(?:theo|trong|tai) {kind}\b{_NOT_DESCRIBED}|\b{kind} (?:{_SAYS})\b|^{kind}\b{_NOT_DESCRIBED}"
             if len(docs) == 1 and re.search(said, folded_q):
                 named.append(docs[0])
                 used.append(kind)
@@ -725,7 +734,7 @@ def _with_cited(
         if not body or body in issuer:
             continue
         cite = re.compile(
-            rf"\b{m.group(1)}(?: hanh dong)?(?: so)? (\d+[-/][a-z][\w/-]*)[^;]{{0,80}}?\b{re.escape(body)}\b"
+            rf"\b{m.group(1)}(?: hanh dong)?(?: so)? (\d+(?:/(?:19|20)\d\d)?[-/][a-z][\w/-]*)[^;]{{0,80}}?\b{re.escape(body)}\b"
         )
         for c in catalog.clauses_by_doc.get(doc_ids[0], []):
             hit = cite.search(normalize.folded_key(c.text))

@@ -38,6 +38,17 @@ def test_the_footer_columns_become_the_recipients_then_the_signature():
         "Nơi nhận:", "- Như Điều 3;", "- Sở Tài chính;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH",
         "Hà Văn Minh",
     ]  # fmt: skip
+    # a recipient wrapped onto a second line stays in the list, and the name further down is still beside it
+    wrapped = [
+        "Nơi nhận:                                 CHỦ TỊCH",
+        "- Cục Kiểm tra văn bản và Quản lý xử lý vi phạm",
+        "hành chính - Bộ Tư pháp;",
+        "- Thường trực Tỉnh ủy;                    Phạm Đức Lâm",
+    ]
+    assert split_columns(wrapped, head=False) == [
+        "Nơi nhận:", "- Cục Kiểm tra văn bản và Quản lý xử lý vi phạm", "hành chính - Bộ Tư pháp;",
+        "- Thường trực Tỉnh ủy;", "CHỦ TỊCH", "Phạm Đức Lâm",
+    ]  # fmt: skip
     one_column = ["Nơi nhận:", "- Như Điều 3;", "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Hà Văn Minh"]
     assert split_columns(one_column, head=False) == one_column
 

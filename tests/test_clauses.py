@@ -172,3 +172,27 @@ def test_a_table_row_carries_its_header_row_and_is_read_with_it():
     )
     assert read[3] == "3 | Dòng rời | 1 | 2 | 3"  # no header row above it: as written
     assert quoted(rows[2]) == read[2] and quoted(rows[3]) == rows[3].text  # what an answer quotes
+
+
+def test_a_normative_resolution_parses_into_its_articles():
+    """A People's Council resolution: the title's last line of years, the enacting council and session under
+    it, articles written "Điều 9." after a full stop, and "Nghị quyết này quy định …" as Điều 1's scope, not
+    its closing; "Nghị quyết này đã được … thông qua" after the last article closes it."""
+    meta = DocMeta(id="nq", kind="Nghị quyết", number="12/2025/NQ-HĐND", title="", issuer="", date="", level="tỉnh",
+                   short="Nghị quyết 12/2025/NQ-HĐND")  # fmt: skip
+    wide = "Nội dung điều khoản được viết thành dòng dài gần bằng độ rộng trang để tạo độ rộng dòng."
+    text = (
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH VĨNH THỦY\nSố: 12/2025/NQ-HĐND\n\nNGHỊ QUYẾT\n"
+        "QUY ĐỊNH CHÍNH SÁCH HỖ TRỢ NÂNG CAO NĂNG SUẤT, CHẤT LƯỢNG SẢN PHẨM, HÀNG HÓA GIAI ĐOẠN\n2025 - 2030\n\n"
+        "HỘI ĐỒNG NHÂN DÂN TỈNH VĨNH THỦY\nKHÓA XVII, KỲ HỌP THỨ HAI MƯƠI TÁM\n\n"
+        "Căn cứ Luật Đo lường ngày 11 tháng 11 năm 2011;\n\nQUYẾT NGHỊ:\n\n"
+        "Điều 1. Phạm vi điều chỉnh\n1. Phạm vi điều chỉnh\nNghị quyết này quy định mức hỗ trợ.\n"
+        f"2. Đối tượng áp dụng: doanh nghiệp nhỏ và vừa.\n{wide}\n{wide}\n{wide}\n"
+        "Điều 2. Tổ chức thực hiện\n1. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện.\n"
+        "Nghị quyết này đã được Hội đồng nhân dân tỉnh Khóa XVII, Kỳ họp thứ hai mươi tám thông qua.\n"
+    )
+    cs = {c.id.split("/", 1)[1]: c for c in parse_clauses(SourceDoc(meta, text))}
+    assert cs["tieu-de"].text.endswith("2025 - 2030")
+    assert "KỲ HỌP THỨ HAI MƯƠI TÁM" in cs["ky-hop"].text and "NGHỊ QUYẾT" not in cs["co-quan"].text
+    assert cs["Đ1.1/p1"].text == "Nghị quyết này quy định mức hỗ trợ."
+    assert "Đ2" in cs and cs["Đ2.1"].text.startswith("Giao Ủy ban") and cs["ket"].text.endswith("thông qua.")

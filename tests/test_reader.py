@@ -921,6 +921,9 @@ def test_a_bare_kind_names_the_one_document_of_that_kind(commune):
     assert understand("Theo chỉ thị, Đoàn Thanh niên tham gia thế nào?", catalog).doc_ids == ("tw",)
     assert understand("Chỉ thị yêu cầu gì về đoàn?", catalog).doc_ids == ("tw",)
     assert understand("Có chỉ thị nào nói về trồng cam không?", catalog).doc_ids == ()
+    # a question opening with the kind, whatever verb follows ("Chỉ thị muốn …")
+    assert understand("Chỉ thị muốn đoàn viên làm gì?", catalog).doc_ids == ("tw",)
+    assert understand("Chỉ thị nào nói về đoàn viên?", catalog).doc_ids == ()
 
 
 def test_a_claim_in_the_sentence_before_the_question_is_corrected_and_quoted(plan):
@@ -1329,3 +1332,75 @@ def test_what_kind_of_document_it_is_is_answered_from_its_title(plan):
             "Kế hoạch 12-KH/HU (Bình An) là kế hoạch [1]"
         ), asked
         assert answer.citations[0].clause.path == ("tieu-de",)
+
+
+def test_a_document_number_is_no_count():
+    """ "mấy đợt kiểm tra?": "Chỉ thị số 38-CT/TW phải thường xuyên kiểm tra" holds no count of inspections."""
+    meta = DocMeta(id="kh8", kind="Kế hoạch", number="8-KH/ĐU", title="thực hiện", issuer="Đảng ủy xã",
+                   date="2025-01-02", level="xã", short="Kế hoạch 8-KH/ĐU")  # fmt: skip
+    text = (
+        "KẾ HOẠCH\n\n1. Trong quá trình thực hiện Chỉ thị số 38-CT/TW phải thường xuyên kiểm tra, giám sát.\n"
+    )
+    catalog, sentences = invented(meta, text)
+    q = understand("Kế hoạch quy định mỗi năm xã tổ chức mấy đợt kiểm tra?", catalog)
+    assert "count" in q.fact_kinds and facts.bound_fact("count", q, sentences) is None
+    _, held = invented(meta, text + "\n2. Mỗi năm xã tổ chức 02 đợt kiểm tra chất lượng hàng hóa.\n")
+    assert facts.bound_fact("count", q, held).value.startswith("02")
+
+
+def test_a_plan_named_after_the_claim_does_not_move_the_claim_to_it():
+    """ "X ký công văn này, vậy kế hoạch thực hiện của đơn vị …": the signer claim is about the letter named
+    before "ký"; "Kế hoạch thực hiện … do X ký" would be about the plan it describes."""
+    meta = DocMeta(id="cv3", kind="Công văn", number="3/SKHCN", title="V/v triển khai", issuer="Sở Khoa học và Công nghệ",
+                   date="2025-04-22", level="tỉnh", short="Công văn 3/SKHCN",
+                   signer="Trần Đức Hiển (KT. Giám đốc, Phó Giám đốc)")  # fmt: skip
+    text = "CÔNG VĂN\n\n1. Kế hoạch thực hiện của đơn vị gửi về Sở trước ngày 31/5/2025.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nTrần Đức Hiển\n"
+    clauses = parse_clauses(SourceDoc(meta, text))
+    catalog, reader = Catalog.build({"cv3": meta}, clauses), Reader(clauses, {"cv3": meta}, {})
+    q = understand(
+        "Giám đốc Sở Trần Đức Hiển ký công văn 3/SKHCN, vậy kế hoạch thực hiện của đơn vị gửi khi nào?",
+        catalog,
+    )
+    assert [c.kind for c in premises.check(q, reader.sheets)] == ["signer"]
+
+
+def test_a_summary_that_names_what_it_wants_is_not_refused_for_a_fact(plan):
+    """ "Tóm tắt …: giao ai làm gì, đến khi nào?": who and when are what the summary should cover, not facts
+    whose absence makes it unanswerable; nor is it answered by one date."""
+    catalog, reader, _ = plan
+    q = understand(
+        "Tóm tắt giúp tôi phần nhiệm vụ về phòng thử nghiệm: giao ai làm gì, đến khi nào?", catalog
+    )
+    assert q.is_summary and q.fact_kinds
+    answer = reader.answer(q, passages_for(reader, "phòng thử nghiệm chất lượng nông sản"))
+    assert not answer.refused and answer.route != "fact"
+
+
+def test_chat_words_after_how_many_and_a_fine_mentioned_ask_no_count_or_sum(plan):
+    """ "hỗ trợ được bao nhiêu vậy ạ" asks no count of "vậy"; "bị xử phạt …, có được hỗ trợ không" and "đã nhận
+    300 triệu đồng, vì sao …" ask no sum; "mức phạt là bao nhiêu" does."""
+    catalog, _, _ = plan
+    kinds = lambda q: understand(q, catalog).fact_kinds  # noqa: E731
+    assert "count" not in kinds("Tỉnh hỗ trợ cho em được bao nhiêu vậy ạ?")
+    assert "count" not in kinds("Hỗ trợ kiểm định tối đa bao nhiêu một năm?")
+    assert "money" not in kinds("Doanh nghiệp bị xử phạt vì vi phạm đo lường có được hỗ trợ không?")
+    assert "money" not in kinds("Vì sao doanh nghiệp đã nhận 300 triệu đồng vẫn được thưởng?")
+    assert "money" in kinds("Mức phạt cao nhất là bao nhiêu?") and "count" in kinds(
+        "Kiểm tra bao nhiêu cửa hàng?"
+    )
+
+
+def test_a_document_described_by_its_title_is_asked_for_its_header(plan):
+    """ "Kế hoạch … về <its title> có số hiệu là gì?": the title's words describe the document asked about,
+    they are no other topic inside it."""
+    catalog, reader, clauses = plan
+    meta = replace(
+        reader.metas["kh12"], title="thực hiện công tác tiêu chuẩn, đo lường, chất lượng trên địa bàn huyện"
+    )
+    titled = Reader(clauses, {"kh12": meta}, {})
+    q = understand(
+        "Kế hoạch 12 về thực hiện công tác tiêu chuẩn, đo lường, chất lượng trên địa bàn huyện có số hiệu là gì?",
+        Catalog.build({"kh12": meta}, clauses),
+    )
+    answer = titled.answer(q, passages_for(titled, "tiêu chuẩn đo lường chất lượng"))
+    assert answer.route == "fact" and answer.text.startswith("12-KH/HU [1]")

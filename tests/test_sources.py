@@ -320,6 +320,10 @@ def test_reflow_rules() -> None:
     rest = "85,7%); 16 chợ chưa có cân đối chứng chủ yếu là chợ tạm, chợ họp theo phiên ở các xã"
     filler = "\n".join(["Dòng văn bản bình thường có độ dài gần bằng độ rộng của trang in ra giấy."] * 6)
     assert f"b) {wide} {rest} vùng cao." in reflow(f"{filler}\nb) {wide}\n{rest}\nvùng cao.\nc) Khác.")
+    qr = "Hệ thống truy xuất nguồn gốc sản phẩm, hàng hóa của tỉnh Hoàng Sơn đã cấp mã truy xuất"
+    assert f"{qr} (QR code) cho 312 cơ sở" in reflow(
+        f"{filler}\nd) {qr}\n(QR code) cho 312 cơ sở sản xuất, kinh doanh."
+    )
     # a closing formula starts its own paragraph, however long the line before it
     closing = reflow(
         f"{filler}\nTrên đây là báo cáo sơ kết của Ủy ban nhân dân tỉnh.\nTrong quá trình thực hiện, nếu có"

@@ -204,13 +204,8 @@ class Reader:
             "unknown_name": 1.0 if unknown else 0.0,
             # "tóm tắt những việc … và các mốc thời hạn": a summary's facts are part of what it asks, not all
             "fact_unbound": 1.0
-            if (
-                fact_hits
-                and not any(fact_hits.values())
-                and not self._header_parts(query)
-                and not query.is_summary
-            )
-            or who_unbound
+            if ((fact_hits and not any(fact_hits.values()) and not self._header_parts(query)) or who_unbound)
+            and not query.is_summary
             else 0.0,
             "margin": (top - second) / top if top > 0 else 0.0,
         }
@@ -472,9 +467,13 @@ class Reader:
         """Whether the question asks about something inside the document, not the document's own header:
         more than three topic words beside the words naming the document and the things the question names."""
         named = {w for n in query.named for w in normalize.folded_key(n.text).split()}
-        # the words that ask for the header part ("ai viết", "tên tác giả") are not another topic
+        # the words that ask for the header part ("ai viết", "tên tác giả") are not another topic, nor those of
+        # the document's title that describe it ("Nghị quyết … về chính sách hỗ trợ … có số hiệu là gì?")
         asking = {w for m in query.asking for w in m.split()}
-        return len([t for t in self._topic_terms(query) if t not in named and t not in asking]) > 3
+        titles = {
+            w for d in query.doc_ids for w in normalize.syllables(normalize.folded_key(self.metas[d].title))
+        }
+        return len([t for t in self._topic_terms(query) if t not in named | asking | titles]) > 3
 
     def _header_fact(self, doc_id: str, part: str) -> tuple[Clause | None, facts.SheetFact | None]:
         """The document's header clause for a part, and the fact-sheet value it states."""

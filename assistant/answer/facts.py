@@ -46,10 +46,10 @@ FACT_RX: dict[str, re.Pattern] = {
         r"|\b\d\s+sao\b"  # an OCOP product's class: "đạt 5 sao"
     ),
     "percent": re.compile(r"(?:tối thiểu|ít nhất|tối đa|trên|dưới)?\s*\d+(?:[.,]\d+)?\s*%"),
-    "number": re.compile(r"\b\d+[-/][A-ZĐ][\w/-]*"),
+    "number": re.compile(r"\b\d+(?:/(?:19|20)\d\d)?[-/][A-ZĐ][\w/-]*"),
     "reference": re.compile(
         rf"\b(?:{KINDS_RX})(?: hành động)?"
-        r"(?: số)? \d+[-/][A-ZĐ][\w/-]*(?:,? ngày \d{1,2}/\d{1,2}/\d{4})?"
+        r"(?: số)? \d+(?:/(?:19|20)\d\d)?[-/][A-ZĐ][\w/-]*(?:,? ngày \d{1,2}/\d{1,2}/\d{4})?"
     ),
     "count": re.compile(
         rf"\b(?:\d+|{NUMBER_WORDS_VI})\s+"
@@ -193,7 +193,7 @@ def _counts_near(after: list[str] | tuple[str, ...], sentence: str) -> list[tupl
     phrase = re.compile(rf"\b{re.escape(' '.join(words[:2]))}\b")  # "vụ hàng giả": "hàng giả", not "cửa hàng"
     folded = normalize.fold(sentence.lower())
     out = []
-    for m in re.finditer(r"(?<![\d/.,])\d+(?![\d/.,%])", folded):
+    for m in re.finditer(r"(?<![\d/.,])\d+(?![\d/.,%-])", folded):  # not "38-CT/TW", a document's number
         hit = phrase.search(folded[m.end() : m.end() + 36])
         if hit:
             out.append((sentence[m.start() : m.end() + hit.end()], m.start()))

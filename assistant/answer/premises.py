@@ -172,7 +172,15 @@ def _about_another(folded: str, sheet: FactSheet) -> bool:
         before = folded[:at].rstrip()
         return before.endswith("ban hanh") and any(a in before[-70:] for a in aliases)
 
-    return any(m.group(1) != kind and not issued_by_it(m.start()) for m in _IMPLEMENTING.finditer(folded))
+    # a plan named after the claim, past its comma ("X ký công văn này, vậy … kế hoạch thực hiện …"), is not what
+    # it is about; one right after its verb is ("X ban hành kế hoạch thực hiện Chỉ thị 38")
+    verb = re.search(r"\b(?:ky|ban hanh)\b", folded)
+    comma = folded.find(",", verb.end()) if verb else -1
+    end = comma if comma >= 0 else len(folded)
+    return any(
+        m.group(1) != kind and not issued_by_it(m.start()) and m.start() < end
+        for m in _IMPLEMENTING.finditer(folded)
+    )
 
 
 def _issuer(folded: str, sheet: FactSheet, query: Query, named: list[str] = ()) -> Correction | None:

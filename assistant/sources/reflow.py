@@ -32,7 +32,7 @@ _ROMAN = r"[IVXL]{1,6}(?:\.|\s?[-–](?=\s))"  # "II." and the Party texts' "II-
 _ORDINALS = "Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười"
 _HEADING_MARKER = re.compile(
     rf"^(?:{_ROMAN}|\d{{1,2}}(?:\.\d{{1,2}})*\.|\d{{1,2}}\)|[a-zđ]\)|[a-zđ]\.(?=\s)|"
-    rf"Điều\s+\d+|Khoản\s+\d+|Mục\s+\d+|Chương\s+[IVXL\d]+|(?:{_ORDINALS})\s+là\b)(?=\s|,|$)"
+    rf"Điều\s+\d+\.?|Khoản\s+\d+\.?|Mục\s+\d+\.?|Chương\s+[IVXL\d]+\.?|(?:{_ORDINALS})\s+là\b)(?=\s|,|$)"
 )
 _BULLET = re.compile(r"^[-+•●▪◦–](?=\s)")
 _FORMULA = re.compile(
@@ -173,9 +173,12 @@ def _footer_block(raw_lines: list[str], start: int, out: list[str]) -> int:
         if (
             i > start
             and line
-            and (_beside_motto(raw) or not (m or _BULLET.match(line) or _indent(raw) >= _RIGHT_INDENT))
+            and (
+                _beside_motto(raw)
+                or not (m or _BULLET.match(line) or _indent(raw) >= _RIGHT_INDENT or starts_lower(line))
+            )
         ):
-            break  # the text after the footer (an attached document, a note)
+            break  # the text after the footer (an attached document, a note); not a recipient's wrapped line
         if m:
             split = True
             left.append(clean_line(raw[: m.start(1)]))
@@ -282,12 +285,15 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
             new = True
         elif (
             para_marker == "heading" and not ends_sentence and len(prev) < short and not starts_lower(line)
-            and not prev.endswith(",")
+            and not prev.endswith(",") and not (line[:1].isdigit() and _seam(prev, line) in pairs)
         ):  # fmt: skip
-            new = True  # a short heading line without a full stop, then a capitalised body paragraph
+            # a short heading line without a full stop, then a capitalised body paragraph; not a number the text
+            # writes whole elsewhere ("… Chỉ thị số" / "38-CT/TW …")
+            new = True
         elif (
             para_marker == "heading" and not ends_sentence and paragraphs[-1] == prev and not prev.endswith(",")
-            and _starts_capital(line) and len(line) >= short and _seam(prev, line) not in pairs
+            and _starts_capital(line) and not line.startswith("(") and len(line) >= short
+            and _seam(prev, line) not in pairs
             and prev.count("(") <= prev.count(")")
         ):  # fmt: skip
             # a heading line as wide as the text, then a capitalised paragraph that wraps itself; a name cut at
