@@ -360,6 +360,10 @@ class Catalog:
         if not set(words) <= held:
             return False
         core = _name_core(words)
+        # a ministry's or department's name is ordinary words ("tài chính", "y tế", "xây dựng") without its head
+        head = head_at(" ".join(words))
+        if head in ("bo", "so") and len(words) > 1 and (head, words[1]) not in pairs:
+            return False
         return core is None or core in pairs
 
     def together(self, phrase: str) -> bool:
@@ -549,9 +553,13 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
                         or f"{folded[k - 1]} {folded[k]}" not in _GENERIC_PAIRS
                     )
                     and catalog.words.adjacent(folded[k - 1], folded[k])
+                    and not (k + 1 < len(folded) and f"{folded[k]} {folded[k + 1]}" in _GENERIC_PAIRS)
                 )
-                # a lower-case function word ("mà", "thì") is never inside a name
-                plain_word = not upper and (folded[k] in GENERIC_AFTER or folded[k] in _FUNCTION_FOLDED)
+                # a lower-case function word ("mà", "thì") is never inside a name, nor a verb ("chủ trì")
+                plain_word = not upper and (
+                    folded[k] in GENERIC_AFTER or folded[k] in _FUNCTION_FOLDED
+                    or (k + 1 < len(folded) and f"{folded[k]} {folded[k + 1]}" in _GENERIC_PAIRS)
+                )  # fmt: skip
                 # "UBND tỉnh Quảng Hà Nguyễn Văn Bình": after the place, a family name starts a person
                 if (after_place or not name) and upper and normalize.key(words[k]) in SURNAMES and nxt_upper:
                     break  # likewise right after a head: "Giám đốc Sở Trần Đức Hiển" is a person

@@ -247,7 +247,7 @@ def split_context(message: str) -> tuple[str, str]:
 
 
 _MONEY_WORDS = re.compile(r"tiền|tỷ|tỉ|triệu|đồng|phạt|kinh phí|ngân sách|lương|thu nhập")
-_YES_NO_FORM = re.compile(r"\bco\b.*\b(?:khong|ko|chua)\W*$")
+_YES_NO_FORM = re.compile(r"\bco\b.*\b(?:khong|ko|chua)(?:\W+(?:anh|chi|em|a|ad|ban|vay|nhi|nhe|ha))*\W*$")
 _CITED_BY_NUMBER = re.compile(rf"\b(?:{KINDS_FOLDED}) so (?:may|nao)\b")
 
 
@@ -264,8 +264,12 @@ def question_kinds(folded: str, accented: str = "") -> list[str]:
             kinds.remove("date")  # "sau khi ban hành" is not a date question
     if "count" in kinds and _YES_NO_FORM.search(folded) and not re.search(r"\bbao nhieu\b", folded):
         kinds.remove("count")  # "xã có vận động mấy công ty … không?": "mấy" there is "those", not "how many"
-    if "count" in kinds and re.search(r"\bmay(?: \w+){1,3} nhu\b", folded) and "bao nhieu" not in folded:
-        kinds.remove("count")  # "giao mấy tổ chức như hội phụ nữ … làm gì?": those, like …
+    if (
+        "count" in kinds
+        and re.search(r"\bmay(?: \w+){1,3} (?:nhu|gi)\b", folded)
+        and "bao nhieu" not in folded
+    ):
+        kinds.remove("count")  # "giao mấy tổ chức như hội phụ nữ … làm gì?", "mấy chuyện gì": those, what
     if "number" in kinds and "reference" in kinds and _CITED_BY_NUMBER.search(folded):
         kinds.remove("number")  # "trên cơ sở kế hoạch số mấy …?": a cited document's number, not its own
     if "person" in kinds:  # "ai ký" asks for the signer; otherwise a post's holder is not a body
@@ -510,6 +514,7 @@ _NAMES_THEM = re.compile(
 _ASKS_MORE = re.compile(r"\b(gi|nao|ai|bao nhieu|may|khi nao|bao gio|o dau|the nao|ra sao)\b")
 # "nhóm nào …?" asks for one of them; "những nhóm nào" / "các nhóm nào" for all
 _WHICH_ONE = re.compile(r"(?<!nhung )(?<!cac )\b(?:nhom|muc|nhiem vu|giai phap|diem|noi dung)(?: \w+)? nao\b")
+_FINE = re.compile(r"\b(?:muc phat|phat tien|xu phat|bi phat|phat toi da|phat bao nhieu)\b")
 _IN_FORCE = re.compile(
     r"\b(?:co hieu luc|hieu luc thi hanh|hieu luc (?:tu|ke tu)|ap dung tu|tu ngay nao co hieu luc)\b"
 )
@@ -537,7 +542,12 @@ def _asking_part(text: str) -> str:
     return parts[-1] if len(parts) > 1 else text
 
 
-def _point(folded_q: str, named: list[str], catalog: Catalog) -> tuple[str, tuple[str, ...]] | None:
+_PART_NAMED = re.compile(r" (?:phan|muc) ([ivx]+)\b(?![.\d])")
+
+
+def _point(
+    folded_q: str, named: list[str], catalog: Catalog, part: str = ""
+) -> tuple[str, tuple[str, ...]] | None:
     if len(_POINT_PATTERNS[2].findall(folded_q)) > 1:
         return None  # "từ 'Một là' đến 'Sáu là'": a run of points, not one
     for idx, rx in enumerate(_POINT_PATTERNS):
@@ -545,14 +555,15 @@ def _point(folded_q: str, named: list[str], catalog: Catalog) -> tuple[str, tupl
         if not m:
             continue
         token = next(g for g in m.groups() if g)
-        target = _point_target(token, idx == 2, named, catalog, folded_q)
+        target = _point_target(token, idx == 2, named, catalog, folded_q, part)
         if target:
             return target
     return None
 
 
-def _point_target(token, ordinal_phrase, named, catalog: Catalog, folded_q):
-    """Resolve "thứ ba" / "mục II.4" to (doc_id, path prefix) in the named document (default: the reference)."""
+def _point_target(token, ordinal_phrase, named, catalog: Catalog, folded_q, part: str = ""):
+    """Resolve "thứ ba" / "mục II.4" to (doc_id, path prefix) in the named document (default: the reference);
+    `part`: a Roman part the message names, which holds a numbered point ("phần III …, ý thứ ba")."""
     groups = list(catalog.grouped) if " nhom " in folded_q else []
     refs = [d for d, m in catalog.metas.items() if m.level == "Trung ương" and m.official]
     candidates = named or groups[:1] or refs
@@ -571,6 +582,8 @@ def _point_target(token, ordinal_phrase, named, catalog: Catalog, folded_q):
             if n is None:
                 continue
             options = [(f"o{n}",), (str(n),)] if ordinal_phrase else [(str(n),), (f"o{n}",), ("II", str(n))]
+            if part and part != token.upper():
+                options.insert(0, (part, str(n)))
             prefix = next((o for o in options if any(p[: len(o)] == o for p in paths)), None)
             if prefix is None:
                 continue
@@ -620,7 +633,9 @@ def understand(
     search = _without(text, used) or text
     if context:
         search = f"{_without(context, ctx_used)} {search}".strip()
-    point = _point(folded_q, doc_ids, catalog)
+    # "… có phần III Tổ chức thực hiện. Ý thứ ba của phần này …": the part the context names holds the point
+    part = _PART_NAMED.search(" " + normalize.folded_key(f"{context} {text}") + " ")
+    point = _point(folded_q, doc_ids, catalog, part.group(1).upper() if part else "")
     # "… có gửi kèm một văn bản. Đó là văn bản nào?": a question with hardly a word of its own is about its context
     sparse = bool(context) and len(content_terms(_without(text, used) or text)) <= 1
     folded = not normalize.has_diacritics(message)
@@ -654,12 +669,14 @@ def understand(
         due=bool(_DUE.search(folded_q)),
         wants_day=bool(_WANTS_DAY.search(folded_q)),
         in_force=bool(_IN_FORCE.search(folded_q)),
+        fine=bool(_FINE.search(folded_q)),
         years=tuple(sorted(years_said(text))),
         stated=tuple(re.findall(r"\d+", text)),
         asked_kind=(m.group(1) if (m := _ASKED_DOC.search(folded_q)) else ""),
         about=_asked_about(folded_q),
         doc_ids=tuple(doc_ids),
         point=point,
+        header_parts=tuple(part for part, rx in HEADER_QUESTIONS if rx.search(folded_q.strip())),
         # (a question about the kind names other kinds: "có phải quyết định không, hay là văn bản gì?")
         header_part=None
         if (part := header_part(folded_q, kinds)) != "loai"

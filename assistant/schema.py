@@ -128,6 +128,7 @@ class Query:
     due: bool = False  # a deadline a text sets is asked ("phải ban hành … trong tháng mấy?")
     wants_day: bool = False  # "… ngày nào?": answered by a day, not by a year
     in_force: bool = False  # "có hiệu lực từ ngày nào?": answered by a date the text says takes effect
+    fine: bool = False  # "mức phạt … bao nhiêu?": a sum the text says is a fine, not a support or a budget
     years: tuple[str, ...] = ()  # target years the question says ("đến năm 2027 …")
     stated: tuple[str, ...] = ()  # numbers the question itself states ("trong 24 sản phẩm …")
     asked_kind: str = ""  # the kind of a cited document asked for ("kế hoạch số mấy"); "van ban": any
@@ -135,6 +136,7 @@ class Query:
     doc_ids: tuple[str, ...] = ()  # documents the question names (retrieval is restricted to them)
     point: tuple[str, tuple[str, ...]] | None = None  # (doc_id, path prefix) of a point the user named
     header_part: str | None = None  # a header clause asked for: "ngay", "chu-ky", "so-hieu", "co-quan" ...
+    header_parts: tuple[str, ...] = ()  # every header part the question names ("số hiệu …, do cơ quan nào …")
     asking: tuple[str, ...] = ()  # the folded words that ask for a header part ("ai viet", "tac gia", "ten")
     is_list: bool = False
     is_summary: bool = False

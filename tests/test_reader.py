@@ -1404,3 +1404,92 @@ def test_a_document_described_by_its_title_is_asked_for_its_header(plan):
     )
     answer = titled.answer(q, passages_for(titled, "tiêu chuẩn đo lường chất lượng"))
     assert answer.route == "fact" and answer.text.startswith("12-KH/HU [1]")
+
+
+def test_a_member_list_answers_who_holds_a_post_on_the_board():
+    """ "Ai là Trưởng ban …?": the members listed under "… gồm các ông (bà) có tên sau:" are about that board,
+    and "Trưởng ban" is not the "Phó Trưởng ban" written on another line."""
+    meta = DocMeta(id="qd6", kind="Quyết định", number="6/QĐ-UBND", title="thành lập Ban Chỉ đạo",
+                   issuer="Ủy ban nhân dân huyện", date="2025-05-08", level="huyện", short="Quyết định 6/QĐ-UBND")  # fmt: skip
+    text = (
+        "QUYẾT ĐỊNH\n\nĐiều 1. Thành lập Ban Chỉ đạo thực hiện Chỉ thị số 38-CT/TW trên địa bàn huyện gồm các ông "
+        "(bà) có tên sau:\n1. Bà Nguyễn Thị Hà, Trưởng phòng Tài chính - Kế hoạch huyện – Phó Trưởng ban;\n"
+        "2. Ông Trần Quốc Hưng, Phó Chủ tịch Ủy ban nhân dân huyện – Trưởng ban;\n"
+        "3. Ông Lê Văn Thạnh, Trưởng phòng Kinh tế và Hạ tầng huyện – Phó Trưởng ban thường trực.\n"
+    )
+    catalog, sentences = invented(meta, text)
+    head = understand("Ai là Trưởng ban Chỉ đạo thực hiện Chỉ thị 38 của huyện?", catalog)
+    assert facts.bound_fact("person", head, sentences).value == "Trần Quốc Hưng"
+    deputy = understand("Ai là Phó Trưởng ban thường trực Ban Chỉ đạo?", catalog)
+    assert facts.bound_fact("person", deputy, sentences).value == "Lê Văn Thạnh"
+
+
+def test_several_header_parts_asked_together_are_all_answered(plan):
+    catalog, reader, _ = plan
+    q = understand("Văn bản 12-KH/HU có số hiệu gì, ban hành ngày nào và do cơ quan nào ban hành?", catalog)
+    assert {"so-hieu", "co-quan"} <= set(q.header_parts)
+    answer = reader.answer(q, passages_for(reader, "kế hoạch"))
+    assert answer.route == "fact" and {c.clause.path[0] for c in answer.citations} >= {"so-hieu", "ngay"}
+
+
+def test_a_point_is_read_in_the_part_the_message_names(plan):
+    """ "… có phần III Tổ chức thực hiện. Ý thứ hai của phần này …": point 2 of part III, not of part II."""
+    catalog, _, _ = plan
+    q = understand(
+        "Kế hoạch 12-KH/HU có phần III Tổ chức thực hiện. Ý thứ hai của phần này giao ai làm gì?", catalog
+    )
+    assert q.point == ("kh12", ("III", "2"))
+
+
+def test_a_point_that_starts_a_list_asked_whole_gives_the_list(plan):
+    catalog, reader, _ = plan
+    q = understand(
+        "Kế hoạch 12-KH/HU đề ra bao nhiêu nhiệm vụ? Kể tên từng cái theo thứ tự từ nhiệm vụ thứ nhất.",
+        catalog,
+    )
+    answer = reader.answer(q, passages_for(reader, "nhiệm vụ giải pháp"))
+    assert answer.route != "point" and len(answer.citations) >= 2
+
+
+def test_chat_question_forms_are_read_as_they_mean(plan):
+    """ "mấy chuyện gì" asks what, not how many; "… có … không anh?" is a yes-no question whatever chat word
+    ends it; "… của cấp tỉnh. Công văn đó số mấy?" claims no issuer; "Bộ Công Thương chủ trì" names the ministry."""
+    catalog, reader, _ = plan
+    assert "count" not in understand("Kế hoạch giúp doanh nghiệp mấy chuyện gì vậy?", catalog).fact_kinds
+    assert (
+        "count"
+        not in understand("Em bán trên mấy sàn, kế hoạch có nói về kiểm tra không anh?", catalog).fact_kinds
+    )
+    q = understand("Kế hoạch 12-KH/HU thực hiện một nghị quyết của cấp tỉnh. Nghị quyết đó số mấy?", catalog)
+    assert not [c for c in premises.check(q, reader.sheets) if c.kind == "issuer"]
+    names = [
+        n.text for n in understand("Kế hoạch 12-KH/HU giao Bộ Công Thương chủ trì việc gì?", catalog).named
+    ]
+    assert "Bộ Công Thương" in names
+
+
+def test_a_ministry_is_not_held_by_a_document_that_only_uses_its_words():
+    """ "Bộ Tài chính" is known from one document; another that speaks of "nguồn lực tài chính" never names the
+    ministry, so a question about its part there is refused by name."""
+    plan = DocMeta(id="qd2", kind="Quyết định", number="2/QĐ-TTg", title="kế hoạch", issuer="Thủ tướng Chính phủ",
+                   date="2024-12-31", level="Trung ương", short="Quyết định 2/QĐ-TTg")  # fmt: skip
+    other = DocMeta(id="nq3", kind="Nghị quyết", number="3/NQ-HĐND", title="hỗ trợ", issuer="Hội đồng nhân dân tỉnh",
+                    date="2025-07-11", level="tỉnh", short="Nghị quyết 3/NQ-HĐND")  # fmt: skip
+    clauses = parse_clauses(SourceDoc(plan, "KẾ HOẠCH\n\n1. Huy động nguồn lực tài chính cho đo lường.\n"))
+    clauses += parse_clauses(SourceDoc(other, "NGHỊ QUYẾT\n\n1. Bộ Tài chính hướng dẫn kinh phí hỗ trợ.\n"))
+    catalog = Catalog.build({"qd2": plan, "nq3": other}, clauses)
+    q = understand("Quyết định 2/QĐ-TTg giao Bộ Tài chính nhiệm vụ gì?", catalog)
+    assert [(n.text, n.absent_from) for n in q.unknown_names] == [("Bộ Tài chính", "Quyết định 2/QĐ-TTg")]
+
+
+def test_a_fine_asked_is_not_a_support_or_budget_sum():
+    meta = DocMeta(id="nq4", kind="Nghị quyết", number="4/NQ-HĐND", title="hỗ trợ", issuer="Hội đồng nhân dân tỉnh",
+                   date="2025-07-11", level="tỉnh", short="Nghị quyết 4/NQ-HĐND")  # fmt: skip
+    text = "NGHỊ QUYẾT\n\n1. Hỗ trợ 50% chi phí truy xuất nguồn gốc sản phẩm cho doanh nghiệp, tối đa 30 triệu đồng.\n"
+    catalog, sentences = invented(meta, text)
+    q = understand("Mức phạt khi doanh nghiệp không truy xuất nguồn gốc sản phẩm là bao nhiêu?", catalog)
+    assert q.fine and facts.bound_fact("money", q, sentences) is None
+    support = understand(
+        "Doanh nghiệp được hỗ trợ truy xuất nguồn gốc sản phẩm tối đa bao nhiêu triệu đồng?", catalog
+    )
+    assert facts.bound_fact("money", support, sentences).value.startswith("30 triệu")

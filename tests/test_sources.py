@@ -324,6 +324,11 @@ def test_reflow_rules() -> None:
     assert f"{qr} (QR code) cho 312 cơ sở" in reflow(
         f"{filler}\nd) {qr}\n(QR code) cho 312 cơ sở sản xuất, kinh doanh."
     )
+    # a line ending with a word no heading ends with goes on, capitalised or not ("… pháp luật của" / "Nhà nước …")
+    duty = "Chỉ đạo công tác tuyên truyền, phổ biến chủ trương của Đảng, chính sách, pháp luật của"
+    assert f"{duty} Nhà nước về tiêu chuẩn" in reflow(
+        f"{filler}\n3. {duty}\nNhà nước về tiêu chuẩn, đo lường, chất lượng đến doanh nghiệp."
+    )
     # a closing formula starts its own paragraph, however long the line before it
     closing = reflow(
         f"{filler}\nTrên đây là báo cáo sơ kết của Ủy ban nhân dân tỉnh.\nTrong quá trình thực hiện, nếu có"

@@ -262,7 +262,9 @@ class Reader:
         if not passages:
             return refusal.refusal_answer(query.question, refusal.ABSENT, [], "no-passages")
         cites = CitationNumbers()
-        if query.point:  # the point named, after a correction of what the question states wrongly
+        # the point named, after a correction of what the question states wrongly; not when the point starts a
+        # list asked for whole ("bao nhiêu nhiệm vụ? Kể tên từng cái theo thứ tự từ 'Một là'")
+        if query.point and not (query.names_items and "count" in query.fact_kinds):
             corrections = premises.check(query, self.sheets)
             head = [_correction_line(c, cites) for c in corrections]
             doc_id, prefix = query.point
@@ -458,8 +460,10 @@ class Reader:
             and self._header_fact(query.doc_ids[0], "kinh-gui")[0] is not None
         ):
             parts.insert(0, "kinh-gui")
+        # "có số hiệu gì, ban hành ngày nào và do cơ quan nào ban hành?" asks three
+        parts += [p for p in query.header_parts if p not in parts]
         extra = {"signer": "chu-ky", "number": "so-hieu", "date": "ngay"}
-        if query.header_part in ("chu-ky", "ngay", "so-hieu"):
+        if query.header_part in ("chu-ky", "ngay", "so-hieu", "co-quan", "loai", "trich-yeu"):
             parts += [extra[k] for k in query.fact_kinds if k in extra and extra[k] not in parts]
         return parts
 
@@ -485,7 +489,10 @@ class Reader:
             "co-quan": sheet.issuer,
         }.get(part)
         # the kind: stated by the title ("BÁO CÁO …"), a letter's by its subject line and number
-        wanted = ("tieu-de", "trich-yeu", "so-hieu") if part == "loai" else (part,)
+        # (a decision's subject is its title's "Về việc …")
+        wanted = {"loai": ("tieu-de", "trich-yeu", "so-hieu"), "trich-yeu": ("trich-yeu", "tieu-de")}.get(
+            part, (part,)
+        )
         clause = next(
             (c for w in wanted for c in self.by_doc.get(doc_id, []) if c.kind == "header" and c.path[0] == w),
             None,

@@ -26,7 +26,7 @@ from ..text.lexicon import (
 )
 from ..text.overlap import overlap
 from ..text.sentences import Sentence, render_row, split_sentences
-from .reader import body_heading
+from .reader import body_heading, nearest_heading
 
 _DATE_TEXT = (
     r"ngày\s+\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\s*/\s*\d{1,2}\s*/\s*\d{4})|\b\d{1,2}/\d{1,2}/\d{4}\b"
@@ -235,7 +235,11 @@ def bound_fact(
     # a paragraph under "1. Phòng Kinh tế" is about that office without naming it
     # … and a sentence that goes on with the one before it ("… lập danh sách doanh nghiệp …. Danh sách gửi về
     # Sở trước ngày 15/6/2025."): the deadline is that list's
-    headings = [f"{body_heading(s.clause)} {_continued(s)}".strip() for s, _ in sentences]
+    # … and an item under a heading that introduces a list ("Thành lập Ban Chỉ đạo … gồm các ông (bà) có tên
+    # sau:") is about what the heading says
+    headings = [
+        f"{body_heading(s.clause)} {_introduced(s.clause)} {_continued(s)}".strip() for s, _ in sentences
+    ]
     binds = [overlap(f"{h} {s.text}", focus) if focus else 0.0 for (s, _), h in zip(sentences, headings)]
     closest = max(binds, default=0.0)
     for (s, rank), heading, bind in zip(sentences, headings, binds, strict=True):
@@ -249,7 +253,7 @@ def bound_fact(
             found = list(_NAMED_PROGRAMME.finditer(s.text))
         if not found:
             continue
-        if kind == "person" and query.post and query.post not in normalize.folded_key(s.text):
+        if kind == "person" and query.post and not _holds_post(s.text, query.post):
             continue  # a name, but not next to the post asked about
         if kind == "reference":  # "kế hoạch nào?" is answered by a plan, not by the directive it carries out
             asked = query.asked_kind
@@ -259,6 +263,8 @@ def bound_fact(
             ]  # fmt: skip
         if day:
             found = [f for f in found if _DAY.search(f if isinstance(f, str) else f.group(0))]
+        if kind == "money" and query.fine and not re.search(r"phạt", s.text, re.IGNORECASE):
+            continue  # a fine asked: a support or a budget is another sum
         if kind == "date" and query.in_force and not _IN_FORCE.search(s.text):
             # "hiệu lực từ ngày nào?": a deadline or a signing date is not when it takes effect, unless the
             # document says it takes effect when signed
@@ -331,6 +337,18 @@ def bound_fact(
             if best is None or score > best.score:
                 best = Fact(kind, value, s, score)
     return best
+
+
+def _holds_post(text: str, post: str) -> bool:
+    """Whether the text names the post itself: "Trưởng ban" asked is not the "Phó Trưởng ban" written."""
+    deputy = "" if post.startswith("pho ") else "(?<!pho )"
+    return bool(re.search(rf"(?<=\W){deputy}{re.escape(post)}(?=\W)", f" {normalize.folded_key(text)} "))
+
+
+def _introduced(clause: Clause) -> str:
+    """The nearest heading above an item when it introduces the list it is in (it ends with a colon)."""
+    heading = nearest_heading(clause).rstrip()
+    return heading if heading.endswith(":") else ""
 
 
 def _continued(sentence: Sentence) -> str:

@@ -211,6 +211,8 @@ def _issuer(folded: str, sheet: FactSheet, query: Query, named: list[str] = ()) 
         claim = _strip_doc_words(claim, query)
         if not _ORG_WORDS.match(claim) or re.search(rf"\b({KINDS_FOLDED})\b", claim):
             continue
+        if re.search(r"\b(?:nao|gi|ai|may|dau|bao nhieu)\b", claim):
+            continue  # "… của cấp tỉnh. Công văn đó số mấy?": a question, not a claim
         place = set(_words(sheet.meta.place))
         words = claim.split()
         # "Tỉnh ủy", "Huyện ủy", "Thành ủy" are bodies: their "tỉnh" is no filler

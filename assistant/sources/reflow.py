@@ -197,6 +197,8 @@ def _indent(raw: str) -> int:
 
 
 _NOI_NHAN_LINE = re.compile(r"^Nơi\s+nhận\b")
+# words no heading ends with: a line ending so goes on ("… pháp luật của" / "Nhà nước về …")
+_GOES_ON = set("của và các với cho về tại theo trên trong đến từ để là những được bởi do hoặc như".split())
 _RIGHT_INDENT = 16  # a line this far in, inside a footer, stands in the signature's column
 
 
@@ -286,6 +288,7 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
         elif (
             para_marker == "heading" and not ends_sentence and len(prev) < short and not starts_lower(line)
             and not prev.endswith(",") and not (line[:1].isdigit() and _seam(prev, line) in pairs)
+            and _seam(prev, line)[0] not in _GOES_ON
         ):  # fmt: skip
             # a short heading line without a full stop, then a capitalised body paragraph; not a number the text
             # writes whole elsewhere ("… Chỉ thị số" / "38-CT/TW …")
@@ -293,7 +296,7 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
         elif (
             para_marker == "heading" and not ends_sentence and paragraphs[-1] == prev and not prev.endswith(",")
             and _starts_capital(line) and not line.startswith("(") and len(line) >= short
-            and _seam(prev, line) not in pairs
+            and _seam(prev, line) not in pairs and _seam(prev, line)[0] not in _GOES_ON
             and prev.count("(") <= prev.count(")")
         ):  # fmt: skip
             # a heading line as wide as the text, then a capitalised paragraph that wraps itself; a name cut at
