@@ -10,6 +10,7 @@ import statistics
 
 from assistant.text.lexicon import MOTTOS, TITLE_KINDS
 from assistant.text.normalize import nfc
+from assistant.text.sentences import table_row
 
 
 def clean_line(line: str) -> str:
@@ -211,7 +212,6 @@ _PLACE_DATE_LINE = re.compile(r"^[^,]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2
 _NUMBER_LINE = re.compile(r"^(?:Số|SỐ)\s*:?\s*\d")
 
 
-_TABLE_ROW = re.compile(r"^[^|]*\S\s*\|[^|]*\|")  # "1 | Khảo sát … | Phòng Kinh tế | Quý IV/2025"
 
 
 def _is_header(line: str) -> bool:
@@ -219,7 +219,7 @@ def _is_header(line: str) -> bool:
     row."""
     return bool(
         is_all_caps(line)
-        or _TABLE_ROW.match(line)
+        or table_row(line) is not None  # "1 | Khảo sát … | Phòng Kinh tế | Quý IV/2025"
         or _NUMBER_LINE.match(line)
         or _PLACE_DATE_LINE.match(line)
         or line.startswith("Độc lập")
