@@ -212,8 +212,6 @@ _PLACE_DATE_LINE = re.compile(r"^[^,]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2
 _NUMBER_LINE = re.compile(r"^(?:Số|SỐ)\s*:?\s*\d")
 
 
-
-
 def _is_header(line: str) -> bool:
     """A line that stands alone: a capitalised title or body name, the number, the place-date line, a table
     row."""
