@@ -36,6 +36,7 @@ _NUMBER = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _LETTER = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
 _ARTICLE = re.compile(r"^Điều\s+(\d+)\.?\s*(.*)$")
 _DASH = re.compile(r"^[-–]\s*(\S.*)$")
+_ATTACHED_LIST = re.compile(r"^(?:Hồ sơ|Tài liệu|Văn bản) (?:gửi )?kèm theo\s*:?\s*$")
 _YEARS_LINE = re.compile(r"[\d\s\-–/]+")
 _NUMBER_CELL = re.compile(r"^(?:\d+|[IVX]+)\.?$")  # a table row's number ("1", "II"), not a header's "TT"
 _PLUS = re.compile(r"^[+•]\s*(\S.*)$")
@@ -71,6 +72,7 @@ HEADER_LABELS = {
     "kem-theo": "tiêu đề",
     "ket": "đoạn kết",
     "ky-hop": "cơ quan thông qua, khóa, kỳ họp",
+    "ho-so": "hồ sơ kèm theo",
 }
 
 
@@ -421,7 +423,10 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
     table = ""  # the header row of the table being read: each row below it carries it as its last heading
     # a closing formula closes only after the last numbered point ("Nghị quyết này quy định …" under "Điều 1"
     # states its scope)
-    last_marked = max((i for i, q in enumerate(paras) if _marker(q.text)), default=-1)
+    last_marked = max(
+        (i for i, q in enumerate(paras) if _marker(q.text) and not _after_attached_list(paras, i)), default=-1
+    )
+    skip_to = 0
     # decide for each marked paragraph whether it is a heading or the first paragraph of its point
     for idx, p in enumerate(paras):
         t = p.text
@@ -432,6 +437,16 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
         elif not table and not _NUMBER_CELL.match(row[0]):
             table = t  # "TT | Chỉ tiêu | Kế hoạch | Thực hiện": no number in its first cell
         mk = None if head_row else _marker(t)
+        if _ATTACHED_LIST.match(t):  # "Hồ sơ kèm theo: 1. … 2. …": what is sent with it, no point of its own
+            end = idx + 1
+            while end < len(paras) and (_marker(paras[end].text) or _DASH.match(paras[end].text)):
+                end += 1
+            b.add(("ho-so",), p.start, paras[end - 1].end, "header", "")
+            stack.clear()
+            skip_to = end
+            continue
+        if idx < skip_to:
+            continue
         if _CLOSING.match(t) and idx > last_marked:
             b.add(("ket",), p.start, p.end, "body", "")
             stack.clear()
@@ -495,6 +510,14 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
             b.add((f"p{top_paras}",), p.start, p.end, "body", head_row)
 
 
+def _after_attached_list(paras: list[_Para], i: int) -> bool:
+    """Whether paragraph i is an item of a "Hồ sơ kèm theo:" list (the items right after it)."""
+    k = i
+    while k > 0 and (_marker(paras[k].text) or _DASH.match(paras[k].text)):
+        k -= 1
+    return k < i and bool(_ATTACHED_LIST.match(paras[k].text))
+
+
 def _open(stack: list[_Node]) -> _Node | None:
     """The innermost section that still takes paragraphs (a closed press-summary point does not)."""
     while stack and stack[-1].paras < 0:
@@ -516,7 +539,10 @@ def _has_children(paras: list[_Para], idx: int, level: int) -> bool:
     mk = _marker(nxt)
     if mk:
         return mk[0] > level
-    if _CLOSING.match(nxt) and not any(_marker(q.text) for q in paras[idx + 2 :]):
+    if _CLOSING.match(nxt) and not any(
+        _marker(q.text) and not _after_attached_list(paras, k)
+        for k, q in enumerate(paras[idx + 2 :], start=idx + 2)
+    ):
         return False
     if _DASH.match(nxt) or _PLUS.match(nxt):
         return True

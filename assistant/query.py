@@ -144,7 +144,8 @@ _QUESTION_CUE = re.compile(
 _POINT_PATTERNS = [
     re.compile(r"\b(?:muc|diem|phan|khoan|noi dung)\s+(?:so\s+)?([ivx]+(?:\.\d+)?|\d+(?:\.\d+)?)\b"),
     re.compile(
-        r"\b(?:nhom(?: nhiem vu)?(?:,? giai phap)?|giai phap|nhiem vu(?:,? giai phap)?|y|muc|diem|noi dung)"
+        # (not "phương tiện đo nhóm 2", "hàng hóa nhóm 2": a legal class of instruments or goods)
+        r"\b(?:(?<!do )(?<!hoa )nhom(?: nhiem vu)?(?:,? giai phap)?|giai phap|nhiem vu(?:,? giai phap)?|y|muc|diem|noi dung)"
         r"\s+(?:(?:so|thu)\s+(nhat|mot|hai|ba|tu|bon|nam|sau|bay|tam|chin|\d+)|(\d+)|(dau tien|cuoi cung))\b"
     ),
     re.compile(r"\b(mot|hai|ba|bon|nam|sau|bay|tam|chin) la\b"),
@@ -247,7 +248,9 @@ def split_context(message: str) -> tuple[str, str]:
 
 
 _MONEY_WORDS = re.compile(r"tiền|tỷ|tỉ|triệu|đồng|phạt|kinh phí|ngân sách|lương|thu nhập")
-_YES_NO_FORM = re.compile(r"\bco\b.*\b(?:khong|ko|chua)(?:\W+(?:anh|chi|em|a|ad|ban|vay|nhi|nhe|ha))*\W*$")
+_YES_NO_FORM = re.compile(
+    r"\bco\b.*\b(?:khong|ko|chua|hong)(?:\W+(?:anh|chi|em|a|ad|ban|vay|nhi|nhe|ha)|\s+hay\b.*)*\W*$"
+)  # … and "có … không hay chỉ …?", "… hông?"
 _CITED_BY_NUMBER = re.compile(rf"\b(?:{KINDS_FOLDED}) so (?:may|nao)\b")
 
 
@@ -264,6 +267,16 @@ def question_kinds(folded: str, accented: str = "") -> list[str]:
             kinds.remove("date")  # "sau khi ban hành" is not a date question
     if "count" in kinds and _YES_NO_FORM.search(folded) and not re.search(r"\bbao nhieu\b", folded):
         kinds.remove("count")  # "xã có vận động mấy công ty … không?": "mấy" there is "those", not "how many"
+    # "Mấy ông ở xã …", "…, vậy mấy cơ sở làm ăn gian dối …": "mấy" opening a clause is "those", its subject
+    if (
+        "count" in kinds
+        and "bao nhieu" not in folded
+        and all(
+            re.search(r"(?:^|[,.;?!]|\b(?:vay|thi|ma|con))\s*$", folded[: m.start()])
+            for m in re.finditer(r"\bmay\b", folded)
+        )
+    ):
+        kinds.remove("count")
     if (
         "count" in kinds
         and re.search(r"\bmay(?: \w+){1,3} (?:nhu|gi)\b", folded)
@@ -339,7 +352,10 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
             used.append(name)
     if not named:  # "theo chỉ thị, …": a kind the knowledge base holds one document of names that one
         for kind, docs in catalog.by_kind.items():
-            said = rf"\b(?:theo|trong|tai) {kind}\b{_NOT_DESCRIBED}|\b{kind} (?:{_SAYS})\b|^{kind}\b{_NOT_DESCRIBED}"
+            said = (
+                rf"\b(?:theo|trong|tai) {kind}\b{_NOT_DESCRIBED}|\b{kind} (?:{_SAYS}|nay)\b"
+                rf"|^\s*{kind}\b{_NOT_DESCRIBED}"
+            )  # … and "tờ trình này …", a question opening with the kind
             if len(docs) == 1 and re.search(said, folded_q):
                 named.append(docs[0])
                 used.append(kind)
@@ -356,7 +372,7 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
     if main and len(named) > len(main) and not (_COMPARE_Q.search(folded_q) or DATE_CALC.search(folded_q)):
         # unless it is named as an equal of another ("theo Chỉ thị 38 và theo Quyết định 1703")
         equal = _coordinated(folded_q, used)
-        named = [d for d in named if d in main or any(d in catalog.alias_docs[a] for a in equal)]
+        named = [d for d in named if d in main or any(d in catalog.alias_docs.get(a, ()) for a in equal)]
     return named, used
 
 
@@ -416,7 +432,8 @@ def _carrying_out(
 
 def _carrier(m: re.Match, folded_q: str, named: list[str], used: list[str], catalog: Catalog) -> str | None:
     # the document carried out: the one named right after the verb ("… thực hiện Chỉ thị 38")
-    targets = list(dict.fromkeys(d for a in used if a in m.group(2) for d in catalog.alias_docs[a]))
+    docs_of = lambda a: catalog.alias_docs.get(a) or catalog.signers.get(a, ())  # noqa: E731  (an alias or a signer)
+    targets = list(dict.fromkeys(d for a in used if a in m.group(2) for d in docs_of(a)))
     if len(targets) != 1 or (len(named) != 1 and targets[0] not in named):
         return None
     target = targets[0]

@@ -196,3 +196,20 @@ def test_a_normative_resolution_parses_into_its_articles():
     assert "KỲ HỌP THỨ HAI MƯƠI TÁM" in cs["ky-hop"].text and "NGHỊ QUYẾT" not in cs["co-quan"].text
     assert cs["Đ1.1/p1"].text == "Nghị quyết này quy định mức hỗ trợ."
     assert "Đ2" in cs and cs["Đ2.1"].text.startswith("Giao Ủy ban") and cs["ket"].text.endswith("thông qua.")
+
+
+def test_what_a_submission_sends_with_it_is_no_point_of_its_last_part():
+    """A Tờ trình's closing "… kính trình …" after its last point, then "Hồ sơ kèm theo: 1. … 2. …": the
+    closing is its own paragraph and the attachments one header clause, not points V.4, V.5."""
+    meta = DocMeta(id="tt", kind="Tờ trình", number="142/TTr-SKHCN", title="", issuer="", date="", level="tỉnh",
+                   short="Tờ trình 142/TTr-SKHCN")  # fmt: skip
+    text = (
+        "TỜ TRÌNH\nVề việc ban hành Kế hoạch\n\nV. KIẾN NGHỊ\nSở kính đề nghị Ủy ban nhân dân tỉnh:\n"
+        "1. Ban hành Kế hoạch trước ngày 30/4/2025.\n2. Giao Sở Tài chính bố trí kinh phí thực hiện Kế hoạch.\n"
+        "3. Giao Sở Kế hoạch và Đầu tư đưa các chỉ tiêu vào kế hoạch 5 năm.\n"
+        "Sở Khoa học và Công nghệ kính trình Ủy ban nhân dân tỉnh xem xét, quyết định./.\n\n"
+        "Hồ sơ kèm theo:\n1. Dự thảo Kế hoạch;\n2. Báo cáo thẩm định số 87/BC-STP ngày 09/4/2025.\n"
+    )
+    cs = {c.id.split("/", 1)[1]: c for c in parse_clauses(SourceDoc(meta, text))}
+    assert cs["V.3"].text.endswith("kế hoạch 5 năm.") and cs["ket"].text.startswith("Sở Khoa học")
+    assert "87/BC-STP" in cs["ho-so"].text and "V.4" not in cs and "V.1~2" not in cs

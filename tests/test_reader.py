@@ -924,6 +924,8 @@ def test_a_bare_kind_names_the_one_document_of_that_kind(commune):
     # a question opening with the kind, whatever verb follows ("Chỉ thị muốn …")
     assert understand("Chỉ thị muốn đoàn viên làm gì?", catalog).doc_ids == ("tw",)
     assert understand("Chỉ thị nào nói về đoàn viên?", catalog).doc_ids == ()
+    assert understand("Chỉ thị này do ai ký?", catalog).doc_ids == ("tw",)  # "… này": the one of that kind
+    assert understand("Chỉ thị được ký ngày nào?", catalog).doc_ids == ("tw",)
 
 
 def test_a_claim_in_the_sentence_before_the_question_is_corrected_and_quoted(plan):
@@ -1319,6 +1321,8 @@ def test_the_person_who_signed_a_document_names_it(plan):
         "kh7",
     )
     assert understand("Ông Trần Văn Mạnh ký kế hoạch nào?", two).doc_ids == ("kh12",)
+    # a signer's name among the words that named documents, beside a document carried out ("… thực hiện …")
+    assert understand("Văn bản của huyện cụ thể hóa kế hoạch do ông Trần Văn Mạnh ký do ai ký?", two)
 
 
 def test_what_kind_of_document_it_is_is_answered_from_its_title(plan):
@@ -1493,3 +1497,29 @@ def test_a_fine_asked_is_not_a_support_or_budget_sum():
         "Doanh nghiệp được hỗ trợ truy xuất nguồn gốc sản phẩm tối đa bao nhiêu triệu đồng?", catalog
     )
     assert facts.bound_fact("money", support, sentences).value.startswith("30 triệu")
+
+
+def test_a_class_of_instruments_or_goods_is_no_point(plan):
+    catalog, _, _ = plan
+    assert understand("Tỷ lệ phương tiện đo nhóm 2 được kiểm định đạt bao nhiêu?", catalog).point is None
+    assert understand("Sản phẩm, hàng hóa nhóm 2 được kiểm tra thế nào?", catalog).point is None
+    assert understand("Nhóm 2 của Kế hoạch 12-KH/HU nói gì?", catalog).point == ("kh12", ("II", "2"))
+
+
+def test_plural_those_and_southern_no_and_a_claim_about_another_kind(plan):
+    """ "Mấy ông ở xã … có làm … hông hay nói chơi?": "mấy" opening a clause is "those", "hông" is "không";
+    "đưa ra 5 nhóm nhiệm vụ" claims a count; "… chỉ thị do ông X ký" claims the directive's signer, not the
+    plan's."""
+    catalog, reader, _ = plan
+    kinds = lambda q: understand(q, catalog).fact_kinds  # noqa: E731
+    assert "count" not in kinds("Mấy ông ở huyện có tính kiểm tra cân ở chợ hông hay nói chơi vậy?")
+    assert "count" not in kinds(
+        "Kế hoạch nói kiểm tra mạnh lắm, vậy mấy cơ sở gian dối có bị xử lý không hay chỉ nhắc nhở?"
+    )
+    assert "count" in kinds("Huyện tổ chức mấy đợt kiểm tra?")
+    q = understand("Kế hoạch 12-KH/HU đưa ra 5 nhóm nhiệm vụ, nhóm đầu là gì?", catalog)
+    assert [c.kind for c in premises.check(q, reader.sheets)] == ["count"]
+    q = understand(
+        "Kế hoạch 12-KH/HU thực hiện chỉ thị do ông Nguyễn Văn Bình ký, kế hoạch giao việc gì?", catalog
+    )
+    assert not [c for c in premises.check(q, reader.sheets) if c.kind == "signer"]

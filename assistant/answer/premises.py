@@ -40,7 +40,8 @@ _SIGNER_CLAIMS = (
     ),
 )
 _COUNT_CLAIM = re.compile(
-    r"\b(?:co|gom|voi|de ra|neu|bao gom|chia thanh|xac dinh)\s+(\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+"
+    r"\b(?:co|gom|voi|de ra|dua ra|dat ra|neu|bao gom|chia thanh|xac dinh)\s+"
+    r"(\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+"
     r"(nhom|nhiem vu|giai phap|muc|diem|noi dung)\b"
 )
 _DATE_CLAIM = re.compile(
@@ -236,7 +237,14 @@ def _signer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     if sheet.signer is None or "ky ket" in folded:
         return None
     right = _words(sheet.signer.value)
-    claims = [m.group(1).strip() for m in _SIGNER_CLAIMS[0].finditer(folded)]
+    # "… chỉ thị do ông X ký" in a question about a plan: the claim is the directive's, not this document's
+    own = normalize.folded_key(sheet.meta.kind)
+
+    def another_kinds(at: int) -> bool:
+        k = re.search(rf"\b({KINDS_FOLDED})(?:\s+(?:do|duoc))?(?:\s+(?:ong|ba|dong chi))?\s*$", folded[:at])
+        return bool(k) and k.group(1) != own
+
+    claims = [m.group(1).strip() for m in _SIGNER_CLAIMS[0].finditer(folded) if not another_kinds(m.start())]
     # "X ký …" opening the question claims a signer only when X is a person or a post ("Tính từ ngày ký …")
     claims += [
         c for m in _SIGNER_CLAIMS[1].finditer(folded)
@@ -244,9 +252,10 @@ def _signer(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     ]  # fmt: skip
     # "Vì sao Bí thư Hà Văn Toản lại trực tiếp ký …": a person the question names, then "ký"
     for person in _persons(query):
-        if re.search(
+        said = re.search(
             rf"\b{re.escape(person)}(?:\s+\w+){{0,3}}\s+ky\b(?!\s+(?:thuat|nang|luong|ket))", folded
-        ):
+        )
+        if said and not another_kinds(said.start()):
             claims.append(person)
     for claim in claims:
         claim = _strip_doc_words(claim, query)

@@ -198,6 +198,7 @@ def _indent(raw: str) -> int:
 
 
 _NOI_NHAN_LINE = re.compile(r"^Nơi\s+nhận\b")
+_CLOSING_LINE = re.compile(r"^[^.;:]{0,80}\bkính (?:trình|báo cáo|đề nghị)\b")
 # words no heading ends with: a line ending so goes on ("… pháp luật của" / "Nhà nước về …")
 _GOES_ON = set("của và các với cho về tại theo trên trong đến từ để là những được bởi do hoặc như".split())
 _RIGHT_INDENT = 16  # a line this far in, inside a footer, stands in the signature's column
@@ -270,6 +271,8 @@ def reflow_lines(raw_lines: list[str]) -> tuple[list[str], list[tuple[int, int] 
             new = True
         elif ends_sentence and indent and not starts_lower(line):
             new = True  # an indented first line after a full stop
+        elif ends_sentence and _CLOSING_LINE.match(line):
+            new = True  # "Sở … kính trình Ủy ban nhân dân tỉnh xem xét, quyết định./." after the last point
         elif marker:
             # "chính trị" / "- xã hội ...": a dash or number that continues a sentence, not a new item
             continues = (
