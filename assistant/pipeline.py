@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import jobs
-from .answer import Reader
+from .answer import Reader, refusal
 from .config import Settings
 from .embedding import limit_threads
 from .indexing import BuildReport, KnowledgeIndex, build_index, open_index
@@ -83,6 +83,13 @@ def check_question(question: str, max_chars: int) -> str | None:
             "(có thể gõ không dấu). / Please ask in Vietnamese."
         )
     return None
+
+
+# what the user reads when a question trips a defect in the reader (logged in full)
+READ_FAILED = (
+    "Xin lỗi, trợ lý gặp lỗi khi đọc câu hỏi này nên chưa trả lời được. Vui lòng diễn đạt lại câu hỏi; "
+    "các điều khoản gần nhất (nếu có) được liệt kê dưới đây."
+)
 
 
 class Assistant:
@@ -361,7 +368,14 @@ class Assistant:
             return
         timings: dict[str, float] = {}
         t = time.perf_counter()
-        query = self.understand(question, history)
+        try:
+            query = self.understand(question, history)
+        except Exception:  # a defect in one reading rule must not take the question down: say so, log it
+            log.exception("question analysis failed for %r", question[:80])
+            a = Answer(question[:300], READ_FAILED, True, route="error", reason="internal-error")
+            a.timings_ms["total_ms"] = (time.perf_counter() - t0) * 1000
+            yield a.text, a
+            return
         timings["understand_ms"] = (time.perf_counter() - t) * 1000
         notice = ""
         if _INJECTION.search(normalize.folded_key(question)):
@@ -370,7 +384,12 @@ class Assistant:
         passages = self.retrieve(query, doc_filter, timings)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        answer = self.reader.answer(query, passages)
+        try:
+            answer = self.reader.answer(query, passages)
+        except Exception:
+            log.exception("reading failed for %r", question[:80])
+            answer = refusal.refusal_answer(question, READ_FAILED, passages, "internal-error")
+            answer.route = "error"
         if answer.refused:
             log.info("refused %r: %s", question[:80], answer.reason)
         elif self.settings.llm_enabled:

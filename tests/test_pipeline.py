@@ -127,3 +127,20 @@ def test_section_question_quotes_the_items_not_the_heading(kb):
     assert cited(a) == ["kh-xa-haiphong/I.1/-1", "kh-xa-haiphong/I.1/-2", "kh-xa-haiphong/I.1/-3"]
     cross = kb.ask("So sánh yêu cầu về ngân sách giữa Chỉ thị 38 và Kế hoạch của xã ở Hải Phòng")
     assert {"ct38/4", "kh-xa-haiphong/II.4/-1"} <= set(cited(cross))
+
+
+def test_a_defect_in_reading_one_question_gets_a_message_not_a_crash(kb, monkeypatch, caplog):
+    """Fault injection: the reader raising on one question (as a reading rule's defect did on 2026-12-07)
+    gives the user a Vietnamese message and the nearest clauses, logs the trace, and the next question is
+    answered as usual."""
+    reader = kb.reader
+
+    def broken(query, passages):
+        raise KeyError("an alias that is not one")
+
+    monkeypatch.setattr(reader, "answer", broken)
+    a = kb.ask("Chỉ thị 38 yêu cầu gì về đầu tư ngân sách?")
+    assert a.refused and a.route == "error" and "gặp lỗi khi đọc câu hỏi" in a.text
+    assert "Các điều khoản gần nhất" in a.text and "reading failed" in caplog.text
+    monkeypatch.undo()
+    assert not kb.ask("Chỉ thị 38 yêu cầu gì về đầu tư ngân sách?").refused
