@@ -431,8 +431,10 @@ def _carrying_out(
 
 
 def _carrier(m: re.Match, folded_q: str, named: list[str], used: list[str], catalog: Catalog) -> str | None:
+    def docs_of(word: str) -> tuple[str, ...]:  # an alias, or the name of who signed a document
+        return catalog.alias_docs.get(word) or catalog.signers.get(word, ())
+
     # the document carried out: the one named right after the verb ("… thực hiện Chỉ thị 38")
-    docs_of = lambda a: catalog.alias_docs.get(a) or catalog.signers.get(a, ())  # noqa: E731  (an alias or a signer)
     targets = list(dict.fromkeys(d for a in used if a in m.group(2) for d in docs_of(a)))
     if len(targets) != 1 or (len(named) != 1 and targets[0] not in named):
         return None

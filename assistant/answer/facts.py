@@ -369,9 +369,8 @@ def _continued(sentence: Sentence) -> str:
 _DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngày \d|[Qq]uý|tháng \d", re.IGNORECASE)
 
 
-CONTINUED_WORDS = (
-    30  # a sentence that goes on with the one before it is short ("Danh sách gửi về Sở trước …")
-)
+# a sentence that goes on with the one before it is short ("Danh sách gửi về Sở trước …")
+CONTINUED_WORDS = 30
 _FROM_SIGNING = re.compile(r"hiệu lực (?:thi hành )?(?:kể )?từ ngày (?:ký|ban hành)", re.IGNORECASE)
 _IN_FORCE = re.compile(r"có hiệu lực|hiệu lực thi hành|hiệu lực (?:kể )?từ|áp dụng (?:kể )?từ", re.IGNORECASE)
 _ANAPHORA = re.compile(r"\b(?:này|đó|nói trên|trên đây)\b")
