@@ -368,6 +368,7 @@ class Assistant:
             return
         timings: dict[str, float] = {}
         t = time.perf_counter()
+        self.catalog  # noqa: B018  (opens the index: a broken data dir is the caller's error, not the reader's)
         try:
             query = self.understand(question, history)
         except Exception:  # a defect in one reading rule must not take the question down: say so, log it
