@@ -1523,3 +1523,20 @@ def test_plural_those_and_southern_no_and_a_claim_about_another_kind(plan):
         "Kế hoạch 12-KH/HU thực hiện chỉ thị do ông Nguyễn Văn Bình ký, kế hoạch giao việc gì?", catalog
     )
     assert not [c for c in premises.check(q, reader.sheets) if c.kind == "signer"]
+
+
+def test_a_whole_document_summary_says_what_a_bare_title_holds():
+    """ "Tóm tắt kế hoạch": part I's points "1. Mục đích", "2. Yêu cầu" are bare titles; the outline gives each
+    with what its first item says, cited to that item."""
+    meta = DocMeta(id="kh9", kind="Kế hoạch", number="9-KH/ĐU", title="thực hiện Chỉ thị 38", issuer="Đảng ủy xã",
+                   date="2025-03-05", level="xã", short="Kế hoạch 9-KH/ĐU")  # fmt: skip
+    text = (
+        "KẾ HOẠCH\nthực hiện Chỉ thị 38\n\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n- Quán triệt Chỉ thị đến toàn thể cán bộ.\n"
+        "2. Yêu cầu\n- Thực hiện nghiêm túc, thống nhất.\nII. NHIỆM VỤ\n1. Tuyên truyền về đo lường trong các chợ.\n"
+        "2. Kiểm tra cân đối chứng tại chợ xã.\n"
+    )
+    clauses = parse_clauses(SourceDoc(meta, text))
+    catalog, reader = Catalog.build({"kh9": meta}, clauses), Reader(clauses, {"kh9": meta}, {})
+    answer = reader.answer(understand("Tóm tắt Kế hoạch 9-KH/ĐU", catalog), passages_for(reader, "kế hoạch"))
+    assert answer.route == "summary" and "1. Mục đích: Quán triệt Chỉ thị" in answer.text
+    assert "kh9/I.1/-1" in [c.clause.id for c in answer.citations]

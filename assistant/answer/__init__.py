@@ -47,6 +47,9 @@ from .references import References
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
 NEARLY = 0.995  # another clause's sentence is quoted too when it scores this close to the best (train split)
 LIST_CLAUSE = 1500  # … and this long, when the question asks for a list (its items are the clause's parts)
+BARE_TITLE_WORDS = (
+    5  # a heading shorter than this ("Mục đích", "Yêu cầu") says nothing by itself in an outline
+)
 PART_WORDS = 6  # a heading a question names as a part ("phần yêu cầu", "mục tổ chức thực hiện") is this short
 READ_TOP = 5  # the reader scores the sentences of this many best passages
 OUTLINE_ITEMS = 6  # points shown under each part of a summarised document
@@ -430,8 +433,7 @@ class Reader:
                     for top, items in outline:
                         lines.append(f"{top.path[0]}. {top.text.strip()}")
                         lines += [
-                            f"{i}. {lists.first_part(c) if c.kind == 'heading' else _gist_short(c)} "
-                            f"[{cites.n(c)}]"
+                            _outline_line(i, c, doc, cites)
                             for i, c in enumerate(items[:OUTLINE_ITEMS], start=1)
                         ]
                     continue
@@ -825,6 +827,25 @@ def _gist(clause: Clause) -> str:
     if len(clause.text) <= SHORT_CLAUSE:
         return quoted(clause)
     return " ".join(s.text for s in split_sentences(clause)[:2]) or clause.text.strip()
+
+
+def _outline_line(i: int, item: Clause, doc: list[Clause], cites: CitationNumbers) -> str:
+    """One point of a document's outline: a titled point by its title; a bare title ("1. Mục đích") with
+    what its first paragraph or item says, cited there."""
+    if item.kind != "heading":
+        return f"{i}. {_gist_short(item)} [{cites.n(item)}]"
+    if len(item.text.split()) < BARE_TITLE_WORDS:
+        under = next(
+            (
+                x
+                for x in doc
+                if x.kind == "body" and len(x.path) > len(item.path) and x.path[: len(item.path)] == item.path
+            ),
+            None,
+        )
+        if under is not None:
+            return f"{i}. {strip_marker(item.text).strip()}: {_gist_short(under)} [{cites.n(under)}]"
+    return f"{i}. {lists.first_part(item)} [{cites.n(item)}]"
 
 
 def _gist_short(clause: Clause) -> str:
