@@ -21,6 +21,7 @@ from .text.lexicon import (
     KINDS_FOLDED,
     KINDS_RX,
     ORDINAL_NUM,
+    POINT_UNITS,
     POSTS_FOLDED,
     STOPWORDS,
     years_said,
@@ -532,7 +533,9 @@ _NAMES_THEM = re.compile(
 )
 _ASKS_MORE = re.compile(r"\b(gi|nao|ai|bao nhieu|may|khi nao|bao gio|o dau|the nao|ra sao)\b")
 # "nhóm nào …?" asks for one of them; "những nhóm nào" / "các nhóm nào" for all
-_WHICH_ONE = re.compile(r"(?<!nhung )(?<!cac )\b(?:nhom|muc|nhiem vu|giai phap|diem|noi dung)(?: \w+)? nao\b")
+_WHICH_ONE = re.compile(
+    rf"(?<!nhung )(?<!cac )\b(?:{'|'.join(u for u in POINT_UNITS if u != 'y')})(?: \w+)? nao\b"
+)
 _FINE = re.compile(r"\b(?:muc phat|phat tien|xu phat|bi phat|phat toi da|phat bao nhieu)\b")
 _IN_FORCE = re.compile(
     r"\b(?:co hieu luc|hieu luc thi hanh|hieu luc (?:tu|ke tu)|ap dung tu|tu ngay nao co hieu luc)\b"

@@ -47,9 +47,8 @@ from .references import References
 SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
 NEARLY = 0.995  # another clause's sentence is quoted too when it scores this close to the best (train split)
 LIST_CLAUSE = 1500  # … and this long, when the question asks for a list (its items are the clause's parts)
-BARE_TITLE_WORDS = (
-    5  # a heading shorter than this ("Mục đích", "Yêu cầu") says nothing by itself in an outline
-)
+# a heading shorter than this ("Mục đích", "Yêu cầu") says nothing by itself in an outline
+BARE_TITLE_WORDS = 5
 PART_WORDS = 6  # a heading a question names as a part ("phần yêu cầu", "mục tổ chức thực hiện") is this short
 READ_TOP = 5  # the reader scores the sentences of this many best passages
 OUTLINE_ITEMS = 6  # points shown under each part of a summarised document
@@ -326,7 +325,7 @@ class Reader:
             if titled:
                 head = max(titled, key=lambda x: x[0])[1]
                 return head, [c for c in doc if c.path[: len(head.path)] == head.path and c is not head]
-            if " phan " in folded and (untitled := _named_part(doc, normalize.syllables(folded))):
+            if " phan " in folded and (untitled := _untitled_part(doc, normalize.syllables(folded))):
                 return None, untitled
         return None, []
 
@@ -358,7 +357,7 @@ class Reader:
             left_out = self._naming(query) | {
                 w for n in query.named if n.kind != "date" for w in normalize.syllables(normalize.folded_key(n.text))
             }  # fmt: skip
-            focus = [t for t in query.focus if t not in left_out and not lists.UNITS_Q.fullmatch(t)]
+            focus = [t for t in query.focus if t not in left_out and t not in lists.UNIT_SYLLABLES]
             if len(focus) >= 2 and any(
                 any(normalize.contains(s.sentence.text, n.text) for n in query.cited_numbers)
                 and overlap(s.sentence.text, focus) >= facts.BOUND
@@ -404,7 +403,7 @@ class Reader:
             if attached:  # "tóm tắt kế hoạch …" of a decision that issues it: the plan attached to it
                 doc = attached
             section = _named_section(doc, terms, query.text)
-            part = _named_part(doc, terms) if section is None else []
+            part = _untitled_part(doc, terms) if section is None else []
             if part:  # "phần mở đầu", "phần kết": paragraphs without a heading, named by the clauses' labels
                 lines.append(f"{self.metas[d].short}, {part[0].label.split(', ')[1]}:")
                 lines += [f"{i}. {_gist(c)} [{cites.n(c)}]" for i, c in enumerate(part[:10], start=1)]
@@ -854,7 +853,7 @@ def _gist_short(clause: Clause) -> str:
     return sentences[0].text if sentences else clause.text.strip()
 
 
-def _named_part(doc_clauses: list[Clause], terms: list[str]) -> list[Clause]:
+def _untitled_part(doc_clauses: list[Clause], terms: list[str]) -> list[Clause]:
     """The clauses of a part without a heading ("phần mở đầu", "phần kết") whose name the question holds."""
     parts: dict[str, list[Clause]] = {}
     for c in doc_clauses:
@@ -892,12 +891,9 @@ def _sentence_with(clause: Clause, *needles: str) -> str:
     return clause.text
 
 
-_UNIT_WORDS = frozenset("nhom muc nhiem vu giai phap diem noi dung".split())
-
-
 def _which_item(items: list[Clause], terms: list[str]) -> Clause | None:
     """The item whose words hold most of the question's topic, when one clearly does."""
-    topic = [t for t in terms if t not in _UNIT_WORDS]
+    topic = [t for t in terms if t not in lists.UNIT_SYLLABLES]
     if not topic or len(items) < 2:
         return None
     # by each item's title (its first part): a long item's body mentions many things

@@ -7,9 +7,12 @@ import re
 
 from ..schema import Clause, Passage
 from ..text import normalize
+from ..text.lexicon import POINT_UNITS
 from ..text.sentences import quoted, render_row, split_sentences
 
-UNITS_Q = re.compile(r"\b(nhiem vu|giai phap|nhom|muc|noi dung|diem|y)\b")
+UNITS_Q = re.compile(rf"\b({'|'.join(POINT_UNITS)})\b")
+# their syllables, as a question's terms hold them ("y" left out: it is also an ordinary word)
+UNIT_SYLLABLES = frozenset(" ".join(u for u in POINT_UNITS if u != "y").split())
 _TASK_NOUNS = re.compile(r"\b(nhom|nhiem vu|giai phap|noi dung)\b")
 _PLURAL_UNITS = re.compile(
     r"\b(nhung|cac|may|bao nhieu|hai|ba|bon|nam|sau|bay|tam|liet ke|ke ten)\s+"

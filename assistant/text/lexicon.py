@@ -214,3 +214,7 @@ _YEAR_SAID = re.compile(
 
 def years_said(text: str) -> set[str]:
     return {y for m in _YEAR_SAID.finditer(text) for y in m.groups() if y}
+
+
+# what a document's points are called, folded ("nhóm", "nhiệm vụ", "giải pháp", "mục", "ý" …)
+POINT_UNITS = ("nhiem vu", "giai phap", "nhom", "muc", "noi dung", "diem", "y")
