@@ -282,6 +282,12 @@ class KnowledgeIndex:
         # (a term of a removed document keeps its column in a reused index, without postings: not a word here)
         return {t: math.log((n + 1) / (merged.df[j] + 0.5)) for t, j in merged.vocab.items() if merged.df[j]}
 
+    def unchanged_since(self, previous: KnowledgeIndex) -> set[str]:
+        """The documents whose segment is the same in both snapshots: same catalog entry, same text, same
+        parser (the segment's name hashes them), so whatever was derived from them still holds."""
+        return {s.doc.id for s in self.segments if previous._by_doc.get(s.doc.id) is not None
+                and previous._by_doc[s.doc.id].name == s.name}  # fmt: skip
+
     def write_pack(self, words: CorpusWords) -> bool:
         """Store what this opening derived, for the next start (pack.py); the catalog supplies `words`."""
         if self.packed:

@@ -253,15 +253,15 @@ class Catalog:
         clauses: list[Clause],
         words: CorpusWords | None = None,
         previous: Catalog | None = None,
+        unchanged: set[str] | frozenset[str] = frozenset(),
     ) -> Catalog:
         """`words` from a snapshot's pack when it has one; else changed from the `previous` catalog's (an add
-        or a removal); made here otherwise (a second or more at 1,000 documents)."""
+        or a removal: `unchanged` are the documents it knew as they are now); made here otherwise (a second or
+        more at 1,000 documents)."""
         by_doc: dict[str, list[Clause]] = {}
         for c in clauses:
             by_doc.setdefault(c.doc_id, []).append(c)
-        same = set()
-        if previous is not None:
-            same = {d for d in metas if _unchanged(d, metas, by_doc, previous)}
+        same = set(unchanged) if previous is not None else set()
         if words is None and previous is not None and previous.words.owners is not None:
             new = [d for d in metas if d not in same]
             parts, owners = catalog_parts(
@@ -398,16 +398,6 @@ class Catalog:
         return bool(words) and any(
             needle in f" {self.words.text(i)}" for i in self.words.holding(words).tolist()
         )
-
-
-def _unchanged(
-    doc_id: str, metas: dict[str, DocMeta], by_doc: dict[str, list[Clause]], previous: Catalog
-) -> bool:
-    """Whether a document is as the previous catalog knew it (same entry, same clauses)."""
-    if previous.metas.get(doc_id) != metas[doc_id]:
-        return False
-    old, new = previous.clauses_by_doc.get(doc_id, []), by_doc.get(doc_id, [])
-    return len(old) == len(new) and all(a.id == b.id and a.text == b.text for a, b in zip(old, new))
 
 
 def _groups(clause: Clause) -> bool:

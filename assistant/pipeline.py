@@ -263,8 +263,13 @@ class Assistant:
             vectors.reload()  # what an add job (here or in another process) embedded for its document
         self._warm(vectors, index.clauses)
         reader = Reader(index.clauses, metas, index.idf, index.embedder, vectors, retriever.restore)
-        previous = self._derived[1] if self._derived else None  # an add or removal changes its words
-        catalog = Catalog.build(metas, index.clauses, index.packed.words if index.packed else None, previous)
+        # an add or removal changes the previous catalog's words for the documents that changed
+        previous, unchanged = (
+            (self._derived[1], index.unchanged_since(self._derived[0])) if self._derived else (None, set())
+        )
+        catalog = Catalog.build(
+            metas, index.clauses, index.packed.words if index.packed else None, previous, unchanged
+        )
         # after the catalog (the two would share one interpreter lock): the diacritic restorer, which only a
         # question typed without diacritics waits for, and what a first question should not wait on either
         self._spawn(lambda: retriever.restorer, "troly-restorer")

@@ -110,11 +110,10 @@ class Retriever:
         self._restorer: DiacriticRestorer | None = None
         self._known: dict[str, str] = {}  # copy keys of the unchanged documents' clauses, from `previous`
         if previous is not None:
-            old = {(s.doc.id, s.name) for s in previous.index.segments}
-            new = {(s.doc.id, s.name) for s in index.segments}
-            added, removed = {d for d, _ in new - old}, {d for d, _ in old - new}  # a changed text is both
+            same = index.unchanged_since(previous.index)
+            added, removed = set(index.docs) - same, set(previous.index.docs) - same  # a changed text is both
             texts = lambda idx, ids: [c.text for c in idx.clauses if c.doc_id in ids]  # noqa: E731
-            if previous._restorer is not None and len(new ^ old) <= 6:
+            if previous._restorer is not None and len(added) + len(removed) <= 6:
                 self._restorer = previous._restorer.changed(
                     texts(index, added), texts(previous.index, removed)
                 )
