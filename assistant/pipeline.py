@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import jobs
-from .answer import Reader, refusal
+from .answer import Reader, parts, refusal
 from .config import Settings
 from .embedding import limit_threads
 from .indexing import BuildReport, KnowledgeIndex, build_index, open_index
@@ -392,6 +392,8 @@ class Assistant:
         t = time.perf_counter()
         try:
             answer = self.reader.answer(query, passages)
+            if query.asks and not self.settings.llm_enabled:
+                answer = parts.merge(answer, [self._part(text, doc_filter) for text in query.asks])
         except Exception:
             log.exception("reading failed for %r", question[:80])
             answer = refusal.refusal_answer(question, READ_FAILED, passages, "internal-error")
@@ -411,6 +413,11 @@ class Assistant:
         if notice:
             answer.notice = (notice + " " + answer.notice).strip()
         yield answer.text, answer
+
+    def _part(self, message: str, doc_filter: list[str] | None) -> Answer:
+        """One later ask of a question that asks several things, answered on its own."""
+        query = understand(message, self.catalog)
+        return self.reader.answer(query, self.retrieve(query, doc_filter))
 
     def search(self, text: str, doc_filter: list[str] | None = None, k: int | None = None) -> list[Passage]:
         """Passages for a topic or question given as text (the tools' entry point)."""

@@ -32,11 +32,12 @@ from .text.overlap import content_terms
 FACT_QUESTIONS: dict[str, re.Pattern] = {
     "date": re.compile(
         r"\b(khi nao|ngay nao|ngay bao nhieu|thoi gian nao|nam nao|thang nao|bao gio|ngay ban hanh|ngay ky|"
-        r"han chot|thoi han|tu ngay|hieu luc|truoc|sau|cach nhau|bao lau(?!(?: \w+){0,2} (?:mot|1) lan)|bao nhieu ngay|may ngay|bao nhieu thang|"
+        r"han chot|thoi han|tu ngay|hieu luc|truoc|sau|cach nhau|bao lau(?!(?: \w+){0,6} (?:mot|1) lan)|bao nhieu ngay|may ngay|bao nhieu thang|"
         r"may thang|som nhat|muon nhat|moi nhat|thang may|ngay may|nam may|luc nao|dip nao|thoi diem nao)\b"
     ),
     "percent": re.compile(
-        r"\b(bao nhieu phan tram|phan tram|toi thieu bao nhieu|(?:ty|ti) le\b.*\bbao nhieu)\b"
+        # (not "15%" the question states: a claim, not an ask)
+        r"\b(bao nhieu phan tram|(?<!\d )(?<!\d)phan tram|toi thieu bao nhieu|(?:ty|ti) le\b.*\bbao nhieu)\b"
     ),
     "signer": re.compile(
         r"\b(ai ky|nguoi ky|ky boi|do ai ky|ky ban hanh|ai la nguoi ky|ai da ky|ai ky ten)\b"
@@ -117,7 +118,7 @@ _CROSS_Q = re.compile(
     r"lan luot|truoc|sau|cach nhau)\b"
 )
 DATE_CALC = re.compile(
-    r"\b(van ban nao .*(truoc|sau)|cach nhau|bao lau(?!(?: \w+){0,2} (?:mot|1) lan)|may thang|may ngay|bao nhieu ngay|bao nhieu thang|"
+    r"\b(van ban nao .*(truoc|sau)|cach nhau|bao lau(?!(?: \w+){0,6} (?:mot|1) lan)|may thang|may ngay|bao nhieu ngay|bao nhieu thang|"
     r"som nhat|muon nhat|truoc hay sau|ra doi (truoc|sau))\b"
 )
 # naming the Directive beside a local plan narrows to the plan unless the question compares them
@@ -158,6 +159,7 @@ _LEVEL_WORDS = {
     "Chính phủ": ("chinh phu", "thu tuong"),
     "Trung ương": ("trung uong", "ban bi thu"),
 }
+_LEVEL_WORD_SET = {w for words in _LEVEL_WORDS.values() for w in words}
 
 # expanded only when typed in capitals: in lower case they are words or chat shorthand ("tu", "qh" = quan hệ)
 _CAPITALS_ONLY = {"du", "tu", "hu", "db", "dd", "qh", "cp", "bcs"}
@@ -205,7 +207,10 @@ def expand_abbreviations(text: str) -> str:
 
 
 # "Phòng TC-KH", "Sở VH-TT": a body's name written as initials
-_INITIALS = re.compile(rf"\b({INITIALS_HEADS})\s+([A-ZĐ]{{1,4}}(?:\s*[-&]\s*[A-ZĐ]{{1,4}})+)(?![\w])")
+# ("Phòng TC-KH", "Ban XDĐ")
+_INITIALS = re.compile(
+    rf"\b({INITIALS_HEADS})\s+([A-ZĐ]{{1,4}}(?:\s*[-&]\s*[A-ZĐ]{{1,4}})+|[A-ZĐ]{{2,5}})(?![\w/-])"
+)
 
 
 def expand_initials(text: str, catalog: Catalog) -> str:
@@ -246,6 +251,57 @@ def split_context(message: str) -> tuple[str, str]:
     if not _QUESTION_CUE.search(normalize.folded_key(last)):
         return "", message.strip()
     return " ".join(parts[:-1]), last
+
+
+# what makes a part of a question ask something, accented and as typed without accents: a question word, or
+# a yes-no ending (a later part must ask with a question word: "… để dân và doanh nghiệp tra cứu … không?"
+# is one question)
+_WH = r"ai|gì|nào|bao nhiêu|mấy|bao lâu|khi nào|ở đâu|về đâu|thế nào|ra sao"
+_WH_FOLDED = r"ai|gi|nao|bao nhieu|bao lau|khi nao|o dau|ve dau|the nao|ra sao"
+_ASK_WORD = re.compile(rf"\b(?:{_WH})\b|\b(?:không|chưa)\W*$")
+_ASK_WORD_FOLDED = re.compile(rf"\b(?:{_WH_FOLDED})\b|\b(?:khong|chua)\W*$")
+_WH_WORD = re.compile(rf"\b(?:{_WH}|{_WH_FOLDED})\b")
+# where one ask ends and the next begins: "…, và …", "… và …", "…; …", "…, còn …", "…, đồng thời …" (not a bare
+# comma: "tiêu chuẩn, đo lường, chất lượng" lists)
+_ASK_SEAM = re.compile(r"\s*;\s*|\s*,\s*(?:và|còn|đồng thời|va|con|dong thoi)\s+|\s+(?:và|va)\s+")
+ASK_TERMS = 3  # topic words a later ask needs of its own ("ký với chức vụ gì" asks about the signature)
+
+
+def split_asks(text: str, context: str = "") -> tuple[str, ...]:
+    """ "Tổ giúp việc do ai thành lập, và báo cáo kết quả về đâu?" asks two things: each as a message of its own,
+    a later one with what the first is about as its context ("Tổ giúp việc. Báo cáo kết quả về đâu?"); () for
+    a question that asks one thing."""
+    body = text.strip().rstrip("?!. ")
+    accented = normalize.has_diacritics(body)
+    asks = _ASK_WORD if accented else _ASK_WORD_FOLDED
+
+    def probe(part: str) -> str:
+        return part.lower() if accented else normalize.folded_key(part)
+
+    def topic(part: str) -> int:
+        return len(content_terms(part, fact_words=True))
+
+    pieces, start = [], 0
+    for m in _ASK_SEAM.finditer(body):
+        left, right = body[start : m.start()], re.split(r"[;,]", body[m.end() :])[0]
+        if (
+            asks.search(probe(left)) and topic(left) >= 2
+            and _WH_WORD.search(probe(right)) and topic(right) >= ASK_TERMS
+        ):  # fmt: skip
+            pieces.append(left)
+            start = m.end()
+    pieces.append(body[start:])
+    if len(pieces) < 2:
+        return ()
+    # a later ask is read with what the first is about — its words before its question word ("Tổ giúp việc
+    # do ai …" -> "Tổ giúp việc"), not what it asks, which would pull the later ask's reading to the first's
+    at = asks.search(probe(pieces[0]))
+    subject = re.sub(r"(?:\s+(?:do|là|của|được|có|thì|la|cua|duoc|co|thi))+\s*$|[\s,]+$", "", pieces[0][: at.start()])
+    lead = f"{context} {subject if len(subject.split()) >= 2 else ''}".strip()
+    return (
+        f"{f'{context} ' if context else ''}{pieces[0]}?",
+        *(f"{lead}. {p[:1].upper()}{p[1:]}?" if lead else f"{p[:1].upper()}{p[1:]}?" for p in pieces[1:]),
+    )
 
 
 _MONEY_WORDS = re.compile(r"tiền|tỷ|tỉ|triệu|đồng|phạt|kinh phí|ngân sách|lương|thu nhập")
@@ -360,6 +416,13 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
             if len(docs) == 1 and re.search(said, folded_q):
                 named.append(docs[0])
                 used.append(kind)
+    if not named:  # "quyết định ban hành quy chế …": a kind and the first words of one such document's title
+        for kind, docs in catalog.by_kind.items():
+            for m in re.finditer(rf"\b{kind} (?:ve viec )?(\w+ \w+ \w+)\b", folded_q):
+                titled = [d for d in docs if m.group(1) in normalize.folded_key(catalog.metas[d].title)]
+                if len(titled) == 1:
+                    named.append(titled[0])
+                    used.append(m.group(0))
     if not named:  # "cấp xã", "Chính phủ": level words name a document only when nothing else does
         said = {
             lv: [w for w in _LEVEL_WORDS.get(lv, ()) if re.search(rf"\b{w}\b", folded_q)]
@@ -541,6 +604,15 @@ _IN_FORCE = re.compile(
     r"\b(?:co hieu luc|hieu luc thi hanh|hieu luc (?:tu|ke tu)|ap dung tu|tu ngay nao co hieu luc)\b"
 )
 _WANTS_DAY = re.compile(r"\bngay (?:nao|bao nhieu|may)\b")
+# "hiện nay cả nước có bao nhiêu …?", "đến nay đã …": what is, not what a text aims at — unless the question
+# asks a target as well ("… và đến 2030 muốn đạt mức nào?")
+_CURRENT = re.compile(r"\b(?:hien nay|hien tai|hien co|hien dang|den nay|tinh den nay|cho den nay)\b|^hien\b")
+# "căn cứ vào kế hoạch số mấy …?", "… để thực hiện văn bản nào của cấp trên?": the texts a document rests on
+_BASIS = re.compile(
+    r"\b(?:can cu|dua vao|dua tren|tren co so|thuc hien|trien khai)\b(?: (?:vao|theo|nhung|cac))*"
+    rf"(?: \w+){{0,2}}? (?:van ban|{KINDS_FOLDED}) (?:so )?(?:nao|may|gi)\b"
+)
+_TARGET_ASKED = re.compile(r"\b(?:muc tieu|chi tieu|phan dau|muon dat|phai dat|den nam|den 20\d\d|vao nam 20\d\d)\b")
 # the kind of a cited document asked for: "kế hoạch nào", "kế hoạch số mấy"; "văn bản nào": any
 _ASKED_DOC = re.compile(
     rf"\b({KINDS_FOLDED}|van ban) (?:so (?:may|nao)\b|nao\b|gi\b(?<!bao cao gi)(?<!huong dan gi)(?<!thong bao gi))"
@@ -644,7 +716,10 @@ def understand(
             follow = True
             context = previous.text
             ctx_docs = list(previous.doc_ids)
-    doc_ids = named_docs or ctx_docs
+    # "Tôi đang đọc Chương trình 59 …. Nhiệm vụ thứ tư … cho cấp huyện?": a level word names documents only
+    # when nothing else does, and the context's document is something else
+    level_only = bool(used) and all(w in _LEVEL_WORD_SET for w in used)
+    doc_ids = ctx_docs if ctx_docs and level_only and not follow else named_docs or ctx_docs
     found = _described(folded_q, doc_ids, catalog) or _carrying_out(folded_q, named_docs, used, catalog)
     if found:  # the question is about the document described, not the one that describes it …
         described, describing = found
@@ -685,6 +760,8 @@ def understand(
             else ()
         ),
         tail_focus=tuple(_terms(tail, used, "", [], fact_words=True)) if tail != text else (),
+        claim=text[: len(text) - len(tail)] if tail != text else "",
+        asks=split_asks(text, context),
         asks_more=bool(_ASKS_MORE.search(folded_q)),
         names_items=bool(_NAMES_THEM.search(folded_q)),
         which_one=bool(_WHICH_ONE.search(folded_q)),
@@ -692,6 +769,8 @@ def understand(
         wants_day=bool(_WANTS_DAY.search(folded_q)),
         in_force=bool(_IN_FORCE.search(folded_q)),
         fine=bool(_FINE.search(folded_q)),
+        current=bool(_CURRENT.search(folded_q)) and not _TARGET_ASKED.search(folded_q),
+        basis=bool(_BASIS.search(folded_q)),
         years=tuple(sorted(years_said(text))),
         stated=tuple(re.findall(r"\d+", text)),
         asked_kind=(m.group(1) if (m := _ASKED_DOC.search(folded_q)) else ""),

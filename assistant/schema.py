@@ -122,6 +122,10 @@ class Query:
     # again, after a statement a correction may answer); () when the question is one part
     tail_kinds: tuple[str, ...] = ()
     tail_focus: tuple[str, ...] = ()  # and what that last part is about
+    claim: str = ""  # what the question states before it asks ("Tổ có 15 thành viên, vậy …?"), else ""
+    # a question asking several things ("… ai chủ trì, và báo cáo về đâu?"): each ask as a message that can be
+    # asked on its own (a later one with the first as its context); () when it asks one thing
+    asks: tuple[str, ...] = ()
     asks_more: bool = False  # a question word besides a yes-no ("… phải không, nhóm đầu tiên là gì?")
     names_items: bool = False  # the items asked by name as well as counted ("mấy nhóm, kể tên từng nhóm")
     which_one: bool = False  # one item of a list asked for ("nhóm nào nói về …?"), not all ("những nhóm nào")
@@ -129,6 +133,8 @@ class Query:
     wants_day: bool = False  # "… ngày nào?": answered by a day, not by a year
     in_force: bool = False  # "có hiệu lực từ ngày nào?": answered by a date the text says takes effect
     fine: bool = False  # "mức phạt … bao nhiêu?": a sum the text says is a fine, not a support or a budget
+    current: bool = False  # "hiện nay có bao nhiêu …?": a state of things asked, not a target a text sets
+    basis: bool = False  # "… căn cứ vào những văn bản nào?", "… để thực hiện văn bản nào?": what a text rests on
     years: tuple[str, ...] = ()  # target years the question says ("đến năm 2027 …")
     stated: tuple[str, ...] = ()  # numbers the question itself states ("trong 24 sản phẩm …")
     asked_kind: str = ""  # the kind of a cited document asked for ("kế hoạch số mấy"); "van ban": any

@@ -26,7 +26,7 @@ from .schema import Clause, DocMeta, SourceDoc
 from .text import normalize
 from .vectors import VectorCache, vector_key
 
-PARSER_VERSION = "12"  # 12: articles written "Điều 9." after a full stop; a closing formula only after the last point; a resolution's enacting council and session; a title's last line of years; 11: a table row carries its header row as its last heading; 10: a lone page number dropped, a point ending with a comma not read as a heading; 9: Roman headings written "II-" as Party texts do; 8: matching keys write y for a lone i (kí/ký, tỉ/tỷ); 7: attached documents, footer columns, table rows; 6: two-column headers, capitalised subject lines, wrap width; 5: matching keys no longer move the tone of "luật", "hoặc"
+PARSER_VERSION = "13"  # 13: a line ending with a verb waiting for its object ("… làm" / "Tổ trưởng; …") goes on; "Đề cương" is a kind of document; 12: articles written "Điều 9." after a full stop; a closing formula only after the last point; a resolution's enacting council and session; a title's last line of years; 11: a table row carries its header row as its last heading; 10: a lone page number dropped, a point ending with a comma not read as a heading; 9: Roman headings written "II-" as Party texts do; 8: matching keys write y for a lone i (kí/ký, tỉ/tỷ); 7: attached documents, footer columns, table rows; 6: two-column headers, capitalised subject lines, wrap width; 5: matching keys no longer move the tone of "luật", "hoặc"
 EMBED_BATCH = 32
 
 Progress = Callable[[int, int], None]  # (clauses embedded, clauses to embed)

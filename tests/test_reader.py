@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from reading import invented, knowing, passages_for
 
 from assistant.answer import Reader, facts, premises, refusal
 from assistant.clauses import parse_clauses
@@ -34,25 +35,6 @@ def plan():
     idf = {}
     reader = Reader(clauses, {"kh12": meta}, idf)
     return catalog, reader, clauses
-
-
-def knowing(clauses: list, metas: dict[str, DocMeta]) -> Reader:
-    """A reader whose IDF knows every word of the clauses (so it can tell a typo from a word it has)."""
-    vocab = {t for c in clauses for t in normalize.syllables(normalize.folded_key(c.text))}
-    return Reader(clauses, metas, {t: 1.0 for t in vocab})
-
-
-def invented(meta: DocMeta, text: str) -> tuple[Catalog, list]:
-    """A document written in the test: its catalog and every sentence of it (for `facts.bound_fact`)."""
-    clauses = parse_clauses(SourceDoc(meta, text))
-    return Catalog.build({meta.id: meta}, clauses), [(s, 0) for c in clauses for s in split_sentences(c)]
-
-
-def passages_for(reader: Reader, words: str) -> list[Passage]:
-    """The plan's clauses ranked by plain word overlap: stands in for retrieval, which is not under test."""
-    terms = set(normalize.folded_key(words).split())
-    ranked = sorted(reader.clauses, key=lambda c: -len(terms & set(normalize.folded_key(c.text).split())))
-    return [Passage(c, 1.0 / (i + 1)) for i, c in enumerate(ranked)]
 
 
 def test_a_date_is_taken_next_to_the_document_number_asked_about(plan):

@@ -32,7 +32,7 @@ from ..text import normalize
 from ..text.lexicon import DOC_KINDS
 from ..text.overlap import overlap
 from ..text.sentences import Sentence, quoted, split_sentences
-from . import facts, lists, premises, refusal
+from . import basis, facts, lists, premises, refusal
 from .reader import (
     SentenceVectors,
     idf_overlap,
@@ -165,6 +165,10 @@ class Reader:
             ranked += [
                 (s, 0) for c in titles if not any(p.clause is c for p in passages[:3]) for s in _whole(c)
             ]
+        # a figure the question states before it asks, against the sentence about the same thing
+        corrections += [
+            c for c in premises.check_figures(query, ranked, self.sheets) if c.kind not in {x.kind for x in corrections}
+        ]  # fmt: skip
         corrected = {c.kind for c in corrections}
         asked = [
             k for k in query.fact_kinds
@@ -289,6 +293,7 @@ class Reader:
             # answered from the named documents' own structure and fact sheets, whatever the passages hold
             strategies = (
                 (self._summary, "summary"),
+                (self._basis, "fact"),
                 (self._dates, "fact"),
                 (self._header, "fact"),
                 (self._section, "list"),
@@ -541,6 +546,15 @@ class Reader:
             return []
         return ["\n".join(facts_lines), *(["", *dict.fromkeys(quotes)] if quotes else [])]
 
+    def _basis(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+        """ "… căn cứ vào những văn bản nào?": the named document's own opening "Căn cứ …" / "Thực hiện …"."""
+        if not query.basis or not 0 < len(query.doc_ids) <= 2:
+            return []
+        if ev.fact_hits.get("reference") and not query.is_list:
+            return []  # one cited document asked and bound: the fact route answers it by its number
+        found = [b for d in query.doc_ids for b in basis.basis_sentences(self.by_doc.get(d, []))]
+        return [f"„{text}“ [{cites.n(clause)}]" for clause, text in found[:8]]
+
     def _dates(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
         """Which of two documents came first, and how long between them: the knowledge base's own from their
         fact sheets, a document the texts cite ("… sau Công văn 1847 mấy ngày?") from the date written next
@@ -563,6 +577,8 @@ class Reader:
             if s.date_value and s.date is not None
         ]
         dated += [(r.date, r.label, r.date_text, r.clause) for r in cited]
+        # a document the knowledge base holds and a text cites too is listed once
+        dated = list({(day, label): (day, label, w, c) for day, label, w, c in reversed(dated)}.values())[::-1]
         if len(dated) < 2:
             return []
         dated.sort(key=lambda x: x[0])
@@ -732,7 +748,7 @@ def _subject_heading(clause: Clause) -> str:
     if clause.kind != "body" or not clause.heading:
         return ""
     title = strip_marker(nearest_heading(clause)).strip()
-    return title if 0 < len(title.split()) <= 8 and not title.isupper() else ""
+    return title if 0 < len(title.split()) <= 12 and not title.isupper() else ""
 
 
 def _named_section(doc_clauses: list[Clause], terms: list[str], asked: str = "") -> Clause | None:

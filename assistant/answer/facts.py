@@ -39,6 +39,8 @@ FACT_RX: dict[str, re.Pattern] = {
         # "Quý IV/2025", "2025 - 2027" (a table's deadline column), "kể từ ngày ký" (when a text takes effect)
         r"|\b[Qq]uý [IV]+\s*/\s*\d{4}\b|\b20\d\d\s*[-–]\s*20\d\d\b|\b(?:kể )?từ ngày (?:ký|ban hành)\b"
         r"|\b(?:trong |trước |từ )?[Tt]háng \d{1,2}\s*/\s*\d{4}\b"  # "trong tháng 6/2025"
+        # "bao lâu?": a span of time ("trong thời hạn 05 ngày làm việc", "chậm nhất 10 ngày sau …")
+        r"|\b(?:[Tt]rong (?:thời hạn |vòng )?|[Ss]au |[Cc]hậm nhất |[Kk]hông quá )\d+ (?:ngày làm việc|ngày|tháng|tuần|năm)\b"
     ),
     # "đô thị loại mấy?": a class written with its noun ("loại II", "hạng 1", "nhóm 2")
     "rank": re.compile(
@@ -70,6 +72,7 @@ _SIGNED = re.compile(
 
 
 BOUND = 0.34  # focus overlap from which a sentence is about what the question asks (train split)
+YEAR_BOUND = 0.3  # what naming the asked year adds to a sentence part's focus overlap
 PREEMPT = 0.3  # how much less about the focus than the closest sentence a fact's sentence may be
 
 
@@ -165,7 +168,9 @@ def _counts_of(noun: str, sentence: str, after: list[str] | tuple[str, ...] = ()
     """ "6 nhóm", "một trung tâm": numbers before the counted noun (folded match, original text returned),
     with the question's next words as far as the sentence goes on with them ("02 hội" + "nghị")."""
     folded = normalize.fold(sentence.lower())  # same length as the sentence: positions carry over
-    rx = re.compile(rf"\b(?:\d+|{NUMBER_WORDS}|it nhat (?:\d+|{NUMBER_WORDS}))\s+{re.escape(noun)}\b")
+    # "41.265 phương tiện đo" (thousands), "2/3 tổng số thành viên" (a share of a body), "100% (127/127) cơ quan"
+    num = rf"(?<![\d.,/])(?:\d+%\s*\(\d+/\d+\)|\d{{1,3}}(?:[.,]\d{{3}})+|\d+(?:/\d+)?|\b(?:{NUMBER_WORDS}))"
+    rx = re.compile(rf"(?:\b(?:it nhat|toi thieu|khong qua|toi da) )?{num}\s+(?:tong so\s+)?{re.escape(noun)}\b")
     out = []
     for m in rx.finditer(folded):
         end = m.end()
@@ -193,7 +198,8 @@ def _counts_near(after: list[str] | tuple[str, ...], sentence: str) -> list[tupl
     phrase = re.compile(rf"\b{re.escape(' '.join(words[:2]))}\b")  # "vụ hàng giả": "hàng giả", not "cửa hàng"
     folded = normalize.fold(sentence.lower())
     out = []
-    for m in re.finditer(r"(?<![\d/.,])\d+(?![\d/.,%-])", folded):  # not "38-CT/TW", a document's number
+    # not "38-CT/TW", a document's number; not "hạng 2", "loại 1", a class
+    for m in re.finditer(r"(?<![\d/.,])(?<!hang )(?<!loai )(?<!cap )(?<!nhom )(?<!bac )\d+(?![\d/.,%-])", folded):
         hit = phrase.search(folded[m.end() : m.end() + 36])
         if hit:
             out.append((sentence[m.start() : m.end() + hit.end()], m.start()))
@@ -265,6 +271,8 @@ def bound_fact(
             found = [f for f in found if _DAY.search(f if isinstance(f, str) else f.group(0))]
         if kind == "money" and query.fine and not re.search(r"phạt", s.text, re.IGNORECASE):
             continue  # a fine asked: a support or a budget is another sum
+        if query.current and kind in ("count", "percent", "money") and _aims(s.text):
+            continue  # "hiện nay có bao nhiêu …?": a target or a task the text sets is not what there is
         if kind == "date" and query.in_force and not _IN_FORCE.search(s.text):
             # "hiệu lực từ ngày nào?": a deadline or a signing date is not when it takes effect, unless the
             # document says it takes effect when signed
@@ -281,9 +289,14 @@ def bound_fact(
         # each semicolon part of the sentence, with how much of the focus it holds
         # (a table row's cells are one record: its "Thời gian hoàn thành: Quý IV/2025" is its task's)
         record = render_row(s.clause) is not None
+        # a part that names the year asked ("Năm 2024 … bao nhiêu?" — "…; năm 2024 đã kiểm định 41.265 …") is
+        # about it even when the sentence's first part holds more of the question's other words
         parts = (
-            [(p, overlap(f"{heading} {p}", focus)) for p in s.text.split(";")] if focus and not record else []
-        )
+            [(p, overlap(f"{heading} {p}", focus) + (YEAR_BOUND if years & years_said(p) else 0.0))
+             for p in s.text.split(";")]
+            if focus and not record
+            else []
+        )  # fmt: skip
         best_part = max((o for _, o in parts), default=0.0)
         for f in found:
             value = f if isinstance(f, str) else f.group(0).strip()
@@ -373,6 +386,19 @@ _DAY = re.compile(r"\d{1,2}\s*/\s*\d{1,2}|ngày \d|[Qq]uý|tháng \d", re.IGNORE
 CONTINUED_WORDS = 30
 _FROM_SIGNING = re.compile(r"hiệu lực (?:thi hành )?(?:kể )?từ ngày (?:ký|ban hành)", re.IGNORECASE)
 _IN_FORCE = re.compile(r"có hiệu lực|hiệu lực thi hành|hiệu lực (?:kể )?từ|áp dụng (?:kể )?từ", re.IGNORECASE)
+# a sentence that sets an aim ("phấn đấu đến năm 2030 có ít nhất 60% …", "Xây dựng ít nhất một trung tâm …")
+# rather than reporting what is ("năm 2024 đã kiểm định …", "hiện có 46 chợ …")
+_AIM = re.compile(
+    r"\b(?:phấn đấu|mục tiêu|chỉ tiêu|đến năm \d{4}|xây dựng|ít nhất|tối thiểu|bảo đảm|đảm bảo|nâng|tăng cường)\b",
+    re.IGNORECASE,
+)
+_STATUS = re.compile(r"\b(?:đã|hiện có|hiện nay|đạt được|mới|tính đến|đến nay|năm 20\d\d,)\b", re.IGNORECASE)
+
+
+def _aims(text: str) -> bool:
+    return bool(_AIM.search(text)) and not _STATUS.search(text)
+
+
 _ANAPHORA = re.compile(r"\b(?:này|đó|nói trên|trên đây)\b")
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..names import doc_aliases, number_aliases
 from ..schema import Clause, Query
 from ..text import normalize
 from ..text.lexicon import KINDS_FOLDED, ORDINAL_NUM, POSTS_FOLDED, SURNAMES
 from ..text.sentences import split_sentences
-from .facts import FactSheet, Sheets, human_date, percent_key
+from .facts import FactSheet, Sheets, bound_fact, human_date, percent_key
 from .references import References
 
 _ORG_WORDS = re.compile(
@@ -27,7 +27,7 @@ _ORG_WORDS = re.compile(
 # "giáo", "Đảng", "đề" inside names as well)
 _STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co|la|thi|nham|trien khai|gom|voi|vao|nam|ngay|thang|duoc|thuc hien|muc dich|muc tieu|noi dung|y nghia)\b|[,?.!]|$)"
 # a claim does not run across another "do/của/bởi": "của Long An do Ủy ban … ban hành" claims the Ủy ban
-_ISSUER_CLAIM = re.compile(rf"\b(?:do|cua|boi)\s+([\w/-]+(?:\s(?!(?:do|cua|boi)\b)[\w/-]+){{0,7}}?){_STOP}")
+_ISSUER_CLAIM = re.compile(rf"(?<!\btrong )\b(?:do|cua|boi)\s+([\w/-]+(?:\s(?!(?:do|cua|boi)\b)[\w/-]+){{0,7}}?){_STOP}")
 _ISSUER_LEAD = re.compile(r"^\s*([\w/-]+(?:\s[\w/-]+){0,6}?)\s(?:da\s+|vua\s+)?ban hanh\b")
 _SURNAMES = {normalize.fold(s) for s in SURNAMES}
 # "… do X ký", then "X ký …" at the start (tried apart: the second must not swallow the first)
@@ -122,10 +122,12 @@ def _strip_doc_words(claim: str, query: Query) -> str:
 
 # "định kỳ", "kỹ thuật": folded they read "ky" as "ký" (signed); where the question has its accents, they decide
 _NOT_SIGNED = re.compile(r"\b[Kk][ỳỷỹỵ]\b")
+# "trong đó", "sau đó": folded, "đó" (that) would read as the "do" (by) that claims an issuer or a signer
+_THAT = re.compile(r"\b[Đđ]ó\b")
 
 
 def _folded(text: str) -> str:
-    return " ".join(normalize.folded_key(_NOT_SIGNED.sub("kyy", text)).split())
+    return " ".join(normalize.folded_key(_THAT.sub("doo", _NOT_SIGNED.sub("kyy", text))).split())
 
 
 def check(query: Query, sheets: Sheets) -> list[Correction]:
@@ -428,3 +430,50 @@ def check_cited(query: Query, refs: References) -> list[Correction]:
                 ref.date_text,
             ))  # fmt: skip
     return out
+
+
+# "Tổ giúp việc có tối đa 15 thành viên, vậy …": a count the question states, with what it counts
+_CLAIMED_COUNT = re.compile(r"(?<![\d/.,])(\d{1,4})\s+([a-z]+(?: [a-z]+)?)")
+_NOT_COUNTED = re.compile(r"^(?:ngay|thang|nam|tuan|quy|gio|phan tram|lan|sao|tieu chi)\b")
+
+
+def check_figures(query: Query, ranked: list, sheets: Sheets) -> list[Correction]:
+    """A percentage or a count the question states before it asks, where the sentence about the same thing
+    says another ("… tối thiểu 15% …; ngoài ngân sách …?" — the plan writes "tối thiểu 10%"). Only in the
+    stating part of a question that goes on to ask something else: "trong 24 sản phẩm, bao nhiêu …?" states
+    no premise."""
+    if not query.claim or len(query.doc_ids) > 1:
+        return []
+    claim = _folded(query.claim)
+    tail = set(query.tail_focus)
+    focus = tuple(t for t in query.focus if t not in tail)
+    if not focus:
+        return []
+    bind = replace(query, focus=focus, current=False)
+    out: list[Correction] = []
+    for m in _PERCENT.finditer(claim):
+        fact = bound_fact("percent", bind, ranked)
+        if fact is not None and percent_key(fact.value) not in ("", percent_key(m.group(0))):
+            written = re.search(rf"{m.group(1)}\s*(?:%|phần trăm)", query.claim)
+            out.append(_figure(fact, sheets, written.group(0) if written else m.group(0), "percent"))
+            break
+    for m in _CLAIMED_COUNT.finditer(claim):
+        number, noun = int(m.group(1)), m.group(2)
+        if 1900 <= number <= 2100 or _NOT_COUNTED.match(noun):
+            continue
+        # "15 thành viên": the two words, else the first ("09 thành viên" written, "15 người" asked: none)
+        fact = bound_fact("count", replace(bind, counted=noun, stated=()), ranked) or bound_fact(
+            "count", replace(bind, counted=noun.split()[0], stated=()), ranked
+        )
+        said = re.search(r"\d+", fact.value) if fact is not None else None
+        if said and int(said.group(0)) != number:
+            written = re.search(rf"(?<![\d/.,]){m.group(1)}\s+\w+(?:\s+\w+)?", query.claim)
+            out.append(_figure(fact, sheets, written.group(0) if written else m.group(0), "count"))
+            break
+    return out
+
+
+def _figure(fact, sheets: Sheets, claimed: str, kind: str) -> Correction:
+    value, clause = fact.value.split("\x00")[0], fact.sentence.clause
+    short = sheets[clause.doc_id].meta.short
+    return Correction(kind, clause.doc_id, claimed, f"{short} ghi «{value}», không phải {claimed}", clause, value)

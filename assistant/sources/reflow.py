@@ -200,7 +200,10 @@ def _indent(raw: str) -> int:
 _NOI_NHAN_LINE = re.compile(r"^Nơi\s+nhận\b")
 _CLOSING_LINE = re.compile(r"^[^.;:]{0,80}\bkính (?:trình|báo cáo|đề nghị)\b")
 # words no heading ends with: a line ending so goes on ("… pháp luật của" / "Nhà nước về …")
-_GOES_ON = set("của và các với cho về tại theo trên trong đến từ để là những được bởi do hoặc như".split())
+# ("… do Phó Giám đốc Sở làm" / "Tổ trưởng; …": a verb waiting for its object)
+_GOES_ON = set(
+    "của và các với cho về tại theo trên trong đến từ để là những được bởi do hoặc như làm gồm giao thuộc".split()
+)
 _RIGHT_INDENT = 16  # a line this far in, inside a footer, stands in the signature's column
 
 

@@ -177,6 +177,7 @@ DOC_KIND_CODES = {
     "hướng dẫn": "hd",
     "nghị định": "nd",
     "thông tư": "tt",
+    "đề cương": "dc",
 }
 
 # The national and Party mottos printed in a document's header, beside or above the issuing body.
@@ -193,7 +194,7 @@ MOTTOS = (
 # the second names laws by title, not by number.
 DOC_KINDS = (
     "Chỉ thị", "Nghị quyết", "Kết luận", "Quyết định", "Kế hoạch", "Chương trình", "Công văn", "Thông báo",
-    "Báo cáo", "Hướng dẫn", "Nghị định", "Thông tư", "Tờ trình", "Đề án",
+    "Báo cáo", "Hướng dẫn", "Nghị định", "Thông tư", "Tờ trình", "Đề án", "Đề cương",
 )  # fmt: skip
 # what stands capitalised at the head of a document or of one attached to it ("KẾ HOẠCH", "PHỤ LỤC")
 TITLE_KINDS = tuple(k.upper() for k in (*DOC_KINDS, "Quy định", "Quy chế", "Điều lệ", "Phụ lục"))

@@ -1,0 +1,170 @@
+"""The reader on questions that ask several things, state a figure before they ask, or ask what is (not
+what a text aims at): invented documents written here, no index, no gold question."""
+
+from __future__ import annotations
+
+import pytest
+from reading import invented, knowing, passages_for
+
+from assistant.answer import facts, parts
+from assistant.clauses import parse_clauses
+from assistant.names import Catalog
+from assistant.query import split_asks, understand
+from assistant.schema import Answer, Citation, DocMeta, SourceDoc
+from assistant.sources.reflow import reflow
+
+META = DocMeta(
+    id="qc5", kind="Quyết định", number="5/QĐ-UBND", title="ban hành Quy chế hoạt động của Ban Chỉ đạo",
+    issuer="Ủy ban nhân dân tỉnh Hòa Lâm", date="2025-03-14", level="tỉnh", short="Quyết định 5/QĐ-UBND",
+    place="Hòa Lâm", signer="Đinh Văn Tâm (Chủ tịch)",
+)  # fmt: skip
+TEXT = (
+    "QUYẾT ĐỊNH\nBan hành Quy chế hoạt động của Ban Chỉ đạo\n\n"
+    "Điều 1. Nhiệm vụ của Ban Chỉ đạo\n"
+    "1. Chỉ đạo áp dụng tiêu chuẩn; phấn đấu đến năm 2030 có ít nhất 60% doanh nghiệp áp dụng hệ thống "
+    "quản lý tiên tiến.\n"
+    "2. Xây dựng ít nhất một phòng thử nghiệm đạt chuẩn quốc tế.\n"
+    "Điều 2. Chế độ họp\n"
+    "1. Cuộc họp chỉ được tiến hành khi có ít nhất 2/3 tổng số thành viên tham dự.\n"
+    "2. Trong thời hạn 05 ngày làm việc kể từ ngày họp, Văn phòng dự thảo Thông báo kết luận.\n"
+    "Điều 3. Tổ giúp việc\n"
+    "1. Tổ giúp việc gồm không quá 09 thành viên, do Phó Giám đốc Sở Khoa học và Công nghệ làm Tổ trưởng.\n"
+    "2. Tổ giúp việc báo cáo kết quả về Sở Khoa học và Công nghệ trước ngày 15 tháng 6 hằng năm.\n"
+    "Điều 4. Kết quả\n"
+    "Về đo lường: Trung tâm được chỉ định kiểm định 14 loại phương tiện đo; năm 2024 đã kiểm định 41.265 "
+    "phương tiện đo; 46 chợ đã bố trí điểm cân đối chứng.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def board():
+    catalog, sentences = invented(META, TEXT)
+    clauses = parse_clauses(SourceDoc(META, TEXT))
+    return catalog, sentences, knowing(clauses, {"qc5": META})
+
+
+def test_what_is_now_is_not_answered_with_a_target(board):
+    catalog, sentences, _ = board
+    now = understand("Hiện nay bao nhiêu phần trăm doanh nghiệp của Quyết định 5/QĐ-UBND áp dụng hệ thống quản lý tiên tiến?", catalog)
+    assert now.current and facts.bound_fact("percent", now, sentences) is None  # 60% is an aim for 2030
+    aim = understand("Đến năm 2030 bao nhiêu phần trăm doanh nghiệp áp dụng hệ thống quản lý tiên tiến?", catalog)
+    assert not aim.current and facts.bound_fact("percent", aim, sentences).value == "ít nhất 60%"
+    labs = understand("Hiện có bao nhiêu phòng thử nghiệm đạt chuẩn quốc tế?", catalog)
+    assert facts.bound_fact("count", labs, sentences) is None  # "Xây dựng ít nhất một …" is a task
+
+
+def test_counts_written_with_thousands_a_share_or_the_asked_year(board):
+    catalog, sentences, _ = board
+    q = understand("Năm 2024 Trung tâm đã kiểm định bao nhiêu phương tiện đo?", catalog)
+    assert facts.bound_fact("count", q, sentences).value.startswith("41.265 phương tiện đo")
+    q = understand("Cuộc họp cần tối thiểu bao nhiêu thành viên tham dự?", catalog)
+    assert facts.bound_fact("count", q, sentences).value.startswith("ít nhất 2/3 tổng số thành viên")
+
+
+def test_how_long_is_answered_by_a_span_of_time(board):
+    catalog, sentences, _ = board
+    q = understand("Họp xong bao lâu thì có Thông báo kết luận?", catalog)
+    assert "date" in q.fact_kinds
+    assert facts.bound_fact("date", q, sentences).value == "Trong thời hạn 05 ngày làm việc"
+
+
+def test_a_figure_stated_before_the_question_is_corrected_from_the_sentence_about_it(board):
+    catalog, _, reader = board
+    q = understand(
+        "Quyết định 5/QĐ-UBND đặt mục tiêu 80% doanh nghiệp áp dụng hệ thống quản lý tiên tiến; vậy ai làm Tổ trưởng Tổ giúp việc?",
+        catalog,
+    )
+    assert "percent" not in q.fact_kinds  # a percentage the question states is no ask
+    answer = reader.answer(q, passages_for(reader, "doanh nghiệp hệ thống quản lý tiên tiến Tổ trưởng Tổ giúp việc"))
+    assert answer.route == "premise" and "«ít nhất 60%», không phải 80%" in answer.text.splitlines()[0]
+    counted = understand("Tổ giúp việc của Quyết định 5/QĐ-UBND có tối đa 15 thành viên, vậy ai làm Tổ trưởng?", catalog)
+    answer = reader.answer(counted, passages_for(reader, "Tổ giúp việc thành viên Tổ trưởng"))
+    assert "không quá 09 thành viên" in answer.text.splitlines()[0] and "không phải 15 thành viên" in answer.text
+    right = understand("Tổ giúp việc của Quyết định 5/QĐ-UBND có tối đa 9 thành viên, vậy ai làm Tổ trưởng?", catalog)
+    assert reader.answer(right, passages_for(reader, "Tổ giúp việc thành viên Tổ trưởng")).route != "premise"
+
+
+def test_that_is_not_by_and_names_no_issuer(board):
+    catalog, _, reader = board
+    q = understand(
+        "Tôi đang đọc Quyết định 5/QĐ-UBND. Trong đó Văn phòng Ủy ban được giao việc gì?", catalog
+    )
+    answer = reader.answer(q, passages_for(reader, "Văn phòng dự thảo Thông báo kết luận"))
+    assert answer.route != "premise" and "không phải" not in answer.text
+
+
+def test_a_question_asking_two_things_is_split_where_each_part_asks():
+    asks = split_asks("Tổ giúp việc do ai quyết định thành lập, và báo cáo kết quả về đâu?")
+    assert asks == (
+        "Tổ giúp việc do ai quyết định thành lập?",
+        "Tổ giúp việc. Báo cáo kết quả về đâu?",
+    )
+    assert split_asks("Chỉ thị yêu cầu gì về tiêu chuẩn, đo lường, chất lượng?") == ()  # a list, not two asks
+    assert split_asks("Ban Chỉ đạo họp mấy lần, vào tháng nào?") == ()  # a bare comma lists
+    assert split_asks("Ai ký Kế hoạch 12 và ký với chức vụ gì?") == ()  # the second asks about the signature
+    assert split_asks("Có kho dữ liệu nào để dân và doanh nghiệp tra cứu tiêu chuẩn không?") == ()
+    assert len(split_asks("ke hoach cua xa giao ai chu tri, va bao cao ket qua ve dau?")) == 2
+
+
+def test_each_ask_adds_what_the_whole_answer_does_not_cite(board):
+    _, _, reader = board
+    c1, c2 = reader.clauses[1], reader.clauses[2]
+    whole = Answer("q", f"{c1.text} [1]", False, [Citation(1, c1)], route="sentences")
+    again = Answer("q1", f"{c1.text} [1]", False, [Citation(1, c1)], route="fact")
+    more = Answer("q2", f"{c2.text} [1]", False, [Citation(1, c2)], route="sentences")
+    refused = Answer("q3", "Chưa tìm thấy …", True, route="refusal", reason="fact-unbound")
+    merged = parts.merge(whole, [again, more, refused])
+    assert [c.clause.id for c in merged.citations] == [c1.id, c2.id]
+    assert merged.text == f"{c1.text} [1]\n\n{c2.text} [2]"
+    # a whole answer refused for want of one sentence holding every fact asked: the asks, each answered, are
+    # the answer; one ask refused keeps the refusal
+    unbound = Answer("q", "Chưa tìm thấy …", True, route="refusal", reason="fact-unbound")
+    assert not parts.merge(unbound, [again, more]).refused
+    assert parts.merge(unbound, [again, refused]).refused
+    absent = Answer("q", "Không nhắc đến …", True, route="refusal", reason="named-thing-absent")
+    assert parts.merge(absent, [again, more]).refused
+
+
+def test_a_level_word_does_not_take_the_question_from_the_document_its_context_names():
+    plan = DocMeta(id="ctr7", kind="Chương trình", number="7-CTr/TU", title="về đo lường", issuer="Tỉnh ủy Hòa Lâm",
+                   date="2024-09-26", level="tỉnh", short="Chương trình 7-CTr/TU", place="Hòa Lâm")  # fmt: skip
+    district = DocMeta(id="kh3", kind="Kế hoạch", number="3-KH/HU", title="về đo lường", issuer="Huyện ủy Gia Phú",
+                       date="2025-01-02", level="huyện", short="Kế hoạch 3-KH/HU", place="Gia Phú")  # fmt: skip
+    docs = {
+        "ctr7": SourceDoc(plan, "CHƯƠNG TRÌNH\n\nMột là, tuyên truyền.\n\nHai là, đầu tư cho các huyện.\n"),
+        "kh3": SourceDoc(district, "KẾ HOẠCH\n\n1. Tuyên truyền.\n\n2. Đầu tư.\n"),
+    }
+    clauses = [c for d in docs.values() for c in parse_clauses(d)]
+    catalog = Catalog.build({"ctr7": plan, "kh3": district}, clauses)
+    q = understand("Tôi đang đọc Chương trình 7-CTr/TU. Ý thứ hai của chương trình nói gì về cấp huyện?", catalog)
+    assert q.doc_ids == ("ctr7",)
+
+
+def test_a_line_ending_with_a_verb_waiting_for_its_object_goes_on():
+    raw = (
+        "Điều 3. Tổ giúp việc\n"
+        "2. Tổ giúp việc gồm không quá 09 thành viên, do Phó Giám đốc Sở Khoa học và Công nghệ làm\n"
+        "Tổ trưởng; Trưởng phòng Tiêu chuẩn Đo lường Chất lượng thuộc Sở Khoa học và Công nghệ làm\n"
+        "Tổ phó thường trực.\n"
+    )
+    assert "làm Tổ trưởng; Trưởng phòng" in reflow(raw)
+
+
+def test_what_a_document_rests_on_is_read_from_its_opening_lines():
+    meta = DocMeta(id="qd8", kind="Quyết định", number="8/QĐ-UBND", title="ban hành Quy chế làm việc của Tổ công tác",
+                   issuer="Ủy ban nhân dân huyện Gia Phú", date="2025-02-01", level="huyện", short="Quyết định 8/QĐ-UBND",
+                   place="Gia Phú")  # fmt: skip
+    text = (
+        "QUYẾT ĐỊNH\nBan hành Quy chế làm việc của Tổ công tác\n\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;\n\n"
+        "Căn cứ Kế hoạch số 40-KH/HU ngày 10/10/2024 của Ban Thường vụ Huyện ủy về đo lường;\n\n"
+        "Theo đề nghị của Trưởng phòng Kinh tế tại Tờ trình số 3/TTr-KT ngày 20/01/2025.\n\n"
+        "QUYẾT ĐỊNH:\n\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế làm việc của Tổ công tác.\n"
+    )
+    clauses = parse_clauses(SourceDoc(meta, text))
+    catalog, reader = Catalog.build({"qd8": meta}, clauses), knowing(clauses, {"qd8": meta})
+    q = understand("Quyết định ban hành quy chế làm việc căn cứ vào những văn bản nào?", catalog)
+    assert q.basis and q.doc_ids == ("qd8",)  # named by its kind and the first words of its title
+    answer = reader.answer(q, passages_for(reader, "quy chế làm việc Tổ công tác"))
+    assert not answer.refused and "Luật Tổ chức chính quyền địa phương" in answer.text and "40-KH/HU" in answer.text
+    assert "Tờ trình" not in answer.text  # a proposal is no basis
