@@ -512,6 +512,8 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
         k = i + head_len
         name: list[int] = []
         while k < len(words) and len(name) < 14 and folded[k]:
+            if name and raw[k - 1].rstrip(",.?!:;\"'«»„“”").endswith(")"):
+                break  # "Đảng ủy xã (Hải Phòng) gửi …": a bracket closes the name
             if capitals:  # "Sở Khoa học và Công nghệ tỉnh Điện Biên": each word capitalised, "và", places
                 upper = words[k][:1].isupper()
                 nxt_upper = k + 1 < len(words) and words[k + 1][:1].isupper()

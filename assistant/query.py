@@ -40,7 +40,9 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         r"\b(bao nhieu phan tram|(?<!\d )(?<!\d)phan tram|toi thieu bao nhieu|(?:ty|ti) le\b.*\bbao nhieu)\b"
     ),
     "signer": re.compile(
-        r"\b(ai ky|nguoi ky|ky boi|do ai ky|ky ban hanh|ai la nguoi ky|ai da ky|ai ky ten)\b"
+        # (not "được ký ban hành tại đâu, ngày nào?": the verb, not its signer)
+        r"\b(ai ky|nguoi ky|ky boi|do ai ky|ky ban hanh (?:boi )?ai|ai la nguoi ky|ai da ky|ai ky ten"
+        r"|(?:dong chi|ong|ba|nguoi) nao (?:da )?ky)\b"
     ),
     "number": re.compile(r"\b(so hieu|so ky hieu|so may|ky hieu|so van ban|mang so)\b"),
     # "trên cơ sở kế hoạch nào …?": a document the texts cite, answered by its number ("văn bản nào" may be
@@ -74,6 +76,8 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         r"|\b(muc phat|phat tien|ty dong|trieu dong|muc xu phat|xu phat|muc luong|tien luong|thu nhap)\b"
         r"(?=.*\b(?:bao nhieu|toi da|toi thieu|muc nao|nhieu tien|la may|cu the|quy dinh)\b)"
         r"|\b(?:bao nhieu|toi da|muc nao)\b.*\b(muc phat|phat tien|ty dong|trieu dong|muc xu phat|xu phat|tien luong)\b"
+        # a fee: "phí kiểm định bao nhiêu", "lệ phí", "mức phí"
+        r"|\b(le phi|muc phi|phi \w+(?: \w+)? (?:la |het )?bao nhieu)\b"
     ),
     # "số điện thoại đường dây nóng …?", "địa chỉ email …?": answered only by a number or address as written
     "contact": re.compile(
@@ -91,12 +95,12 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
 }
 # "chỉ ai ký?" asks for a header part of the document itself
 HEADER_QUESTIONS: list[tuple[str, re.Pattern]] = [
-    ("tieu-de", re.compile(rf"\b(ten van ban|tieu de)\b|^ten (cua )?(chi thi|ke hoach|chuong trinh|quyet dinh|cong van)\b|\b(?:{KINDS_FOLDED}|van ban)\b[\w ]{{0,30}}\bten (?:day du|goi)\b|\bten (?:day du|goi) (?:cua )?(?:{KINDS_FOLDED}|van ban)\b")),
+    ("tieu-de", re.compile(rf"\b(ten van ban|tieu de)\b|^ten (cua )?(chi thi|ke hoach|chuong trinh|quyet dinh|cong van)\b|\b(?:{KINDS_FOLDED}|van ban)\b[\w /-]{{0,40}}\bten (?:day du|goi)\b|\bten (?:day du|goi) (?:cua )?(?:{KINDS_FOLDED}|van ban)\b")),
     ("co-quan", re.compile(r"\b(co quan nao ban hanh|co quan ban hanh|don vi ban hanh|ai ban hanh|do co quan nao|cua co quan nao|ban nao ban hanh|cap nao ban hanh)\b")),
     ("trich-yeu", re.compile(r"\b(trich yeu|v/v|ve viec gi)\b")),
     ("ngay", re.compile(r"\b(ban hanh|ky|ra doi) (o|tai) dau\b|\bdia danh\b|\bnoi ban hanh\b")),
     ("noi-nhan", re.compile(r"\b(noi nhan|gui den nhung noi|gui toi nhung|gui cho nhung noi|nhung noi nao)\b")),
-    ("tac-gia", re.compile(r"\b(tac gia|ai viet|but danh|nguoi viet)\b")),
+    ("tac-gia", re.compile(r"\b(tac gia|ai viet|but danh|nguoi viet|chap but)\b")),
     ("so-hieu", re.compile(r"\b(so hieu|so ky hieu|ky hieu)\b")),
     ("ky-hop", re.compile(r"\b(ky hop (?:thu )?(?:may|nao|bao nhieu)|khoa (?:may|nao)|tai ky hop nao)\b")),
     # "là loại văn bản gì?", "có phải là quyết định không, hay là văn bản gì?": the document's kind
@@ -203,7 +207,12 @@ def expand_abbreviations(text: str) -> str:
             full = _as_name(full)  # "Sở KH&CN" -> "Sở Khoa học và Công nghệ", the agency's name
         return f"{full} {digits}".strip() if digits else full
 
+    # "TT Thành ủy": the standing body ("Thường trực") before a Party or State body; elsewhere TT is ambiguous
+    text = _STANDING.sub("Thường trực", text)
     return re.sub(r"(?<![\w/&-])([A-Za-zĐđ&]{2,7})(\d*)(?![\w/&-])", one, text)
+
+
+_STANDING = re.compile(r"(?<![\w/&-])TT(?=\s+(?:Tỉnh ủy|Thành ủy|Huyện ủy|Đảng ủy|HĐND|UBND|TU|HU|ĐU|BCĐ)\b)")
 
 
 # "Phòng TC-KH", "Sở VH-TT": a body's name written as initials
@@ -296,7 +305,11 @@ def split_asks(text: str, context: str = "") -> tuple[str, ...]:
     # a later ask is read with what the first is about — its words before its question word ("Tổ giúp việc
     # do ai …" -> "Tổ giúp việc"), not what it asks, which would pull the later ask's reading to the first's
     at = asks.search(probe(pieces[0]))
-    subject = re.sub(r"(?:\s+(?:do|là|của|được|có|thì|la|cua|duoc|co|thi))+\s*$|[\s,]+$", "", pieces[0][: at.start()])
+    subject = re.sub(
+        r"(?:\s+(?:do|là|của|được|có|thì|la|cua|duoc|co|thi))+\s*$|[\s,]+$", "", pieces[0][: at.start()]
+    )
+    if len(subject.split()) < 2:  # "Ai ký kế hoạch của xã …, và …": what follows its question word
+        subject = re.sub(r"^\W+", "", pieces[0][at.end() :])
     lead = f"{context} {subject if len(subject.split()) >= 2 else ''}".strip()
     return (
         f"{f'{context} ' if context else ''}{pieces[0]}?",
@@ -304,7 +317,7 @@ def split_asks(text: str, context: str = "") -> tuple[str, ...]:
     )
 
 
-_MONEY_WORDS = re.compile(r"tiền|tỷ|tỉ|triệu|đồng|phạt|kinh phí|ngân sách|lương|thu nhập")
+_MONEY_WORDS = re.compile(r"tiền|tỷ|tỉ|triệu|đồng|phạt|phí|ngân sách|lương|thu nhập")
 _YES_NO_FORM = re.compile(
     r"\bco\b.*\b(?:khong|ko|chua|hong)(?:\W+(?:anh|chi|em|a|ad|ban|vay|nhi|nhe|ha)|\s+hay\b.*)*\W*$"
 )  # … and "có … không hay chỉ …?", "… hông?"
@@ -364,7 +377,10 @@ def header_part(folded: str, kinds: list[str]) -> str | None:
     for part, rx in HEADER_QUESTIONS:
         if rx.search(folded):
             return part
-    if "date" in kinds and re.search(r"\b(ban hanh|ky)\b", folded):
+    # (… "ra ngày nào?", "ra đời khi nào?": when the document came out)
+    if "date" in kinds and re.search(
+        r"\b(ban hanh|ky|ra doi|phat hanh)\b|\bra (?:ngay|hom|luc|khi) nao\b", folded
+    ):
         return "ngay"
     return next((_FACT_HEADER[k] for k in kinds if k in _FACT_HEADER), None)
 
@@ -407,15 +423,19 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
         if f" {name} " in padded and not any(d in named for d in docs):
             named += list(docs)
             used.append(name)
-    if not named:  # "theo chỉ thị, …": a kind the knowledge base holds one document of names that one
-        for kind, docs in catalog.by_kind.items():
-            said = (
-                rf"\b(?:theo|trong|tai) {kind}\b{_NOT_DESCRIBED}|\b{kind} (?:{_SAYS}|nay)\b"
-                rf"|^\s*{kind}\b{_NOT_DESCRIBED}"
-            )  # … and "tờ trình này …", a question opening with the kind
-            if len(docs) == 1 and re.search(said, folded_q):
-                named.append(docs[0])
-                used.append(kind)
+    # "theo chỉ thị, …": a kind the knowledge base holds one document of names that one; beside a document
+    # named by number only when that one is of another kind ("… trong đề cương tuyên truyền Chỉ thị 38")
+    named_kinds = {normalize.folded_key(catalog.metas[d].kind) for d in named}
+    for kind, docs in catalog.by_kind.items():
+        if named and kind in named_kinds:
+            continue
+        said = (
+            rf"\b(?:theo|trong|tai|nhu) {kind}\b{_NOT_DESCRIBED}|\b{kind} (?:{_SAYS}|nay)\b"
+            rf"|^\s*{kind}\b{_NOT_DESCRIBED}"
+        )  # … and "tờ trình này …", a question opening with the kind
+        if len(docs) == 1 and docs[0] not in named and re.search(said, folded_q):
+            named.append(docs[0])
+            used.append(kind)
     if not named:  # "quyết định ban hành quy chế …": a kind and the first words of one such document's title
         for kind, docs in catalog.by_kind.items():
             for m in re.finditer(rf"\b{kind} (?:ve viec )?(\w+ \w+ \w+)\b", folded_q):
@@ -612,7 +632,9 @@ _BASIS = re.compile(
     r"\b(?:can cu|dua vao|dua tren|tren co so|thuc hien|trien khai)\b(?: (?:vao|theo|nhung|cac))*"
     rf"(?: \w+){{0,2}}? (?:van ban|{KINDS_FOLDED}) (?:so )?(?:nao|may|gi)\b"
 )
-_TARGET_ASKED = re.compile(r"\b(?:muc tieu|chi tieu|phan dau|muon dat|phai dat|den nam|den 20\d\d|vao nam 20\d\d)\b")
+_TARGET_ASKED = re.compile(
+    r"\b(?:muc tieu|chi tieu|phan dau|muon dat|phai dat|den nam|den 20\d\d|vao nam 20\d\d)\b"
+)
 # the kind of a cited document asked for: "kế hoạch nào", "kế hoạch số mấy"; "văn bản nào": any
 _ASKED_DOC = re.compile(
     rf"\b({KINDS_FOLDED}|van ban) (?:so (?:may|nao)\b|nao\b|gi\b(?<!bao cao gi)(?<!huong dan gi)(?<!thong bao gi))"
@@ -791,6 +813,7 @@ def understand(
         date_calc=bool(DATE_CALC.search(folded_q)),
         counted=_counted(folded_q) if "count" in kinds else "",
         post=_post(folded_q) if "person" in kinds else "",
+        post_of=_post_of(folded_q) if "person" in kinds else (),
         place_level=_place_level(folded_q) if "place" in kinds else "",
         yes_no=bool(_YES_NO.search(folded_q)),
         codes=tuple(
@@ -898,6 +921,22 @@ _POST = re.compile(rf"\b({POSTS_FOLDED})\b")
 def _post(folded_q: str) -> str:
     m = _POST.search(folded_q)
     return m.group(1) if m else ""
+
+
+# where the body a post is of ends: "Chủ tịch Ủy ban … Quốc gia là ai?", "… hiện nay", "… tên gì"
+_POST_OF_END = re.compile(r"\b(?:la|ai|hien|dang|ten|gi|nao|vay|the|nam|duoc|co)\b")
+
+
+def _post_of(folded_q: str) -> tuple[str, ...]:
+    """ "Ai là Chủ tịch Ủy ban Tiêu chuẩn Đo lường Chất lượng Quốc gia?": the topic words of what the post is of
+    (a commune's "Chủ tịch Ủy ban nhân dân" is another post)."""
+    m = _POST.search(folded_q)
+    if not m:
+        return ()
+    rest = folded_q[m.end() :]
+    end = _POST_OF_END.search(rest)
+    words = re.findall(r"\w+", rest[: end.start() if end else None])
+    return tuple(w for w in words if w not in STOPWORDS)[:8]
 
 
 def _counted(folded_q: str) -> str:

@@ -134,7 +134,7 @@ class Query:
     in_force: bool = False  # "có hiệu lực từ ngày nào?": answered by a date the text says takes effect
     fine: bool = False  # "mức phạt … bao nhiêu?": a sum the text says is a fine, not a support or a budget
     current: bool = False  # "hiện nay có bao nhiêu …?": a state of things asked, not a target a text sets
-    basis: bool = False  # "… căn cứ vào những văn bản nào?", "… để thực hiện văn bản nào?": what a text rests on
+    basis: bool = False  # "… căn cứ vào những văn bản nào?": what the named document rests on
     years: tuple[str, ...] = ()  # target years the question says ("đến năm 2027 …")
     stated: tuple[str, ...] = ()  # numbers the question itself states ("trong 24 sản phẩm …")
     asked_kind: str = ""  # the kind of a cited document asked for ("kế hoạch số mấy"); "van ban": any
@@ -152,6 +152,7 @@ class Query:
     counted: str = ""  # the folded noun a "bao nhiêu …?" question counts ("trung tam", "dieu")
     place_level: str = ""  # the folded level a "place" question asks for ("xa" in "… xã nào?")
     post: str = ""  # the folded post whose holder a "person" question asks for ("truong ban", "bi thu")
+    post_of: tuple[str, ...] = ()  # what the post is of ("Chủ tịch Ủy ban … Quốc gia"), folded words
     yes_no: bool = False  # "… phải không?", "có đúng là …?"
     codes: tuple[str, ...] = ()  # numbers that identify something ("ISO 14001", "17025"), not years or counts
     follow_up: bool = False  # completed from the previous turn

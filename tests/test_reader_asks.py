@@ -45,9 +45,14 @@ def board():
 
 def test_what_is_now_is_not_answered_with_a_target(board):
     catalog, sentences, _ = board
-    now = understand("Hiện nay bao nhiêu phần trăm doanh nghiệp của Quyết định 5/QĐ-UBND áp dụng hệ thống quản lý tiên tiến?", catalog)
+    now = understand(
+        "Hiện nay bao nhiêu phần trăm doanh nghiệp của Quyết định 5/QĐ-UBND áp dụng hệ thống quản lý tiên tiến?",
+        catalog,
+    )
     assert now.current and facts.bound_fact("percent", now, sentences) is None  # 60% is an aim for 2030
-    aim = understand("Đến năm 2030 bao nhiêu phần trăm doanh nghiệp áp dụng hệ thống quản lý tiên tiến?", catalog)
+    aim = understand(
+        "Đến năm 2030 bao nhiêu phần trăm doanh nghiệp áp dụng hệ thống quản lý tiên tiến?", catalog
+    )
     assert not aim.current and facts.bound_fact("percent", aim, sentences).value == "ít nhất 60%"
     labs = understand("Hiện có bao nhiêu phòng thử nghiệm đạt chuẩn quốc tế?", catalog)
     assert facts.bound_fact("count", labs, sentences) is None  # "Xây dựng ít nhất một …" is a task
@@ -75,20 +80,26 @@ def test_a_figure_stated_before_the_question_is_corrected_from_the_sentence_abou
         catalog,
     )
     assert "percent" not in q.fact_kinds  # a percentage the question states is no ask
-    answer = reader.answer(q, passages_for(reader, "doanh nghiệp hệ thống quản lý tiên tiến Tổ trưởng Tổ giúp việc"))
+    answer = reader.answer(
+        q, passages_for(reader, "doanh nghiệp hệ thống quản lý tiên tiến Tổ trưởng Tổ giúp việc")
+    )
     assert answer.route == "premise" and "«ít nhất 60%», không phải 80%" in answer.text.splitlines()[0]
-    counted = understand("Tổ giúp việc của Quyết định 5/QĐ-UBND có tối đa 15 thành viên, vậy ai làm Tổ trưởng?", catalog)
+    counted = understand(
+        "Tổ giúp việc của Quyết định 5/QĐ-UBND có tối đa 15 thành viên, vậy ai làm Tổ trưởng?", catalog
+    )
     answer = reader.answer(counted, passages_for(reader, "Tổ giúp việc thành viên Tổ trưởng"))
-    assert "không quá 09 thành viên" in answer.text.splitlines()[0] and "không phải 15 thành viên" in answer.text
-    right = understand("Tổ giúp việc của Quyết định 5/QĐ-UBND có tối đa 9 thành viên, vậy ai làm Tổ trưởng?", catalog)
+    assert (
+        "không quá 09 thành viên" in answer.text.splitlines()[0] and "không phải 15 thành viên" in answer.text
+    )
+    right = understand(
+        "Tổ giúp việc của Quyết định 5/QĐ-UBND có tối đa 9 thành viên, vậy ai làm Tổ trưởng?", catalog
+    )
     assert reader.answer(right, passages_for(reader, "Tổ giúp việc thành viên Tổ trưởng")).route != "premise"
 
 
 def test_that_is_not_by_and_names_no_issuer(board):
     catalog, _, reader = board
-    q = understand(
-        "Tôi đang đọc Quyết định 5/QĐ-UBND. Trong đó Văn phòng Ủy ban được giao việc gì?", catalog
-    )
+    q = understand("Tôi đang đọc Quyết định 5/QĐ-UBND. Trong đó Văn phòng Ủy ban được giao việc gì?", catalog)
     answer = reader.answer(q, passages_for(reader, "Văn phòng dự thảo Thông báo kết luận"))
     assert answer.route != "premise" and "không phải" not in answer.text
 
@@ -136,7 +147,9 @@ def test_a_level_word_does_not_take_the_question_from_the_document_its_context_n
     }
     clauses = [c for d in docs.values() for c in parse_clauses(d)]
     catalog = Catalog.build({"ctr7": plan, "kh3": district}, clauses)
-    q = understand("Tôi đang đọc Chương trình 7-CTr/TU. Ý thứ hai của chương trình nói gì về cấp huyện?", catalog)
+    q = understand(
+        "Tôi đang đọc Chương trình 7-CTr/TU. Ý thứ hai của chương trình nói gì về cấp huyện?", catalog
+    )
     assert q.doc_ids == ("ctr7",)
 
 
@@ -166,5 +179,55 @@ def test_what_a_document_rests_on_is_read_from_its_opening_lines():
     q = understand("Quyết định ban hành quy chế làm việc căn cứ vào những văn bản nào?", catalog)
     assert q.basis and q.doc_ids == ("qd8",)  # named by its kind and the first words of its title
     answer = reader.answer(q, passages_for(reader, "quy chế làm việc Tổ công tác"))
-    assert not answer.refused and "Luật Tổ chức chính quyền địa phương" in answer.text and "40-KH/HU" in answer.text
+    assert (
+        not answer.refused
+        and "Luật Tổ chức chính quyền địa phương" in answer.text
+        and "40-KH/HU" in answer.text
+    )
     assert "Tờ trình" not in answer.text  # a proposal is no basis
+
+
+def test_a_post_of_another_body_does_not_answer_who_holds_the_post_asked():
+    meta = DocMeta(id="qd9", kind="Quyết định", number="9/QĐ-UBND", title="thành lập Ban Chỉ đạo", issuer="Ủy ban nhân dân huyện Gia Phú",
+                   date="2025-02-01", level="huyện", short="Quyết định 9/QĐ-UBND", place="Gia Phú")  # fmt: skip
+    text = (
+        "QUYẾT ĐỊNH\nThành lập Ban Chỉ đạo\n\nĐiều 1. Thành lập Ban Chỉ đạo gồm các ông (bà) có tên sau:\n"
+        "1. Ông Bùi Văn Khải, Chủ tịch Ủy ban nhân dân xã Tam Phước – Thành viên;\n"
+        "2. Bà Lê Thị Hoa, Phó Chủ tịch Ủy ban nhân dân huyện – Trưởng ban;\n"
+    )
+    catalog, sentences = invented(meta, text)
+    other = understand("Ai đang giữ chức Chủ tịch Ủy ban Tiêu chuẩn Đo lường Chất lượng Quốc gia?", catalog)
+    assert facts.bound_fact("person", other, sentences) is None
+    own = understand("Ai là Chủ tịch Ủy ban nhân dân xã Tam Phước?", catalog)
+    assert facts.bound_fact("person", own, sentences).value == "Bùi Văn Khải"
+    # the board is named by the heading above the list
+    head = understand("Ai là Trưởng ban Chỉ đạo?", catalog)
+    assert facts.bound_fact("person", head, sentences).value == "Lê Thị Hoa"
+
+
+def test_which_comrade_signed_asks_for_the_signer_and_the_kind_said_again_claims_an_issuer(board):
+    catalog, _, _ = board
+    q = understand("Quyết định 5/QĐ-UBND là quyết định của Sở Tài chính, vậy đồng chí nào ký?", catalog)
+    assert "signer" in q.fact_kinds
+    assert (
+        "signer"
+        not in understand("Quyết định 5/QĐ-UBND được ký ban hành tại đâu, ngày nào?", catalog).fact_kinds
+    )
+    clauses = parse_clauses(
+        SourceDoc(META, "QUYẾT ĐỊNH\nBan hành Quy chế\n\nỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM\n\n" + TEXT)
+    )
+    reader = knowing(clauses, {"qc5": META})
+    answer = reader.answer(q, passages_for(reader, "Quyết định ký"))
+    assert answer.route == "premise" and "không phải Sở Tài chính" in answer.text.splitlines()[0]
+
+
+def test_a_summary_of_a_part_no_document_is_named_for_comes_from_the_best_passage(board):
+    catalog, _, reader = board
+    q = understand("Tóm tắt chế độ họp.", catalog)
+    assert q.is_summary and not q.doc_ids
+    answer = reader.answer(q, passages_for(reader, "chế độ họp cuộc họp thành viên"))
+    assert (
+        answer.route == "summary"
+        and "2/3 tổng số thành viên" in answer.text
+        and "05 ngày làm việc" in answer.text
+    )

@@ -391,10 +391,12 @@ class Reader:
     # ---- strategies: each returns the answer's lines, or [] when it does not apply ------------------------
     def _summary(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
         """A document's points; a part of it ("tóm tắt phần tổ chức thực hiện") when a heading names that part."""
-        if not query.is_summary or not query.doc_ids:
+        if not query.is_summary or not (query.doc_ids or passages):
             return []
+        # "Tóm tắt chế độ họp của Ban Chỉ đạo": no document named, the best passage's, if a part is named so
+        named = bool(query.doc_ids)
         lines: list[str] = []
-        for d in list(query.doc_ids)[:3]:
+        for d in list(query.doc_ids)[:3] if named else [passages[0].clause.doc_id]:
             doc = self.by_doc.get(d, [])
             # "tóm tắt báo cáo sơ kết … thực hiện Chỉ thị 38": words of the document's own title name it, not
             # one of its parts
@@ -408,6 +410,8 @@ class Reader:
             if attached:  # "tóm tắt kế hoạch …" of a decision that issues it: the plan attached to it
                 doc = attached
             section = _named_section(doc, terms, query.text)
+            if section is None and not named:
+                return []
             part = _untitled_part(doc, terms) if section is None else []
             if part:  # "phần mở đầu", "phần kết": paragraphs without a heading, named by the clauses' labels
                 lines.append(f"{self.metas[d].short}, {part[0].label.split(', ')[1]}:")
@@ -550,9 +554,10 @@ class Reader:
         """ "… căn cứ vào những văn bản nào?": the named document's own opening "Căn cứ …" / "Thực hiện …"."""
         if not query.basis or not 0 < len(query.doc_ids) <= 2:
             return []
-        if ev.fact_hits.get("reference") and not query.is_list:
-            return []  # one cited document asked and bound: the fact route answers it by its number
         found = [b for d in query.doc_ids for b in basis.basis_sentences(self.by_doc.get(d, []))]
+        bound = ev.fact_hits.get("reference")
+        if bound and not query.is_list and any(bound.sentence.text == text for _, text in found):
+            return []  # one cited document asked, bound in the opening lines: the fact route gives its number
         return [f"„{text}“ [{cites.n(clause)}]" for clause, text in found[:8]]
 
     def _dates(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
@@ -578,7 +583,8 @@ class Reader:
         ]
         dated += [(r.date, r.label, r.date_text, r.clause) for r in cited]
         # a document the knowledge base holds and a text cites too is listed once
-        dated = list({(day, label): (day, label, w, c) for day, label, w, c in reversed(dated)}.values())[::-1]
+        once = {(day, label): (day, label, w, c) for day, label, w, c in reversed(dated)}
+        dated = list(once.values())[::-1]
         if len(dated) < 2:
             return []
         dated.sort(key=lambda x: x[0])

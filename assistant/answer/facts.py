@@ -40,7 +40,8 @@ FACT_RX: dict[str, re.Pattern] = {
         r"|\b[Qq]uý [IV]+\s*/\s*\d{4}\b|\b20\d\d\s*[-–]\s*20\d\d\b|\b(?:kể )?từ ngày (?:ký|ban hành)\b"
         r"|\b(?:trong |trước |từ )?[Tt]háng \d{1,2}\s*/\s*\d{4}\b"  # "trong tháng 6/2025"
         # "bao lâu?": a span of time ("trong thời hạn 05 ngày làm việc", "chậm nhất 10 ngày sau …")
-        r"|\b(?:[Tt]rong (?:thời hạn |vòng )?|[Ss]au |[Cc]hậm nhất |[Kk]hông quá )\d+ (?:ngày làm việc|ngày|tháng|tuần|năm)\b"
+        r"|\b(?:[Tt]rong (?:thời hạn |vòng )?|[Ss]au |[Tt]rước (?:ít nhất )?|[Cc]hậm nhất |[Kk]hông quá |[Íí]t nhất "
+        r"|[Tt]ối đa )\d+ (?:ngày làm việc|ngày|tháng|tuần|năm)\b"
     ),
     # "đô thị loại mấy?": a class written with its noun ("loại II", "hạng 1", "nhóm 2")
     "rank": re.compile(
@@ -170,7 +171,9 @@ def _counts_of(noun: str, sentence: str, after: list[str] | tuple[str, ...] = ()
     folded = normalize.fold(sentence.lower())  # same length as the sentence: positions carry over
     # "41.265 phương tiện đo" (thousands), "2/3 tổng số thành viên" (a share of a body), "100% (127/127) cơ quan"
     num = rf"(?<![\d.,/])(?:\d+%\s*\(\d+/\d+\)|\d{{1,3}}(?:[.,]\d{{3}})+|\d+(?:/\d+)?|\b(?:{NUMBER_WORDS}))"
-    rx = re.compile(rf"(?:\b(?:it nhat|toi thieu|khong qua|toi da) )?{num}\s+(?:tong so\s+)?{re.escape(noun)}\b")
+    rx = re.compile(
+        rf"(?:\b(?:it nhat|toi thieu|khong qua|toi da) )?{num}\s+(?:tong so\s+)?{re.escape(noun)}\b"
+    )
     out = []
     for m in rx.finditer(folded):
         end = m.end()
@@ -199,7 +202,9 @@ def _counts_near(after: list[str] | tuple[str, ...], sentence: str) -> list[tupl
     folded = normalize.fold(sentence.lower())
     out = []
     # not "38-CT/TW", a document's number; not "hạng 2", "loại 1", a class
-    for m in re.finditer(r"(?<![\d/.,])(?<!hang )(?<!loai )(?<!cap )(?<!nhom )(?<!bac )\d+(?![\d/.,%-])", folded):
+    for m in re.finditer(
+        r"(?<![\d/.,])(?<!hang )(?<!loai )(?<!cap )(?<!nhom )(?<!bac )\d+(?![\d/.,%-])", folded
+    ):
         hit = phrase.search(folded[m.end() : m.end() + 36])
         if hit:
             out.append((sentence[m.start() : m.end() + hit.end()], m.start()))
@@ -261,6 +266,11 @@ def bound_fact(
             continue
         if kind == "person" and query.post and not _holds_post(s.text, query.post):
             continue  # a name, but not next to the post asked about
+        if (
+            kind == "person" and len(query.post_of) >= 2
+            and overlap(f"{s.clause.heading} {heading} {s.text}", list(query.post_of)) < BOUND
+        ):  # fmt: skip
+            continue  # the post of another body ("Chủ tịch Ủy ban nhân dân xã …" for "Chủ tịch Ủy ban … Quốc gia")
         if kind == "reference":  # "kế hoạch nào?" is answered by a plan, not by the directive it carries out
             asked = query.asked_kind
             found = [
@@ -345,6 +355,9 @@ def bound_fact(
                 focus
                 and (local < BOUND or local < closest - PREEMPT)
                 and not (header and query.header_part and query.doc_ids)
+                # "Ai làm Trưởng đoàn …?": the post written next to the name binds it, whatever else the
+                # question says of the team
+                and not (kind == "person" and query.post)
             ):
                 continue  # a fact of the asked kind, but about something else
             if best is None or score > best.score:

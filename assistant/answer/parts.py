@@ -39,7 +39,9 @@ def merge(first: Answer, later: list[Answer]) -> Answer:
                 number[c.clause.id] = len(number) + 1
                 citations.append(Citation(number[c.clause.id], c.clause))
             renumber[c.n] = number[c.clause.id]
-        texts.append(_MARKER.sub(lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", sub.text))
+        texts.append(
+            _MARKER.sub(lambda m, to=renumber: f"[{to.get(int(m.group(1)), int(m.group(1)))}]", sub.text)
+        )
     if len(texts) == 1:
         return first
     seen = {p.clause.id for p in first.passages}

@@ -27,7 +27,9 @@ _ORG_WORDS = re.compile(
 # "giáo", "Đảng", "đề" inside names as well)
 _STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co|la|thi|nham|trien khai|gom|voi|vao|nam|ngay|thang|duoc|thuc hien|muc dich|muc tieu|noi dung|y nghia)\b|[,?.!]|$)"
 # a claim does not run across another "do/của/bởi": "của Long An do Ủy ban … ban hành" claims the Ủy ban
-_ISSUER_CLAIM = re.compile(rf"(?<!\btrong )\b(?:do|cua|boi)\s+([\w/-]+(?:\s(?!(?:do|cua|boi)\b)[\w/-]+){{0,7}}?){_STOP}")
+_ISSUER_CLAIM = re.compile(
+    rf"(?<!\btrong )\b(?:do|cua|boi)\s+([\w/-]+(?:\s(?!(?:do|cua|boi)\b)[\w/-]+){{0,7}}?){_STOP}"
+)
 _ISSUER_LEAD = re.compile(r"^\s*([\w/-]+(?:\s[\w/-]+){0,6}?)\s(?:da\s+|vua\s+)?ban hanh\b")
 _SURNAMES = {normalize.fold(s) for s in SURNAMES}
 # "… do X ký", then "X ký …" at the start (tried apart: the second must not swallow the first)
@@ -201,6 +203,8 @@ def _issuer(folded: str, sheet: FactSheet, query: Query, named: list[str] = ()) 
         and (
             not folded[m.start() :].startswith("cua")
             or any(folded[: m.start()].rstrip().endswith(a) for a in aliases)
+            # "Chỉ thị 38 … là chỉ thị của Bộ Chính trị": the document's kind, said again
+            or folded[: m.start()].rstrip().endswith(f" la {normalize.folded_key(sheet.meta.kind)}")
         )
     ]
     m = _ISSUER_LEAD.match(folded)
@@ -476,4 +480,6 @@ def check_figures(query: Query, ranked: list, sheets: Sheets) -> list[Correction
 def _figure(fact, sheets: Sheets, claimed: str, kind: str) -> Correction:
     value, clause = fact.value.split("\x00")[0], fact.sentence.clause
     short = sheets[clause.doc_id].meta.short
-    return Correction(kind, clause.doc_id, claimed, f"{short} ghi «{value}», không phải {claimed}", clause, value)
+    return Correction(
+        kind, clause.doc_id, claimed, f"{short} ghi «{value}», không phải {claimed}", clause, value
+    )

@@ -42,7 +42,14 @@ FACT_WORDS = set(
     "truoc sau cach nhau lau".split()
 )
 # folded pairs whose syllables are each a fact word but together a topic ("hieu luc" is not "số hiệu lúc")
-FOLDED_TOPIC_PAIRS = {tuple(p.split()) for p in "hieu luc,hieu qua,dau tu,ky thuat,ky nang,tu chu".split(",")}
+# ("tong kinh phi": "kinh" is the "kính" of "kính gửi" only with its accent)
+FOLDED_TOPIC_PAIRS = {
+    tuple(p.split())
+    for p in (
+        "hieu luc,hieu qua,dau tu,ky thuat,ky nang,tu chu,kinh phi,kinh te,kinh doanh,noi dung,nguoi dan,"
+        "nguoi tieu dung,nguoi lao dong,tien do,dong bo"
+    ).split(",")
+}
 ACCENTED_FACT_WORDS = {
     key(w)
     for w in "ngày tháng năm lúc ký nào mấy người ai gửi nơi mức tiền đồng triệu nhóm trước sau lâu từ đến".split()
@@ -51,7 +58,7 @@ ACCENTED_FACT_PAIRS = {
     tuple(key(p).split())
     for p in (
         "số hiệu,ký hiệu,mang số,hạn chót,thời gian,thời hạn,phần trăm,tỷ lệ,tỉ lệ,tối thiểu,bao nhiêu,bao giờ,"
-        "khi nào,nhiệm vụ,giải pháp,cách nhau,ban hành,nơi nhận,kính gửi,căn cứ,dựa vào,dựa trên"
+        "khi nào,nhiệm vụ,giải pháp,cách nhau,ban hành,nơi nhận,kính gửi,căn cứ,dựa vào,dựa trên,tối đa"
     ).split(",")
 }
 
