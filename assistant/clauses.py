@@ -427,6 +427,9 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
         (i for i, q in enumerate(paras) if _marker(q.text) and not _after_attached_list(paras, i)), default=-1
     )
     skip_to = 0
+    inner = (
+        0  # the last number of a list restarting at "1." under a numbered heading ("2. Khẩu hiệu" / "1. …")
+    )
     # decide for each marked paragraph whether it is a heading or the first paragraph of its point
     for idx, p in enumerate(paras):
         t = p.text
@@ -453,6 +456,13 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
             continue
         if mk:
             level, part, rest, offset = mk
+            if level == NUMBER_LEVEL and part.isdigit():
+                if _restarts(paras, idx) or (inner and int(part) == inner + 1):
+                    inner, level = int(part), NESTED_LEVEL  # an item of the numbered heading above it
+                else:
+                    inner = 0
+            elif level < NUMBER_LEVEL:
+                inner = 0
             while stack and stack[-1].level >= level:
                 stack.pop()
             # a numbered point in a press summary written "Title: content" holds all its content
@@ -531,6 +541,21 @@ def _self_contained(rest: str) -> bool:
     return bool(sep) and len(head) < 250
 
 
+NUMBER_LEVEL = 2  # "1.", "2." … (a Roman part is 1, a lettered point 3)
+NESTED_LEVEL = 2.5  # a numbered list restarting under a numbered heading
+
+
+def _restarts(paras: list[_Para], idx: int) -> bool:
+    """ "2. Khẩu hiệu tuyên truyền" / "1. Nhiệt liệt hưởng ứng …": a "1." right after a numbered line other
+    than "1." that states nothing (no full stop) starts a list of that line's own."""
+    mk = _marker(paras[idx].text)
+    prev = _marker(paras[idx - 1].text) if idx > 0 else None
+    return bool(
+        mk and mk[1] == "1" and prev and prev[0] == NUMBER_LEVEL and prev[1].isdigit() and prev[1] != "1"
+        and not _ends_sentence(prev[2]) and len(prev[2]) < 120
+    )  # fmt: skip
+
+
 def _has_children(paras: list[_Para], idx: int, level: int) -> bool:
     """Whether the marked paragraph at idx is followed by unmarked paragraphs or items of its own."""
     if idx + 1 >= len(paras):
@@ -538,7 +563,7 @@ def _has_children(paras: list[_Para], idx: int, level: int) -> bool:
     nxt = paras[idx + 1].text
     mk = _marker(nxt)
     if mk:
-        return mk[0] > level
+        return mk[0] > level or _restarts(paras, idx + 1)
     if _CLOSING.match(nxt) and not any(
         _marker(q.text) and not _after_attached_list(paras, k)
         for k, q in enumerate(paras[idx + 2 :], start=idx + 2)

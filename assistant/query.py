@@ -379,7 +379,7 @@ def header_part(folded: str, kinds: list[str]) -> str | None:
             return part
     # (… "ra ngày nào?", "ra đời khi nào?": when the document came out)
     if "date" in kinds and re.search(
-        r"\b(ban hanh|ky|ra doi|phat hanh)\b|\bra (?:ngay|hom|luc|khi) nao\b", folded
+        r"\b(ban hanh|ky|ra doi|phat hanh)\b|(?<!dien )\bra (?:ngay|hom|luc|khi) nao\b", folded
     ):
         return "ngay"
     return next((_FACT_HEADER[k] for k in kinds if k in _FACT_HEADER), None)
@@ -429,10 +429,9 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
     for kind, docs in catalog.by_kind.items():
         if named and kind in named_kinds:
             continue
-        said = (
-            rf"\b(?:theo|trong|tai|nhu) {kind}\b{_NOT_DESCRIBED}|\b{kind} (?:{_SAYS}|nay)\b"
-            rf"|^\s*{kind}\b{_NOT_DESCRIBED}"
-        )  # … and "tờ trình này …", a question opening with the kind
+        said = rf"\b(?:theo|trong|tai|nhu) {kind}\b{_NOT_DESCRIBED}" + (
+            "" if named else rf"|\b{kind} (?:{_SAYS}|nay)\b|^\s*{kind}\b{_NOT_DESCRIBED}"
+        )  # … and "tờ trình này …", a question opening with the kind (alone: "nghị quyết … CT38" cites one)
         if len(docs) == 1 and docs[0] not in named and re.search(said, folded_q):
             named.append(docs[0])
             used.append(kind)

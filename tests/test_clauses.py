@@ -213,3 +213,18 @@ def test_what_a_submission_sends_with_it_is_no_point_of_its_last_part():
     cs = {c.id.split("/", 1)[1]: c for c in parse_clauses(SourceDoc(meta, text))}
     assert cs["V.3"].text.endswith("kế hoạch 5 năm.") and cs["ket"].text.startswith("Sở Khoa học")
     assert "87/BC-STP" in cs["ho-so"].text and "V.4" not in cs and "V.1~2" not in cs
+
+
+def test_a_list_restarting_under_a_numbered_heading_is_that_headings():
+    """ "2. Khẩu hiệu tuyên truyền" / "1. …" / "2. …": the slogans are the heading's items, not points 1 and 2
+    of the part again (which would clash with its own first two points)."""
+    meta = DocMeta(id="dc-x", kind="Đề cương", number="4-ĐC/BTG", title="", issuer="", date="", level="tỉnh",
+                   short="Đề cương 4-ĐC/BTG")  # fmt: skip
+    text = (
+        "ĐỀ CƯƠNG\n\nV. HÌNH THỨC TUYÊN TRUYỀN\n1. Hình thức\n- Tuyên truyền trên báo chí.\n"
+        "2. Khẩu hiệu tuyên truyền\n1. Cân đúng, đo đủ!\n2. Sản xuất theo tiêu chuẩn!\n3. Năng suất là chìa khóa!\n"
+        "VI. TỔ CHỨC THỰC HIỆN\n1. Ban Tuyên giáo chủ trì.\n2. Các huyện ủy thực hiện.\n"
+    )
+    ids = {c.id.split("/", 1)[1]: c for c in parse_clauses(SourceDoc(meta, text))}
+    assert ids["V.2"].kind == "heading" and ids["V.2.1"].text == "Cân đúng, đo đủ!" and "V.2.3" in ids
+    assert not any("~" in i for i in ids) and ids["VI.2"].text == "Các huyện ủy thực hiện."

@@ -556,8 +556,14 @@ class Reader:
             return []
         found = [b for d in query.doc_ids for b in basis.basis_sentences(self.by_doc.get(d, []))]
         bound = ev.fact_hits.get("reference")
-        if bound and not query.is_list and any(bound.sentence.text == text for _, text in found):
-            return []  # one cited document asked, bound in the opening lines: the fact route gives its number
+        own = bound is not None and (
+            bound.sentence.clause.kind == "header" or any(bound.sentence.text == text for _, text in found)
+        )
+        if own and not query.is_list:
+            return []  # one cited document asked, bound in the title or opening lines: the fact route gives it
+        if not query.is_list and query.asked_kind and query.asked_kind != "van ban":
+            # "… triển khai quyết định nào …?": the opening lines that cite a document of that kind
+            found = [(c, t) for c, t in found if re.search(rf"\b{query.asked_kind}\b", normalize.folded_key(t))]
         return [f"„{text}“ [{cites.n(clause)}]" for clause, text in found[:8]]
 
     def _dates(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
