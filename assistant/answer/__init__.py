@@ -563,7 +563,9 @@ class Reader:
             return []  # one cited document asked, bound in the title or opening lines: the fact route gives it
         if not query.is_list and query.asked_kind and query.asked_kind != "van ban":
             # "… triển khai quyết định nào …?": the opening lines that cite a document of that kind
-            found = [(c, t) for c, t in found if re.search(rf"\b{query.asked_kind}\b", normalize.folded_key(t))]
+            found = [
+                (c, t) for c, t in found if re.search(rf"\b{query.asked_kind}\b", normalize.folded_key(t))
+            ]
         return [f"„{text}“ [{cites.n(clause)}]" for clause, text in found[:8]]
 
     def _dates(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
