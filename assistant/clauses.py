@@ -427,9 +427,9 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
         (i for i, q in enumerate(paras) if _marker(q.text) and not _after_attached_list(paras, i)), default=-1
     )
     skip_to = 0
-    inner = (
-        0  # the last number of a list restarting at "1." under a numbered heading ("2. Khẩu hiệu" / "1. …")
-    )
+    # the last number of a list restarting at "1." under a numbered heading ("2. Khẩu hiệu" / "1. …")
+    inner = 0
+    last_point: _Node | None = None  # the point a paragraph between two points goes on with
     # decide for each marked paragraph whether it is a heading or the first paragraph of its point
     for idx, p in enumerate(paras):
         t = p.text
@@ -471,7 +471,7 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
             children = _has_children(paras, idx, level)
             heading_ctx = " > ".join(n.title for n in stack)
             title = t
-            node = _Node(path, level, title)
+            node = last_point = _Node(path, level, title)
             start = p.start + offset
             if not children or part.startswith("o"):
                 b.add(path, start, p.end, "body", heading_ctx)
@@ -511,6 +511,12 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
             node.paras += 1
             heading_ctx = " > ".join([n.title for n in stack] + ([head_row] if head_row else []))
             b.add(node.path + (f"p{node.paras}",), p.start, p.end, "body", heading_ctx)
+            continue
+        if after_sections and last_point is not None and idx < last_marked:
+            # "2. … còn một số hạn chế: …" / "Nguyên nhân chủ yếu …" / "3. …": a paragraph between two points
+            # goes on with the point before it; only those after the last point close the document
+            last_point.paras = 1 if last_point.paras < 1 else last_point.paras + 1
+            b.add(last_point.path + (f"p{last_point.paras}",), p.start, p.end, "body", last_point.title)
             continue
         if after_sections:  # paragraphs after the last point close the document
             closing_paras += 1

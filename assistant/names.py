@@ -19,7 +19,8 @@ from .text.function_words import FUNCTION_WORDS
 from .text.lexicon import DOC_KIND_CODES, POSTS_FOLDED, SURNAMES
 
 # "38-CT/TW", "1703/QĐ-TTg", and a normative text's "12/2025/NQ-HĐND" (number/year/code)
-DOC_NUMBER = re.compile(r"\b\d+(?:/(?:19|20)\d\d)?[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+")
+DOC_NUMBER_RX = r"\d+(?:/(?:19|20)\d\d)?[-/][A-Za-zĐđ]+(?:[/-][A-Za-zĐđ]+)+"
+DOC_NUMBER = re.compile(rf"\b{DOC_NUMBER_RX}")
 # a document named by kind and number only ("Chỉ thị số 17", "Công văn 1847"), folded
 _KIND_NUMBER = re.compile(
     r"\b(" + "|".join(sorted(map(normalize.fold, DOC_KIND_CODES), key=len, reverse=True)) + r")"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .names import GENERIC_AFTER, INITIALS_HEADS, Catalog, head_at, named_things
+from .names import DOC_NUMBER_RX, GENERIC_AFTER, INITIALS_HEADS, Catalog, head_at, named_things
 from .schema import Clause, NamedThing, Query
 from .text import normalize
 from .text.lexicon import (
@@ -49,11 +49,16 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     # one of the knowledge base's own, which carry no number in their text)
     # ("có kế hoạch gì cho …" asks what is planned, not for a document)
     "reference": re.compile(
-        ASKED_KIND + r"(?<!\bco ke hoach gi)(?<!\bco chuong trinh gi)"
+        ASKED_KIND
+        + r"(?<!\bco ke hoach gi)(?<!\bco chuong trinh gi)"
         # "căn cứ kế hoạch số mấy …?", "thực hiện công văn số nào?": a cited document asked by its number
         rf"|\b(?:can cu|dua vao|dua tren|tren co so|thuc hien|trien khai)(?: \w+){{0,2}} (?:{KINDS_FOLDED}) (?:so may|so nao)\b"
         # "ra đời để thực hiện văn bản nào?": the document a text says it carries out
         r"|\b(?:can cu|dua vao|dua tren|tren co so|de thuc hien|de trien khai) van ban nao\b"
+        # "… viện dẫn những văn bản nào?": the documents a text cites
+        r"|\b(?:vien dan|trich dan|dan chieu|nhac den|nhac toi) (?:nhung |cac )?(?:van ban|KINDS) nao\b".replace(
+            "KINDS", KINDS_FOLDED
+        )
     ),
     # "hạng mấy", not "mỗi loại bao nhiêu cơ sở" (how many of each kind)
     "rank": re.compile(r"\b(?<!moi )(loai|hang|cap|bac|nhom|vung) (may|thu may|bao nhieu)\b"),
@@ -91,7 +96,9 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     ),
     # "… là của xã nào?", "ở tỉnh nào?": a place of a given level, answered only by its name ("cơ quan nào" is not)
     "place": re.compile(r"\b(xa|huyen|tinh|thanh pho|(?<!co )quan|phuong|thi xa|thi tran) nao\b"),
-    "who": re.compile(r"\b(ai|co quan nao|don vi nao|ban nao|bo nao|chu tri|to chuc nao|cap nao)\b"),
+    "who": re.compile(
+        r"\b(ai|co quan nao|don vi nao|ban nao|bo nao|chu tri|to chuc nao|cap nao|phong nao|nganh nao|so nao)\b"
+    ),
 }
 # "chỉ ai ký?" asks for a header part of the document itself
 HEADER_QUESTIONS: list[tuple[str, re.Pattern]] = [
@@ -226,7 +233,8 @@ def expand_initials(text: str, catalog: Catalog) -> str:
     """ "Phòng TC-KH" -> "Phòng Tài chính - Kế hoạch" when a document names an office with those initials."""
 
     def one(m: re.Match) -> str:
-        letters = re.sub(r"[^A-ZĐ]", "", m.group(2)).replace("Đ", "D")
+        # ("Ban TGTW": "TW" is how "Trung ương" is written short)
+        letters = re.sub(r"[^A-ZĐ]", "", m.group(2)).replace("Đ", "D").replace("TW", "TU")
         full = catalog.initials.get((normalize.fold(m.group(1).lower()), letters))
         return f"{m.group(1)} {full}" if full else m.group(0)
 
@@ -249,6 +257,23 @@ _CODE = re.compile(r"(?<![\d.,/])(?!(?:19|20)\d\d\b)\d{4,}(?![\d.,/-])")
 _NUMBER_OF_DOC = re.compile(
     rf"(?:\b(?:{KINDS_RX})|\b(?:QĐ|CT|KH|NQ|CTr|TB)|\bsố)\s*$", re.IGNORECASE
 )  # "Quyết định 1245"
+
+
+_THAT_DOC = re.compile(rf"\b({KINDS_RX})\s+(?:đó|này|trên|ấy|nói trên)\b", re.IGNORECASE)
+
+
+def resolve_that(text: str, context: str) -> str:
+    """ "… viện dẫn Nghị quyết 08-NQ/TW. Nghị quyết đó của cơ quan nào?": "Nghị quyết đó" is the one of that kind
+    the sentence before names by number; the question is read with that number in its place."""
+    if not context:
+        return text
+
+    def one(m: re.Match) -> str:
+        kind = m.group(1)
+        cited = re.findall(rf"\b{re.escape(kind)}\s+(?:số\s+)?({DOC_NUMBER_RX})", context, re.IGNORECASE)
+        return f"{kind} {cited[-1]}" if len(set(cited)) == 1 else m.group(0)
+
+    return _THAT_DOC.sub(one, text)
 
 
 def split_context(message: str) -> tuple[str, str]:
@@ -330,6 +355,11 @@ def question_kinds(folded: str, accented: str = "") -> list[str]:
     kinds = [name for name, rx in FACT_QUESTIONS.items() if rx.search(folded)]
     if "money" in kinds and normalize.has_diacritics(accented) and not _MONEY_WORDS.search(accented.lower()):
         kinds.remove("money")  # "chuyên mục phát" folds to "mức phạt"; with its accents it asks no sum
+    if (
+        "who" in kinds and normalize.has_diacritics(accented) and re.search(r"\bsố nào\b", accented.lower())
+        and not re.search(r"\b(?:ai|cơ quan nào|đơn vị nào|ban nào|bộ nào|sở nào|phòng nào|ngành nào)\b", accented.lower())
+    ):  # fmt: skip
+        kinds.remove("who")  # "số nào" (which number) folds to "sở nào" (which department)
     if "money" in kinds or "rank" in kinds:
         kinds = [k for k in kinds if k not in ("count",)]
     if "date" in kinds and re.search(r"\b(truoc|sau)\b", folded) and not DATE_CALC.search(folded):
@@ -387,7 +417,8 @@ def header_part(folded: str, kinds: list[str]) -> str | None:
 
 # a bare kind word naming the catalog's one document of that kind: "theo chỉ thị", "chỉ thị yêu cầu"; what
 # follows it that makes it another document
-_NOT_DESCRIBED = r"(?!\s+(?:\d|so\b|nao\b|gi\b|cua\b|ma\b|thuc hien\b|trien khai\b))"
+# ("nghị quyết đó …": the one the message named before; "… do X ban hành": described by its issuer)
+_NOT_DESCRIBED = r"(?!\s+(?:\d|so\b|nao\b|gi\b|cua\b|ma\b|do\b|thuc hien\b|trien khai\b))"
 _SAYS = (
     "yeu cau|neu|noi|de ra|giao|quy dinh|chi ro|xac dinh|nhan manh|muon|de cap|khang dinh|dat ra|chu truong"
 )
@@ -430,7 +461,7 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
         if named and kind in named_kinds:
             continue
         said = rf"\b(?:theo|trong|tai|nhu) {kind}\b{_NOT_DESCRIBED}" + (
-            "" if named else rf"|\b{kind} (?:{_SAYS}|nay)\b|^\s*{kind}\b{_NOT_DESCRIBED}"
+            "" if named else rf"|\b{kind} (?:{_SAYS}|nay|duoc)\b|^\s*{kind}\b{_NOT_DESCRIBED}"
         )  # … and "tờ trình này …", a question opening with the kind (alone: "nghị quyết … CT38" cites one)
         if len(docs) == 1 and docs[0] not in named and re.search(said, folded_q):
             named.append(docs[0])
@@ -625,10 +656,12 @@ _IN_FORCE = re.compile(
 _WANTS_DAY = re.compile(r"\bngay (?:nao|bao nhieu|may)\b")
 # "hiện nay cả nước có bao nhiêu …?", "đến nay đã …": what is, not what a text aims at — unless the question
 # asks a target as well ("… và đến 2030 muốn đạt mức nào?")
-_CURRENT = re.compile(r"\b(?:hien nay|hien tai|hien co|hien dang|den nay|tinh den nay|cho den nay)\b|^hien\b")
+_CURRENT = re.compile(
+    r"\b(?:hien nay|hien tai|hien co|hien dang|den nay|tinh den nay|cho den nay)\b|^\s*hien\b"
+)
 # "căn cứ vào kế hoạch số mấy …?", "… để thực hiện văn bản nào của cấp trên?": the texts a document rests on
 _BASIS = re.compile(
-    r"\b(?:can cu|dua vao|dua tren|tren co so|thuc hien|trien khai)\b(?: (?:vao|theo|nhung|cac))*"
+    r"\b(?:can cu|dua vao|dua tren|tren co so|thuc hien|trien khai|vien dan)\b(?: (?:vao|theo|nhung|cac))*"
     rf"(?: \w+){{0,2}}? (?:van ban|{KINDS_FOLDED}) (?:so )?(?:nao|may|gi)\b"
 )
 _TARGET_ASKED = re.compile(
@@ -716,6 +749,7 @@ def understand(
     context, asked = split_context(message)
     text = expand_initials(expand_abbreviations(expand_chat(asked)), catalog)
     context = expand_initials(expand_abbreviations(expand_chat(context)), catalog)
+    text = resolve_that(text, context)
     folded_q = " " + " ".join(normalize.folded_key(text).split()) + " "
     # "máy móc" (machines) folds to the "mấy" of "how many": the accents decide where the question has them
     kinds = question_kinds(

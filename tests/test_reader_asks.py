@@ -9,9 +9,10 @@ from reading import invented, knowing, passages_for
 from assistant.answer import facts, parts
 from assistant.clauses import parse_clauses
 from assistant.names import Catalog
-from assistant.query import split_asks, understand
+from assistant.query import resolve_that, split_asks, understand
 from assistant.schema import Answer, Citation, DocMeta, SourceDoc
 from assistant.sources.reflow import reflow
+from assistant.text.sentences import split_sentences
 
 META = DocMeta(
     id="qc5", kind="Quyết định", number="5/QĐ-UBND", title="ban hành Quy chế hoạt động của Ban Chỉ đạo",
@@ -231,3 +232,88 @@ def test_a_summary_of_a_part_no_document_is_named_for_comes_from_the_best_passag
         and "2/3 tổng số thành viên" in answer.text
         and "05 ngày làm việc" in answer.text
     )
+
+
+PLAN = DocMeta(
+    id="kh87", kind="Kế hoạch", number="87/KH-UBND", title="thực hiện Quyết định số 1703/QĐ-TTg",
+    issuer="Ủy ban nhân dân tỉnh Hòa Lâm", date="2025-03-14", level="tỉnh", short="Kế hoạch 87/KH-UBND",
+    place="Hòa Lâm",
+)  # fmt: skip
+PLAN_TEXT = (
+    "KẾ HOẠCH\nThực hiện Quyết định số 1703/QĐ-TTg\n\n"
+    "I. TỔ CHỨC THỰC HIỆN\n"
+    "1. Sở Khoa học và Công nghệ là cơ quan thường trực; tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh trước "
+    "ngày 20/12 hằng năm.\n"
+    "2. Các sở, ban, ngành báo cáo kết quả gửi Sở Khoa học và Công nghệ trước ngày 15/12 hằng năm.\n"
+    "3. Các huyện ủy quán triệt Kế hoạch, xây dựng kế hoạch thực hiện, hoàn thành trước ngày 31/8/2025; định kỳ "
+    "báo cáo về Ủy ban nhân dân tỉnh trước ngày 30/11.\n"
+    "PHỤ LỤC\n"
+    "TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành\n"
+    "1 | Xây dựng cơ sở dữ liệu tiêu chuẩn | Sở Khoa học và Công nghệ | Sở Công Thương; Sở Y tế | Năm 2026\n"
+    "2 | Truy xuất nguồn gốc sản phẩm OCOP | Sở Nông nghiệp và Môi trường | Sở Công Thương | Quý IV/2026\n"
+    "3 | Kiểm tra đo lường xăng dầu | Sở Công Thương | Sở Khoa học và Công nghệ | Hằng năm\n"
+    "4 | Đào tạo nghiệp vụ | Sở Khoa học và Công nghệ | Sở Nội vụ | Năm 2027\n"
+)
+
+
+@pytest.fixture(scope="module")
+def tasks():
+    clauses = parse_clauses(SourceDoc(PLAN, PLAN_TEXT))
+    return Catalog.build({"kh87": PLAN}, clauses), knowing(clauses, {"kh87": PLAN})
+
+
+def test_a_question_over_a_table_gets_every_row_that_holds_what_it_names(tasks):
+    catalog, reader = tasks
+    partner = understand(
+        "Sở Công Thương là cơ quan phối hợp trong những nhiệm vụ nào của Kế hoạch 87?", catalog
+    )
+    answer = reader.answer(partner, passages_for(reader, "Sở Công Thương phối hợp nhiệm vụ"))
+    assert answer.route == "list" and "có 2 nhiệm vụ" in answer.text  # rows 1 and 2, not row 3 it leads
+    assert "cơ sở dữ liệu" in answer.text and "OCOP" in answer.text and "xăng dầu" not in answer.text
+    due = understand("Những nhiệm vụ nào của Kế hoạch 87 phải hoàn thành trong năm 2026?", catalog)
+    answer = reader.answer(due, passages_for(reader, "nhiệm vụ hoàn thành năm 2026"))
+    assert "có 2 nhiệm vụ" in answer.text and "Quý IV/2026" in answer.text and "2027" not in answer.text
+    quarter = understand("Những nhiệm vụ nào của Kế hoạch 87 hạn Quý IV/2026?", catalog)
+    assert "có 1 nhiệm vụ" in reader.answer(quarter, passages_for(reader, "nhiệm vụ Quý IV/2026")).text
+    yearly = understand("Kế hoạch 87 có những nhiệm vụ nào làm hằng năm?", catalog)
+    assert "xăng dầu" in reader.answer(yearly, passages_for(reader, "nhiệm vụ hằng năm")).text
+
+
+def test_a_day_stated_before_the_question_is_corrected_and_a_verb_led_part_keeps_the_subject(tasks):
+    catalog, reader = tasks
+    q = understand(
+        "Sở Khoa học và Công nghệ báo cáo Ủy ban nhân dân tỉnh trước ngày 31/12 hằng năm, vậy các sở gửi báo cáo "
+        "trước ngày nào?",
+        catalog,
+    )
+    answer = reader.answer(q, passages_for(reader, "báo cáo trước ngày hằng năm sở"))
+    assert answer.route == "premise" and "«20/12», không phải ngày 31/12" in answer.text.splitlines()[0]
+    # "…; xây dựng kế hoạch thực hiện, hoàn thành trước ngày 31/8/2025; …": the huyện ủy's deadline
+    own = understand("Huyện ủy bên mình phải xong kế hoạch thực hiện trước ngày nào?", catalog)
+    fact = facts.bound_fact("date", own, [(s, 0) for c in reader.clauses for s in split_sentences(c)])
+    assert fact is not None and fact.value == "ngày 31/8/2025"
+
+
+def test_that_document_is_the_one_the_sentence_before_names_by_number():
+    assert resolve_that(
+        "Nghị quyết đó do cơ quan nào ban hành?", "Chỉ thị viện dẫn Nghị quyết 08-NQ/TW."
+    ) == ("Nghị quyết 08-NQ/TW do cơ quan nào ban hành?")
+    two = "Chỉ thị dẫn Nghị quyết 08-NQ/TW và Nghị quyết 12-NQ/TU."
+    assert (
+        resolve_that("Nghị quyết đó ban hành ngày nào?", two) == "Nghị quyết đó ban hành ngày nào?"
+    )  # which?
+
+
+def test_how_many_items_a_sentence_enumerates_and_a_classifier_count():
+    meta = DocMeta(id="kl4", kind="Kết luận", number="4-KL/TU", title="về Chỉ thị 38", issuer="Tỉnh ủy Hòa Lâm",
+                   date="2025-07-28", level="tỉnh", short="Kết luận 4-KL/TU", place="Hòa Lâm")  # fmt: skip
+    text = (
+        "KẾT LUẬN\n\n1. Năm qua đã kiểm định 28.640 phương tiện đo nhóm 2, tăng 12,4% so với cùng kỳ.\n"
+        "2. Việc thực hiện Chỉ thị 38 còn một số hạn chế: (1) nhận thức chưa đầy đủ; (2) nguồn lực còn thiếu. "
+        "(3) đội ngũ cán bộ còn mỏng.\n"
+    )
+    catalog, sentences = invented(meta, text)
+    limits = understand("Kết luận 4-KL/TU nêu mấy hạn chế?", catalog)
+    assert facts.bound_fact("count", limits, sentences).value == "3 hạn chế"  # not "38 còn một số hạn"
+    pieces = understand("Năm qua kiểm định phương tiện đo được bao nhiêu chiếc?", catalog)
+    assert facts.bound_fact("count", pieces, sentences).value.startswith("28.640 phương tiện đo")

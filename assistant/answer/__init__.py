@@ -16,6 +16,7 @@ its `reason`:
                in document order (lists.py).
 7. sentences — the best sentences of the top clauses by the reader's fused score (reader.py), spread over
                documents when the question spans documents.
+A question that asks several things is then answered ask by ask and merged (parts.py, in the pipeline).
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from ..sources.reflow import strip_marker
 from ..text import normalize
 from ..text.lexicon import DOC_KINDS
 from ..text.overlap import overlap
-from ..text.sentences import Sentence, quoted, split_sentences
-from . import basis, facts, lists, premises, refusal
+from ..text.sentences import Sentence, quoted, render_row, split_sentences, table_row
+from . import basis, facts, lists, premises, refusal, tables
 from .reader import (
     SentenceVectors,
     idf_overlap,
@@ -159,6 +160,11 @@ class Reader:
         )  # fmt: skip
         ranked = [(s.sentence, s.rank) for s in scored]
         ranked += [(s, 0) for p in passages[:3] if p.clause.kind == "header" for s in _whole(p.clause)]
+        # "Nghị quyết 08-NQ/TW ban hành ngày nào?": the clause that cites the number is read, wherever it ranked
+        for n in query.cited_numbers:
+            ref = self.refs.get(n.text)
+            if ref is not None and not any(p.clause.id == ref.clause.id for p in readable):
+                ranked += [(s, 0) for s in _whole(ref.clause)]
         # "… thực hiện chỉ thị nào?": a named document's title names what it carries out
         if "reference" in query.fact_kinds:
             titles = [c for d in query.doc_ids for c in self.by_doc.get(d, []) if c.path == ("tieu-de",)]
@@ -224,7 +230,18 @@ class Reader:
         if query.fact_kinds != ("who",) or query.header_part or query.yes_no:
             return False
         naming = self._naming(query)
+        # "Trung tâm Ứng dụng … Long An trực thuộc sở nào?": the body the question names is its subject, not
+        # what it asks; the predicate ("trực thuộc") is
+        named = {
+            w for n in query.named if n.kind == "organization" and n.known
+            for w in normalize.syllables(normalize.folded_key(n.text))
+        }  # fmt: skip
         focus = [t for t in query.focus if t not in naming and t in self.idf]
+        predicate = [t for t in focus if t not in named]
+        if predicate and len(predicate) < len(focus):  # … said of that body, in a sentence that names it
+            subject = [t for t in focus if t in named]
+            about = [s for s in scored if overlap(s.sentence.text, subject) >= 0.5]
+            return max((overlap(s.sentence.text, predicate) for s in about), default=0.0) < WHO_BOUND
         best = max((overlap(s.sentence.text, focus) for s in scored), default=0.0)
         return bool(focus) and best < WHO_BOUND
 
@@ -293,6 +310,7 @@ class Reader:
             # answered from the named documents' own structure and fact sheets, whatever the passages hold
             strategies = (
                 (self._summary, "summary"),
+                (self._table, "list"),
                 (self._basis, "fact"),
                 (self._dates, "fact"),
                 (self._header, "fact"),
@@ -550,6 +568,17 @@ class Reader:
             return []
         return ["\n".join(facts_lines), *(["", *dict.fromkeys(quotes)] if quotes else [])]
 
+    def _table(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+        """ "Sở Công Thương phối hợp những nhiệm vụ nào?": every row of the table that holds it (tables.py)."""
+        first = next((p.clause for p in passages[:3] if render_row(p.clause)), None)
+        rows = tables.matching_rows(query, passages, self.by_doc.get(first.doc_id, [])) if first else []
+        if not rows:
+            return []
+        head = table_row(first.heading.rsplit(" > ", 1)[-1]) or []
+        noun = next((h for h in head[1:] if h), "dòng").lower()
+        lines = [f"{self.metas[first.doc_id].short} có {len(rows)} {noun} khớp với câu hỏi:"]
+        return lines + [f"{i}. {render_row(r)} [{cites.n(r)}]" for i, r in enumerate(rows, start=1)]
+
     def _basis(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
         """ "… căn cứ vào những văn bản nào?": the named document's own opening "Căn cứ …" / "Thực hiện …"."""
         if not query.basis or not 0 < len(query.doc_ids) <= 2:
@@ -574,7 +603,7 @@ class Reader:
         to its number, cited there."""
         if "date" not in query.fact_kinds:
             return []
-        if not query.date_calc and ("reference" in query.fact_kinds or query.due):
+        if not query.date_calc and ("reference" in query.fact_kinds or query.due or query.cited_numbers):
             return []  # the date of a document a text cites, or a deadline a text sets: not the texts' own dates
         cited = [r for r in self.refs.named(query) if r.date] if query.date_calc else []
         # a document named only by its place ("… của Thành ủy Hải Phòng") is there as the cited one's issuer

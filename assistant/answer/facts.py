@@ -16,6 +16,7 @@ from functools import cached_property
 from ..schema import Clause, DocMeta, Query
 from ..text import normalize
 from ..text.lexicon import (
+    KINDS_FOLDED,
     KINDS_RX,
     NUMBER_WORDS,
     NUMBER_WORDS_VI,
@@ -73,6 +74,7 @@ _SIGNED = re.compile(
 
 
 BOUND = 0.34  # focus overlap from which a sentence is about what the question asks (train split)
+INHERIT = 0.8  # how much of the first part's focus overlap a part without a subject of its own carries
 YEAR_BOUND = 0.3  # what naming the asked year adds to a sentence part's focus overlap
 PREEMPT = 0.3  # how much less about the focus than the closest sentence a fact's sentence may be
 
@@ -186,6 +188,46 @@ def _counts_of(noun: str, sentence: str, after: list[str] | tuple[str, ...] = ()
     return out
 
 
+_CLASSIFIERS = {"chiec", "cai", "con", "qua"}
+# a figure and the words it counts: "28.640 phương tiện đo", not a year, a date or a percentage
+_FIGURE = re.compile(
+    r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+|\d+)(?![\d/.,%-])\s+(?!năm\b|tháng\b|ngày\b)([^\W\d]+(?:\s+[^\W\d]+){0,2})"
+)
+
+
+def _counts_any(sentence: str) -> list[tuple[str, int]]:
+    return [
+        (m.group(0), m.start())
+        for m in _FIGURE.finditer(sentence)
+        if not (1900 <= int(m.group(1).replace(".", "")) <= 2100 and "." not in m.group(1))
+        and not _KIND_BEFORE.search(normalize.folded_key(sentence[: m.start()]))
+    ]
+
+
+_ENUMERATED = re.compile(r"\((\d{1,2})\)\s")
+_KIND_BEFORE = re.compile(rf"\b(?:{KINDS_FOLDED}|so)\s*$")
+
+
+def _enumerated(noun: str, sentence: str, clause_text: str, after: list[str]) -> list[tuple[str, int]]:
+    """ "… còn một số hạn chế: (1) …; (2) …; (5) …": the number of items enumerated after the noun the question
+    counts ("mấy hạn chế?"), in the sentence and the rest of its clause; counted, not written — cited to the
+    clause that lists them."""
+    folded = normalize.fold(sentence.lower())
+    at = re.search(rf"\b{re.escape(noun)}\b", folded)
+    start = clause_text.find(sentence) + (at.end() if at else 0)
+    rest = normalize.fold(clause_text[start:].lower()) if at and start >= 0 else ""
+    marks = [int(m.group(1)) for m in _ENUMERATED.finditer(rest)]
+    if len(marks) < 2 or marks != list(range(1, len(marks) + 1)):
+        return []
+    end = at.end()
+    for word in after:  # "hạn" + "chế", as far as the sentence goes on with the question's words
+        more = re.match(rf"\s+{re.escape(word)}\b", folded[end:])
+        if not more:
+            break
+        end += more.end()
+    return [(f"{len(marks)} {sentence[at.start() : end]}", at.start())]
+
+
 def _restated(value: str, stated: set[str]) -> bool:
     first = re.search(r"\d+", value)  # the count itself, not a figure the context after it holds
     return bool(first) and first.group(0) in stated
@@ -205,6 +247,8 @@ def _counts_near(after: list[str] | tuple[str, ...], sentence: str) -> list[tupl
     for m in re.finditer(
         r"(?<![\d/.,])(?<!hang )(?<!loai )(?<!cap )(?<!nhom )(?<!bac )\d+(?![\d/.,%-])", folded
     ):
+        if _KIND_BEFORE.search(folded[: m.start()]):
+            continue  # "Chỉ thị 38 còn một số hạn chế": a document's number
         hit = phrase.search(folded[m.end() : m.end() + 36])
         if hit:
             out.append((sentence[m.start() : m.end() + hit.end()], m.start()))
@@ -237,6 +281,12 @@ def bound_fact(
     # about is one whose citation says that
     about = list(query.about) if kind in ("reference", "number") else []
     best: Fact | None = None
+    rate = (
+        kind == "money"
+        and query.fine
+        and not query.years
+        and bool(_RATE.search(normalize.folded_key(query.text)))
+    )
     after = _after_counted(query) if kind == "count" and query.counted else []
     from_signing = (
         {s.clause.doc_id for s, _ in sentences if _FROM_SIGNING.search(s.text)} if query.in_force else set()
@@ -254,8 +304,15 @@ def bound_fact(
     binds = [overlap(f"{h} {s.text}", focus) if focus else 0.0 for (s, _), h in zip(sentences, headings)]
     closest = max(binds, default=0.0)
     for (s, rank), heading, bind in zip(sentences, headings, binds, strict=True):
-        if kind == "count" and query.counted:
-            counted = _counts_of(query.counted, s.text, after) or _counts_near(after, s.text)
+        if kind == "count" and query.counted in _CLASSIFIERS:
+            # "kiểm định được bao nhiêu chiếc?": a classifier counts whatever the sentence about it counts
+            found = [f"{v}\x00{pos}" for v, pos in _counts_any(s.text) if not _restated(v, stated)]
+        elif kind == "count" and query.counted:
+            counted = (
+                _counts_of(query.counted, s.text, after)
+                or _enumerated(query.counted, s.text, s.clause.text, after)
+                or _counts_near(after, s.text)
+            )  # fmt: skip
             # "trong 24 sản phẩm, bao nhiêu đạt 3 sao?": a number the question states is not the one it asks
             found = [f"{v}\x00{pos}" for v, pos in counted if not _restated(v, stated)]
         else:
@@ -281,6 +338,8 @@ def bound_fact(
             found = [f for f in found if _DAY.search(f if isinstance(f, str) else f.group(0))]
         if kind == "money" and query.fine and not re.search(r"phạt", s.text, re.IGNORECASE):
             continue  # a fine asked: a support or a budget is another sum
+        if kind == "money" and rate and _REPORTED.search(s.text):
+            continue  # "mức phạt … bao nhiêu?" asks what a violation costs, not the fines a report adds up
         if query.current and kind in ("count", "percent", "money") and _aims(s.text):
             continue  # "hiện nay có bao nhiêu …?": a target or a task the text sets is not what there is
         if kind == "date" and query.in_force and not _IN_FORCE.search(s.text):
@@ -307,6 +366,12 @@ def bound_fact(
             if focus and not record
             else []
         )  # fmt: skip
+        # "Các huyện ủy … quán triệt Kết luận; xây dựng kế hoạch, hoàn thành trước ngày 31/8/2025; …": a part that
+        # opens with a verb, not a subject of its own, goes on with what the first part is about
+        if len(parts) > 1:
+            parts = parts[:1] + [
+                (p, max(o, INHERIT * parts[0][1]) if p.strip()[:1].islower() else o) for p, o in parts[1:]
+            ]
         best_part = max((o for _, o in parts), default=0.0)
         for f in found:
             value = f if isinstance(f, str) else f.group(0).strip()
@@ -406,6 +471,10 @@ _AIM = re.compile(
     re.IGNORECASE,
 )
 _STATUS = re.compile(r"\b(?:đã|hiện có|hiện nay|đạt được|mới|tính đến|đến nay|năm 20\d\d,)\b", re.IGNORECASE)
+
+
+_RATE = re.compile(r"\bmuc (?:xu )?phat\b")
+_REPORTED = re.compile(r"\b(?:năm 20\d\d|đã|phát hiện|xử lý \d+|kiểm tra \d+)", re.IGNORECASE)
 
 
 def _aims(text: str) -> bool:

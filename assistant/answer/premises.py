@@ -326,6 +326,10 @@ def _date(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
     if real is None or sheet.date is None:
         return None
     aliases = number_aliases(sheet.meta)
+    if query.claim and folded == _folded(query.text):
+        folded = _folded(
+            query.claim
+        )  # "… họp ngày 10/7/2025 …, vậy … ban hành ngày nào?": only what it states
     m = next((m for m in _DATE_CLAIM.finditer(folded) if _issue_date(folded, m, aliases)), None)
     if m:
         try:
@@ -437,7 +441,9 @@ def check_cited(query: Query, refs: References) -> list[Correction]:
 
 
 # "Tổ giúp việc có tối đa 15 thành viên, vậy …": a count the question states, with what it counts
-_CLAIMED_COUNT = re.compile(r"(?<![\d/.,])(\d{1,4})\s+([a-z]+(?: [a-z]+)?)")
+_CLAIMED_COUNT = re.compile(r"(?<![\d/.,])(\d{1,4})\s+([a-z]+(?: [a-z]+){0,2})")
+# "báo cáo trước ngày 31/12 hằng năm": a day of the year the question states
+_CLAIMED_DAY = re.compile(r"\bngay (\d{1,2})\s*/\s*(\d{1,2})\b(?!\s*/\s*\d)")
 _NOT_COUNTED = re.compile(r"^(?:ngay|thang|nam|tuan|quy|gio|phan tram|lan|sao|tieu chi)\b")
 
 
@@ -465,14 +471,24 @@ def check_figures(query: Query, ranked: list, sheets: Sheets) -> list[Correction
         number, noun = int(m.group(1)), m.group(2)
         if 1900 <= number <= 2100 or _NOT_COUNTED.match(noun):
             continue
-        # "15 thành viên": the two words, else the first ("09 thành viên" written, "15 người" asked: none)
-        fact = bound_fact("count", replace(bind, counted=noun, stated=()), ranked) or bound_fact(
-            "count", replace(bind, counted=noun.split()[0], stated=()), ranked
-        )
+        # "300 lượt cán bộ": the three words, else two, else one ("09 thành viên" written, "15 người" asked: none)
+        words = noun.split()
+        fact = next(
+            (f for n in range(len(words), 0, -1)
+             if (f := bound_fact("count", replace(bind, counted=" ".join(words[:n]), stated=()), ranked))),
+            None,
+        )  # fmt: skip
         said = re.search(r"\d+", fact.value) if fact is not None else None
         if said and int(said.group(0)) != number:
-            written = re.search(rf"(?<![\d/.,]){m.group(1)}\s+\w+(?:\s+\w+)?", query.claim)
+            written = re.search(rf"(?<![\d/.,]){m.group(1)}(?:\s+\w+){{1,3}}", query.claim)
             out.append(_figure(fact, sheets, written.group(0) if written else m.group(0), "count"))
+            break
+    for m in _CLAIMED_DAY.finditer(claim):
+        fact = bound_fact("date", replace(bind, wants_day=True), ranked)
+        said = re.search(r"(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})", fact.value) if fact is not None else None
+        if said and (int(said.group(1)), int(said.group(2))) != (int(m.group(1)), int(m.group(2))):
+            written = re.search(rf"ngày\s+{m.group(1)}\s*/\s*{m.group(2)}", query.claim)
+            out.append(_figure(fact, sheets, written.group(0) if written else m.group(0), "date"))
             break
     return out
 

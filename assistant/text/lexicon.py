@@ -84,6 +84,8 @@ CHAT_SHORTHAND = {
     "ntn": "như thế nào", "bn": "bao nhiêu", "bnhiu": "bao nhiêu", "nhiu": "nhiêu", "dc": "được", "đc": "được",
     "vs": "với",
     "ng": "người", "j": "gì", "z": "vậy", "mn": "", "mng": "", "ad": "", "ak": "", "ah": "",
+    # "huyện ủy bên mình", "bên em": the asker's own office, no topic
+    "bên mình": "", "bên em": "", "bên tôi": "", "ben minh": "",
 }  # fmt: skip
 
 # Abbreviations of Vietnamese administrative writing, folded, to what they stand for (used as typed)

@@ -1,0 +1,63 @@
+"""Questions over a table's rows: "Sở Công Thương phối hợp những nhiệm vụ nào?", "Những nhiệm vụ nào phải xong
+trong năm 2026?", "Hiệp hội Doanh nghiệp phối hợp mấy việc?".
+
+A plan's appendix lists its tasks one row each ("TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian
+hoàn thành | …"). Such a question is answered by every row of the table whose cell holds what the question
+names — a body, a year or quarter, "hằng năm" — in the column the question points at ("phối hợp", "chủ trì",
+a time), not by the one row the search ranked first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..schema import Clause, Passage, Query
+from ..text import normalize
+from ..text.sentences import render_row, table_row
+
+# the column a question points at, by words of the question and of the column's name (folded)
+_COLUMNS = (
+    (re.compile(r"\bphoi hop\b"), re.compile(r"\bphoi hop\b")),
+    (re.compile(r"\bchu tri\b"), re.compile(r"\bchu tri\b")),
+)
+_TIME_COLUMN = re.compile(r"\b(?:thoi gian|thoi han|hoan thanh|tien do)\b")
+_QUARTER = re.compile(r"\bquy ([ivx]+) ?/ ?(\d{4})\b")
+_EVERY_YEAR = re.compile(r"\bhang nam\b")
+_MANY = re.compile(r"\b(?:nhung|cac|bao nhieu|may)\b")
+
+
+def matching_rows(query: Query, passages: list[Passage], doc: list[Clause]) -> list[Clause]:
+    """The rows of the table the best passages come from that hold every value the question names; [] when
+    the question names none or asks no list."""
+    folded_q = f" {normalize.folded_key(query.text)} "
+    if not (query.is_list or _MANY.search(folded_q)):
+        return []
+    first = next((p.clause for p in passages[:3] if render_row(p.clause)), None)
+    if first is None:
+        return []
+    head = table_row(first.heading.rsplit(" > ", 1)[-1]) or []
+    names = [normalize.folded_key(h) for h in head]
+    rows = [c for c in doc if c.heading == first.heading and render_row(c)]
+    wanted: list[tuple[str, int | None]] = []  # (folded value, column or None for the whole row)
+    org_column = next(
+        (i for q, col in _COLUMNS if q.search(folded_q) for i, n in enumerate(names) if col.search(n)), None
+    )
+    for n in query.named:
+        if n.kind == "organization" and n.known:
+            wanted.append((normalize.folded_key(n.text), org_column))
+    time_column = next((i for i, n in enumerate(names) if _TIME_COLUMN.search(n)), None)
+    for m in _QUARTER.finditer(folded_q):
+        wanted.append((f"quy {m.group(1)}/{m.group(2)}", time_column))
+    if not any(v.startswith("quy") for v, _ in wanted):
+        wanted += [(y, time_column) for y in query.years]
+    if _EVERY_YEAR.search(folded_q):
+        wanted.append(("hang nam", time_column))
+    if not wanted:
+        return []
+
+    def holds(row: Clause, value: str, column: int | None) -> bool:
+        cells = table_row(row.text) or []
+        where = cells[column] if column is not None and column < len(cells) else row.text
+        return value in " ".join(normalize.folded_key(where).replace(" / ", "/").split())
+
+    return [r for r in rows if all(holds(r, v, c) for v, c in wanted)]
