@@ -97,7 +97,7 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     # "… là của xã nào?", "ở tỉnh nào?": a place of a given level, answered only by its name ("cơ quan nào" is not)
     "place": re.compile(r"\b(xa|huyen|tinh|thanh pho|(?<!co )quan|phuong|thi xa|thi tran) nao\b"),
     "who": re.compile(
-        r"\b(ai|co quan nao|don vi nao|ban nao|bo nao|chu tri|to chuc nao|cap nao|phong nao|nganh nao|so nao)\b"
+        r"\b(ai|co quan nao|don vi nao|(?<!van )ban nao|bo nao|chu tri|to chuc nao|cap nao|phong nao|nganh nao|so nao)\b"
     ),
 }
 # "chỉ ai ký?" asks for a header part of the document itself

@@ -232,8 +232,10 @@ class Reader:
         naming = self._naming(query)
         # "Trung tâm Ứng dụng … Long An trực thuộc sở nào?": the body the question names is its subject, not
         # what it asks; the predicate ("trực thuộc") is
+        opening = " ".join(normalize.folded_key(query.text).split()[:2])
         named = {
             w for n in query.named if n.kind == "organization" and n.known
+            and normalize.folded_key(n.text).startswith(opening)  # the question's subject, not a claim's object
             for w in normalize.syllables(normalize.folded_key(n.text))
         }  # fmt: skip
         focus = [t for t in query.focus if t not in naming and t in self.idf]
