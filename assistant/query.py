@@ -81,6 +81,8 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         r"|\b(muc phat|phat tien|ty dong|trieu dong|muc xu phat|xu phat|muc luong|tien luong|thu nhap)\b"
         r"(?=.*\b(?:bao nhieu|toi da|toi thieu|muc nao|nhieu tien|la may|cu the|quy dinh)\b)"
         r"|\b(?:bao nhieu|toi da|muc nao)\b.*\b(muc phat|phat tien|ty dong|trieu dong|muc xu phat|xu phat|tien luong)\b"
+        # a budget spent: "ngân sách tỉnh chi bao nhiêu cho …", "kinh phí … là bao nhiêu"
+        r"|\b(ngan sach|kinh phi)\b(?: \w+){0,4} (?:chi|bo tri|cap|danh|la|het)? ?bao nhieu\b"
         # a fee: "phí kiểm định bao nhiêu", "lệ phí", "mức phí"
         r"|\b(le phi|muc phi|phi \w+(?: \w+)? (?:la |het )?bao nhieu)\b"
     ),
@@ -173,7 +175,7 @@ _LEVEL_WORDS = {
 _LEVEL_WORD_SET = {w for words in _LEVEL_WORDS.values() for w in words}
 
 # expanded only when typed in capitals: in lower case they are words or chat shorthand ("tu", "qh" = quan hệ)
-_CAPITALS_ONLY = {"du", "tu", "hu", "db", "dd", "qh", "cp", "bcs"}
+_CAPITALS_ONLY = {"du", "tu", "hu", "db", "dd", "qh", "cp", "bcs", "ns", "gd"}
 # words whose folded form is a question word's ("máy" → "may" = "mấy", "lực nào" → "luc nao" = "lúc nào"):
 # where the question has its accents, they decide
 _ACCENT_DECIDES = re.compile(r"\b(?:[mM]áy|[lL]ực)\b")
@@ -683,10 +685,17 @@ def _asked_about(folded_q: str) -> tuple[str, ...]:
     return tuple(terms) if len(terms) >= 2 else ()
 
 
+def _asked_folded(text: str, folded_q: str) -> str:
+    tail = _asking_part(text)
+    return folded_q if tail == text else " " + " ".join(normalize.folded_key(tail).split()) + " "
+
+
 def _asking_part(text: str) -> str:
     """The last part of a question that states something first ("…, vậy …?"): what it goes on to ask."""
     # (a comma alone lists things — "tiêu chuẩn, đo lường, chất lượng"; before "vậy", "thì" it turns to ask)
-    parts = re.split(r"[;:]\s+|,?\s+(?:vậy|thế thì|còn)\s+", text.strip())
+    parts = re.split(r"[;:]\s+|,?\s+(?:vậy|thế thì|còn|thì)\s+|,\s+cụ thể\s+", text.strip())
+    while len(parts) > 1 and not content_terms(parts[-1]):  # "… năm nào vậy ạ?": a particle, not an ask
+        parts[-2:] = [f"{parts[-2]} {parts[-1]}"]
     return parts[-1] if len(parts) > 1 else text
 
 
@@ -825,6 +834,7 @@ def understand(
         in_force=bool(_IN_FORCE.search(folded_q)),
         fine=bool(_FINE.search(folded_q)),
         current=bool(_CURRENT.search(folded_q)) and not _TARGET_ASKED.search(folded_q),
+        target=bool(_TARGET_ASKED.search(folded_q)) and not _CURRENT.search(folded_q),
         basis=bool(_BASIS.search(folded_q)),
         years=tuple(sorted(years_said(text))),
         stated=tuple(re.findall(r"\d+", text)),
@@ -834,8 +844,10 @@ def understand(
         point=point,
         header_parts=tuple(part for part, rx in HEADER_QUESTIONS if rx.search(folded_q.strip())),
         # (a question about the kind names other kinds: "có phải quyết định không, hay là văn bản gì?")
+        # (what a question asks of the header is in its asking part: "… ký ngày 30/8/2024 thì đặt mục tiêu đến năm
+        # nào?" asks no signing date)
         header_part=None
-        if (part := header_part(folded_q, kinds)) != "loai"
+        if (part := header_part(_asked_folded(text, folded_q), kinds)) != "loai"
         and _another_kind(folded_q, [*doc_ids, *named_docs], catalog)
         else part,
         asking=tuple(_header_words(folded_q)),

@@ -134,6 +134,7 @@ class Query:
     in_force: bool = False  # "có hiệu lực từ ngày nào?": answered by a date the text says takes effect
     fine: bool = False  # "mức phạt … bao nhiêu?": a sum the text says is a fine, not a support or a budget
     current: bool = False  # "hiện nay có bao nhiêu …?": a state of things asked, not a target a text sets
+    target: bool = False  # "đến năm 2030 … mục tiêu … bao nhiêu?": an aim asked, not the state of things
     basis: bool = False  # "… căn cứ vào những văn bản nào?": what the named document rests on
     years: tuple[str, ...] = ()  # target years the question says ("đến năm 2027 …")
     stated: tuple[str, ...] = ()  # numbers the question itself states ("trong 24 sản phẩm …")

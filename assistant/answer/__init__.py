@@ -187,6 +187,11 @@ class Reader:
         # after a correction, a fact the question's last part asks is bound to what that part is about
         bind = replace(query, focus=query.tail_focus) if corrections and len(query.tail_focus) >= 2 else query
         fact_hits = {k: facts.bound_fact(k, bind, ranked, skip) for k in asked}
+        # "Chỉ thị 38 ký ngày 30/8/2024 thì đặt mục tiêu đến năm nào?": the corrected date is not what the rest asks
+        fact_hits = {
+            k: None if f is not None and any(c.clause is f.sentence.clause and c.kind == k for c in corrections) else f
+            for k, f in fact_hits.items()
+        }
         who_unbound = self._who_unbound(query, scored)
         unknown = [n for n in query.unknown_names if not _corrected(n.text, corrections)]
         top = passages[0].score if passages else 0.0
@@ -266,6 +271,14 @@ class Reader:
                         out.setdefault(k.id, Passage(k, p.score))
                 continue
             out.setdefault(c.id, p)
+            # a table row is read with the sentence that introduces its table ("Tổng kinh phí … là 58.800 triệu
+            # đồng, … được phân bổ như sau:")
+            if render_row(c) is not None and len(c.path) > 1:
+                intro = next(
+                    (x for x in self.by_doc.get(c.doc_id, []) if x.path == c.path[:-1] and states(x)), None
+                )
+                if intro is not None:
+                    out.setdefault(intro.id, Passage(intro, p.score))
         return list(out.values())
 
     @staticmethod
@@ -578,6 +591,8 @@ class Reader:
             return []
         head = table_row(first.heading.rsplit(" > ", 1)[-1]) or []
         noun = next((h for h in head[1:] if h), "dòng").lower()
+        if len(rows) == 1:
+            return [f"{render_row(rows[0])} [{cites.n(rows[0])}]"]
         lines = [f"{self.metas[first.doc_id].short} có {len(rows)} {noun} khớp với câu hỏi:"]
         return lines + [f"{i}. {render_row(r)} [{cites.n(r)}]" for i, r in enumerate(rows, start=1)]
 
@@ -664,7 +679,7 @@ class Reader:
             m = self.metas[d]
             naming |= set(
                 normalize.syllables(
-                    normalize.folded_key(f"{m.short} {m.issuer} {m.place} {m.kind} {m.level}")
+                    normalize.folded_key(f"{m.short} {m.issuer} {m.place} {m.kind} {m.level} {m.title}")
                 )
             )
         return naming
@@ -765,7 +780,7 @@ class Reader:
             texts = list(dict.fromkeys(texts))
             title = _subject_heading(clause)
             if title and not normalize.contains(texts[0], title):
-                texts[0] = f"{title}: {texts[0]}"  # "Sở Tài chính: Tham mưu …": whose task the quote states
+                texts[0] = f"{title.rstrip(':')}: {texts[0]}"  # "Sở Tài chính: Tham mưu …": whose task it states
             lines += [f"{t} [{cites.n(clause)}]" for t in texts]
         return lines
 

@@ -26,7 +26,7 @@ from ..text.lexicon import (
     years_said,
 )
 from ..text.overlap import overlap
-from ..text.sentences import Sentence, render_row, split_sentences
+from ..text.sentences import Sentence, render_row, split_sentences, table_row
 from .reader import body_heading, nearest_heading
 
 _DATE_TEXT = (
@@ -100,10 +100,14 @@ def extract(kind: str, sentence: str, clause: Clause) -> list[re.Match | str]:
         return places(sentence)
     if kind == "recipient":
         return [one_line(clause.text)] if clause.path and clause.path[0] in ("kinh-gui", "noi-nhan") else []
+    if kind == "money" and (unit := _MONEY_COLUMN.search(sentence)):
+        # a table row read with its header: "Tổng kinh phí (triệu đồng): 58.800" is 58.800 triệu đồng
+        return [f"{unit.group(2)} {unit.group(1) or ''} đồng".replace("  ", " ")]
     rx = FACT_RX.get(kind)
     return list(rx.finditer(sentence)) if rx else []
 
 
+_MONEY_COLUMN = re.compile(r"\((triệu|tỷ|nghìn)?\s*đồng\):\s*(\d[\d.,]*)")
 _WORD_RUN = re.compile(r"[^\s,.;:()“”\"]+")
 _PLACE_LEVEL = re.compile(r"^(xã|huyện|tỉnh|thành phố|quận|phường|thị xã|thị trấn)$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"(?:phố|tỉnh|thành|huyện|xã|quận|phường|thôn|bản|TP\.?)\s*$", re.IGNORECASE)
@@ -301,7 +305,11 @@ def bound_fact(
     headings = [
         f"{body_heading(s.clause)} {_introduced(s.clause)} {_continued(s)}".strip() for s, _ in sentences
     ]
-    binds = [overlap(f"{h} {s.text}", focus) if focus else 0.0 for (s, _), h in zip(sentences, headings)]
+    # a table row by its own cells: its column names, in every row, say nothing of which row is asked
+    binds = [
+        overlap(" ".join(cells) if (cells := _row_cells(s)) else f"{h} {s.text}", focus) if focus else 0.0
+        for (s, _), h in zip(sentences, headings)
+    ]
     closest = max(binds, default=0.0)
     for (s, rank), heading, bind in zip(sentences, headings, binds, strict=True):
         if kind == "count" and query.counted in _CLASSIFIERS:
@@ -342,6 +350,8 @@ def bound_fact(
             continue  # "mức phạt … bao nhiêu?" asks what a violation costs, not the fines a report adds up
         if query.current and kind in ("count", "percent", "money") and _aims(s.text):
             continue  # "hiện nay có bao nhiêu …?": a target or a task the text sets is not what there is
+        if query.target and kind in ("count", "percent", "money") and _reports(s):
+            continue  # "đến năm 2030 … mục tiêu … bao nhiêu?": what a report says there is, is no aim
         if kind == "date" and query.in_force and not _IN_FORCE.search(s.text):
             # "hiệu lực từ ngày nào?": a deadline or a signing date is not when it takes effect, unless the
             # document says it takes effect when signed
@@ -352,7 +362,9 @@ def bound_fact(
         header = s.clause.kind == "header"
         if codes and not all(re.search(rf"(?<!\d){c}(?!\d)", s.text) for c in codes):
             continue  # "ISO 14001" asked, "ISO 9001" written: a fact about another standard
-        if years and kind != "date" and (held := years_said(s.text)) and not held & years:
+        # (an item under "b) Đến năm 2030:" is that year's)
+        held = years_said(s.text) or years_said(nearest_heading(s.clause).rstrip(": "))
+        if years and kind != "date" and held and not held & years:
             continue  # "đến năm 2027 … bao nhiêu?", "Đến năm 2030, …" written: a target for another year
         cited = [m.span() for m in FACT_RX["reference"].finditer(s.text)] if kind == "date" else []
         # each semicolon part of the sentence, with how much of the focus it holds
@@ -430,6 +442,10 @@ def bound_fact(
     return best
 
 
+def _row_cells(sentence: Sentence) -> list[str] | None:
+    return table_row(sentence.clause.text) if render_row(sentence.clause) is not None else None
+
+
 def _holds_post(text: str, post: str) -> bool:
     """Whether the text names the post itself: "Trưởng ban" asked is not the "Phó Trưởng ban" written."""
     deputy = "" if post.startswith("pho ") else "(?<!pho )"
@@ -467,7 +483,7 @@ _IN_FORCE = re.compile(r"có hiệu lực|hiệu lực thi hành|hiệu lực (?
 # a sentence that sets an aim ("phấn đấu đến năm 2030 có ít nhất 60% …", "Xây dựng ít nhất một trung tâm …")
 # rather than reporting what is ("năm 2024 đã kiểm định …", "hiện có 46 chợ …")
 _AIM = re.compile(
-    r"\b(?:phấn đấu|mục tiêu|chỉ tiêu|đến năm \d{4}|xây dựng|ít nhất|tối thiểu|bảo đảm|đảm bảo|nâng|tăng cường)\b",
+    r"\b(?:phấn đấu|mục tiêu|chỉ tiêu|đến năm \d{4}|ít nhất|tối thiểu)\b",
     re.IGNORECASE,
 )
 _STATUS = re.compile(r"\b(?:đã|hiện có|hiện nay|đạt được|mới|tính đến|đến nay|năm 20\d\d,)\b", re.IGNORECASE)
@@ -475,6 +491,17 @@ _STATUS = re.compile(r"\b(?:đã|hiện có|hiện nay|đạt được|mới|tí
 
 _RATE = re.compile(r"\bmuc (?:xu )?phat\b")
 _REPORTED = re.compile(r"\b(?:năm 20\d\d|đã|phát hiện|xử lý \d+|kiểm tra \d+)", re.IGNORECASE)
+
+
+_STATE_HEADING = re.compile(r"\b(?:thực trạng|tình hình|kết quả đạt được|kết quả thực hiện)\b", re.IGNORECASE)
+
+
+def _reports(sentence: Sentence) -> bool:
+    """A sentence stating what is ("năm 2024 đã kiểm định …", a paragraph under "1. Thực trạng …"), no aim."""
+    text = sentence.text
+    return not _aims(text) and bool(
+        _STATUS.search(text) or _STATE_HEADING.search(nearest_heading(sentence.clause))
+    )
 
 
 def _aims(text: str) -> bool:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from ..names import doc_aliases, number_aliases
 from ..schema import Clause, Query
 from ..text import normalize
-from ..text.lexicon import KINDS_FOLDED, ORDINAL_NUM, POSTS_FOLDED, SURNAMES
+from ..text.lexicon import KINDS_FOLDED, ORDINAL_NUM, POSTS_FOLDED, SURNAMES, years_said
+from ..text.overlap import overlap
 from ..text.sentences import split_sentences
 from .facts import FactSheet, Sheets, bound_fact, human_date, percent_key
 from .references import References
@@ -442,6 +443,9 @@ def check_cited(query: Query, refs: References) -> list[Correction]:
 
 # "Tổ giúp việc có tối đa 15 thành viên, vậy …": a count the question states, with what it counts
 _CLAIMED_COUNT = re.compile(r"(?<![\d/.,])(\d{1,4})\s+([a-z]+(?: [a-z]+){0,2})")
+# "mục tiêu đến năm 2025": a target year the question states, and one a sentence sets
+_CLAIMED_TARGET = re.compile(r"\bden nam (\d{4})\b")
+_TARGET_YEAR = re.compile(r"\b[Đđ]ến năm (\d{4})\b")
 # "báo cáo trước ngày 31/12 hằng năm": a day of the year the question states
 _CLAIMED_DAY = re.compile(r"\bngay (\d{1,2})\s*/\s*(\d{1,2})\b(?!\s*/\s*\d)")
 _NOT_COUNTED = re.compile(r"^(?:ngay|thang|nam|tuan|quy|gio|phan tram|lan|sao|tieu chi)\b")
@@ -459,7 +463,7 @@ def check_figures(query: Query, ranked: list, sheets: Sheets) -> list[Correction
     focus = tuple(t for t in query.focus if t not in tail)
     if not focus:
         return []
-    bind = replace(query, focus=focus, current=False)
+    bind = replace(query, focus=focus, current=False, years=tuple(sorted(years_said(query.claim))))
     out: list[Correction] = []
     for m in _PERCENT.finditer(claim):
         fact = bound_fact("percent", bind, ranked)
@@ -482,6 +486,19 @@ def check_figures(query: Query, ranked: list, sheets: Sheets) -> list[Correction
         if said and int(said.group(0)) != number:
             written = re.search(rf"(?<![\d/.,]){m.group(1)}(?:\s+\w+){{1,3}}", query.claim)
             out.append(_figure(fact, sheets, written.group(0) if written else m.group(0), "count"))
+            break
+    for m in _CLAIMED_TARGET.finditer(claim):
+        # "Long An đặt mục tiêu đến năm 2025 …": the year the clause of the sentence most about that aim sets
+        best = max(ranked, key=lambda x: overlap(x[0].text, list(focus)), default=None)
+        clause = best[0].clause if best is not None and overlap(best[0].text, list(focus)) >= 0.2 else None
+        said = _TARGET_YEAR.search(clause.text) if clause is not None else None
+        # (a clause that sets targets for several years, the claimed one among them, is no contradiction)
+        if said and m.group(1) not in {y.group(1) for y in _TARGET_YEAR.finditer(clause.text)}:
+            short = sheets[clause.doc_id].meta.short
+            out.append(Correction(
+                "date", clause.doc_id, f"đến năm {m.group(1)}",
+                f"{short} ghi «{said.group(0)}», không phải đến năm {m.group(1)}", clause, said.group(0),
+            ))  # fmt: skip
             break
     for m in _CLAIMED_DAY.finditer(claim):
         fact = bound_fact("date", replace(bind, wants_day=True), ranked)

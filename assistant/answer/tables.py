@@ -23,21 +23,24 @@ _COLUMNS = (
 _TIME_COLUMN = re.compile(r"\b(?:thoi gian|thoi han|hoan thanh|tien do)\b")
 _QUARTER = re.compile(r"\bquy ([ivx]+) ?/ ?(\d{4})\b")
 _EVERY_YEAR = re.compile(r"\bhang nam\b")
-_MANY = re.compile(r"\b(?:nhung|cac|bao nhieu|may)\b")
+_MOST = re.compile(r"\b(?:nhieu(?: \w+)? nhat|lon nhat|cao nhat)\b")  # "nhiều (tiền) nhất"
+_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{3})+$|^\d+$")
 
 
 def matching_rows(query: Query, passages: list[Passage], doc: list[Clause]) -> list[Clause]:
     """The rows of the table the best passages come from that hold every value the question names; [] when
     the question names none or asks no list."""
     folded_q = f" {normalize.folded_key(query.text)} "
-    if not (query.is_list or _MANY.search(folded_q)):
-        return []
     first = next((p.clause for p in passages[:3] if render_row(p.clause)), None)
     if first is None:
         return []
     head = table_row(first.heading.rsplit(" > ", 1)[-1]) or []
     names = [normalize.folded_key(h) for h in head]
     rows = [c for c in doc if c.heading == first.heading and render_row(c)]
+    if _MOST.search(folded_q):  # "nội dung nào tốn nhiều tiền nhất?": the row with the largest figure
+        return _most(rows, names)
+    if not (query.is_list or "count" in query.fact_kinds):
+        return []
     wanted: list[tuple[str, int | None]] = []  # (folded value, column or None for the whole row)
     org_column = next(
         (i for q, col in _COLUMNS if q.search(folded_q) for i, n in enumerate(names) if col.search(n)), None
@@ -61,3 +64,19 @@ def matching_rows(query: Query, passages: list[Passage], doc: list[Clause]) -> l
         return value in " ".join(normalize.folded_key(where).replace(" / ", "/").split())
 
     return [r for r in rows if all(holds(r, v, c) for v, c in wanted)]
+
+
+def _most(rows: list[Clause], names: list[str]) -> list[Clause]:
+    """The row holding the largest figure of the table's first column of figures (a total row left out)."""
+    cells = [table_row(r.text) or [] for r in rows]
+    column = next(
+        (i for i in range(1, len(names)) if sum(1 for c in cells if i < len(c) and _NUMBER.match(c[i])) >= 2), None
+    )
+    if column is None:
+        return []
+
+    def value(c: list[str]) -> float:
+        return float(c[column].replace(".", "")) if column < len(c) and _NUMBER.match(c[column]) else -1.0
+
+    ranked = [(value(c), r) for c, r in zip(cells, rows, strict=True) if c and c[0].strip()]  # "| Tổng cộng |"
+    return [max(ranked, key=lambda x: x[0])[1]] if ranked else []
