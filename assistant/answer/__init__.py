@@ -189,7 +189,9 @@ class Reader:
         fact_hits = {k: facts.bound_fact(k, bind, ranked, skip) for k in asked}
         # "Chỉ thị 38 ký ngày 30/8/2024 thì đặt mục tiêu đến năm nào?": the corrected date is not what the rest asks
         fact_hits = {
-            k: None if f is not None and any(c.clause is f.sentence.clause and c.kind == k for c in corrections) else f
+            k: None
+            if f is not None and any(c.clause is f.sentence.clause and c.kind == k for c in corrections)
+            else f
             for k, f in fact_hits.items()
         }
         who_unbound = self._who_unbound(query, scored)
@@ -780,7 +782,9 @@ class Reader:
             texts = list(dict.fromkeys(texts))
             title = _subject_heading(clause)
             if title and not normalize.contains(texts[0], title):
-                texts[0] = f"{title.rstrip(':')}: {texts[0]}"  # "Sở Tài chính: Tham mưu …": whose task it states
+                texts[0] = (
+                    f"{title.rstrip(':')}: {texts[0]}"  # "Sở Tài chính: Tham mưu …": whose task it states
+                )
             lines += [f"{t} [{cites.n(clause)}]" for t in texts]
         return lines
 

@@ -70,7 +70,8 @@ def _most(rows: list[Clause], names: list[str]) -> list[Clause]:
     """The row holding the largest figure of the table's first column of figures (a total row left out)."""
     cells = [table_row(r.text) or [] for r in rows]
     column = next(
-        (i for i in range(1, len(names)) if sum(1 for c in cells if i < len(c) and _NUMBER.match(c[i])) >= 2), None
+        (i for i in range(1, len(names)) if sum(1 for c in cells if i < len(c) and _NUMBER.match(c[i])) >= 2),
+        None,
     )
     if column is None:
         return []
@@ -78,5 +79,7 @@ def _most(rows: list[Clause], names: list[str]) -> list[Clause]:
     def value(c: list[str]) -> float:
         return float(c[column].replace(".", "")) if column < len(c) and _NUMBER.match(c[column]) else -1.0
 
-    ranked = [(value(c), r) for c, r in zip(cells, rows, strict=True) if c and c[0].strip()]  # "| Tổng cộng |"
+    ranked = [
+        (value(c), r) for c, r in zip(cells, rows, strict=True) if c and c[0].strip()
+    ]  # "| Tổng cộng |"
     return [max(ranked, key=lambda x: x[0])[1]] if ranked else []
