@@ -834,7 +834,10 @@ def understand(
         in_force=bool(_IN_FORCE.search(folded_q)),
         fine=bool(_FINE.search(folded_q)),
         current=bool(_CURRENT.search(folded_q)) and not _TARGET_ASKED.search(folded_q),
-        target=bool(_TARGET_ASKED.search(folded_q)) and not _CURRENT.search(folded_q),
+        # (not "so với năm 2024, … thêm bao nhiêu để đạt mục tiêu 2030?": that asks both)
+        target=bool(_TARGET_ASKED.search(folded_q))
+        and not _CURRENT.search(folded_q)
+        and " so voi " not in folded_q,
         basis=bool(_BASIS.search(folded_q)),
         years=tuple(sorted(years_said(text))),
         stated=tuple(re.findall(r"\d+", text)),

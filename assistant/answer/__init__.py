@@ -51,6 +51,7 @@ LIST_CLAUSE = 1500  # … and this long, when the question asks for a list (its 
 # a heading shorter than this ("Mục đích", "Yêu cầu") says nothing by itself in an outline
 BARE_TITLE_WORDS = 5
 PART_WORDS = 6  # a heading a question names as a part ("phần yêu cầu", "mục tổ chức thực hiện") is this short
+TITLE_NAMES = 0.6  # share of a question's focus words in a named document's title that makes them its name
 READ_TOP = 5  # the reader scores the sentences of this many best passages
 OUTLINE_ITEMS = 6  # points shown under each part of a summarised document
 WHO_BOUND = 0.2  # below this focus overlap no sentence read says what the body asked for does (train split)
@@ -681,9 +682,14 @@ class Reader:
             m = self.metas[d]
             naming |= set(
                 normalize.syllables(
-                    normalize.folded_key(f"{m.short} {m.issuer} {m.place} {m.kind} {m.level} {m.title}")
+                    normalize.folded_key(f"{m.short} {m.issuer} {m.place} {m.kind} {m.level}")
                 )
             )
+            # "Tổng kinh phí thực hiện Đề án nâng cao năng lực hạ tầng đo lường … là bao nhiêu?": a question that
+            # names its document by restating the title
+            title = set(normalize.syllables(normalize.folded_key(m.title)))
+            if query.focus and sum(t in title for t in query.focus) >= TITLE_NAMES * len(query.focus):
+                naming |= title
         return naming
 
     def _topic_terms(self, query: Query) -> list[str]:
