@@ -301,6 +301,7 @@ _WH_WORD = re.compile(rf"\b(?:{_WH}|{_WH_FOLDED})\b")
 # comma: "tiêu chuẩn, đo lường, chất lượng" lists)
 _ASK_SEAM = re.compile(r"\s*;\s*|\s*,\s*(?:và|còn|đồng thời|va|con|dong thoi)\s+|\s+(?:và|va)\s+")
 ASK_TERMS = 3  # topic words a later ask needs of its own ("ký với chức vụ gì" asks about the signature)
+ASK_WORDS = 6  # … or words ("công văn đó được ban hành để thực hiện văn bản nào của cấp trên")
 
 
 def split_asks(text: str, context: str = "") -> tuple[str, ...]:
@@ -317,12 +318,15 @@ def split_asks(text: str, context: str = "") -> tuple[str, ...]:
     def topic(part: str) -> int:
         return len(content_terms(part, fact_words=True))
 
+    def own(part: str) -> bool:  # a later ask needs a topic of its own: three topic words, or a clause of six words
+        return topic(part) >= ASK_TERMS or len(part.split()) >= ASK_WORDS
+
     pieces, start = [], 0
     for m in _ASK_SEAM.finditer(body):
         left, right = body[start : m.start()], re.split(r"[;,]", body[m.end() :])[0]
         if (
             asks.search(probe(left)) and topic(left) >= 2
-            and _WH_WORD.search(probe(right)) and topic(right) >= ASK_TERMS
+            and _WH_WORD.search(probe(right)) and own(right)
         ):  # fmt: skip
             pieces.append(left)
             start = m.end()

@@ -394,3 +394,35 @@ def test_an_item_under_a_year_heading_is_that_years_and_an_aim_is_not_answered_b
     assert facts.bound_fact("percent", q, sentences).value == "dưới 30%"  # not 2030's "dưới 15%"
     aim = understand("Đến năm 2030 mục tiêu có bao nhiêu phòng thử nghiệm được công nhận?", catalog)
     assert aim.target and facts.bound_fact("count", aim, sentences) is None  # "Có 06 …" is the present state
+
+
+def test_a_cited_documents_date_asked_by_what_it_is_about_comes_from_that_citation():
+    meta = DocMeta(id="ct7", kind="Chỉ thị", number="7-CT/TW", title="về đo lường", issuer="Ban Bí thư",
+                   date="2024-07-30", level="Trung ương", short="Chỉ thị 7-CT/TW")  # fmt: skip
+    text = (
+        "CHỈ THỊ\n\n1. Xây dựng trung tâm kiểm định ở mỗi vùng theo Nghị quyết của Bộ Chính trị về phát triển các "
+        "vùng kinh tế trọng điểm. Đầu tư cho quốc phòng theo Nghị quyết số 08-NQ/TW, ngày 26/01/2022 của Bộ Chính "
+        'trị về "phát triển công nghiệp quốc phòng".\n'
+    )
+    catalog, sentences = invented(meta, text)
+    regions = understand(
+        "Nghị quyết về phát triển các vùng kinh tế trọng điểm mà Chỉ thị 7 viện dẫn ban hành ngày nào?",
+        catalog,
+    )
+    assert facts.bound_fact("date", regions, sentences) is None  # 26/01/2022 is the defence resolution's
+    defence = understand(
+        "Nghị quyết về phát triển công nghiệp quốc phòng mà Chỉ thị 7 viện dẫn ban hành ngày nào?", catalog
+    )
+    assert facts.bound_fact("date", defence, sentences).value == "ngày 26/01/2022"
+
+
+def test_a_later_ask_of_six_words_is_split_off_but_not_a_question_about_the_signature():
+    assert (
+        len(
+            split_asks(
+                "Người ký Công văn 59 ký với danh nghĩa gì, và công văn đó được ban hành để thực hiện văn bản nào?"
+            )
+        )
+        == 2
+    )
+    assert split_asks("Ai ký Kế hoạch 12 và ký với chức vụ gì?") == ()

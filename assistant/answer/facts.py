@@ -283,7 +283,9 @@ def bound_fact(
     )
     # "Nghị quyết … về phát triển các vùng kinh tế trọng điểm … số mấy?": a cited document asked by what it is
     # about is one whose citation says that
-    about = list(query.about) if kind in ("reference", "number") else []
+    # … and a cited document's date asked by what it is about ("Nghị quyết … về các vùng kinh tế trọng điểm … ban
+    # hành ngày nào?"): the date written in a citation that says that, not another citation's
+    about = list(query.about) if kind in ("reference", "number", "date") else []
     best: Fact | None = None
     rate = (
         kind == "money"
