@@ -318,7 +318,9 @@ def split_asks(text: str, context: str = "") -> tuple[str, ...]:
     def topic(part: str) -> int:
         return len(content_terms(part, fact_words=True))
 
-    def own(part: str) -> bool:  # a later ask needs a topic of its own: three topic words, or a clause of six words
+    def own(
+        part: str,
+    ) -> bool:  # a later ask needs a topic of its own: three topic words, or a clause of six words
         return topic(part) >= ASK_TERMS or len(part.split()) >= ASK_WORDS
 
     pieces, start = [], 0
