@@ -83,7 +83,7 @@ def split_asks(text: str, context: str = "") -> tuple[str, ...]:
     for m in _ASK_SEAM.finditer(body):
         left, right = body[start : m.start()], re.split(r"[;,]", body[m.end() :])[0]
         if (
-            asks.search(probe(left)) and topic(left) >= 2
+            asks.search(probe(left)) and (topic(left) >= 2 or len(left.split()) >= 4)
             and _WH_WORD.search(probe(right)) and own(right)
         ):  # fmt: skip
             pieces.append(left)

@@ -114,6 +114,7 @@ def test_a_question_asking_two_things_is_split_where_each_part_asks():
     assert split_asks("Chỉ thị yêu cầu gì về tiêu chuẩn, đo lường, chất lượng?") == ()  # a list, not two asks
     assert split_asks("Ban Chỉ đạo họp mấy lần, vào tháng nào?") == ()  # a bare comma lists
     assert split_asks("Ai ký Kế hoạch 12 và ký với chức vụ gì?") == ()  # the second asks about the signature
+    assert len(split_asks("Quyết định 12 do ai ký, và Chính phủ giao bộ nào chủ trì tổ chức thực hiện?")) == 2
     assert split_asks("Có kho dữ liệu nào để dân và doanh nghiệp tra cứu tiêu chuẩn không?") == ()
     assert len(split_asks("ke hoach cua xa giao ai chu tri, va bao cao ket qua ve dau?")) == 2
 
@@ -192,7 +193,8 @@ def test_a_post_of_another_body_does_not_answer_who_holds_the_post_asked():
     meta = DocMeta(id="qd9", kind="Quyết định", number="9/QĐ-UBND", title="thành lập Ban Chỉ đạo", issuer="Ủy ban nhân dân huyện Gia Phú",
                    date="2025-02-01", level="huyện", short="Quyết định 9/QĐ-UBND", place="Gia Phú")  # fmt: skip
     text = (
-        "QUYẾT ĐỊNH\nThành lập Ban Chỉ đạo\n\nĐiều 1. Thành lập Ban Chỉ đạo gồm các ông (bà) có tên sau:\n"
+        "QUYẾT ĐỊNH\nThành lập Ban Chỉ đạo\n\nĐiều 1. Thành lập Ban Chỉ đạo thực hiện Chỉ thị về tiêu chuẩn, đo lường, "
+        "chất lượng quốc gia, gồm các ông (bà) có tên sau:\n"
         "1. Ông Bùi Văn Khải, Chủ tịch Ủy ban nhân dân xã Tam Phước – Thành viên;\n"
         "2. Bà Lê Thị Hoa, Phó Chủ tịch Ủy ban nhân dân huyện – Trưởng ban;\n"
     )
@@ -426,3 +428,26 @@ def test_a_later_ask_of_six_words_is_split_off_but_not_a_question_about_the_sign
         == 2
     )
     assert split_asks("Ai ký Kế hoạch 12 và ký với chức vụ gì?") == ()
+
+
+def test_a_count_of_a_subset_is_read_where_the_subset_is_written():
+    meta = DocMeta(id="kl5", kind="Kết luận", number="5-KL/TU", title="về đo lường", issuer="Tỉnh ủy Hòa Lâm",
+                   date="2025-07-28", level="tỉnh", short="Kết luận 5-KL/TU", place="Hòa Lâm")  # fmt: skip
+    text = (
+        "KẾT LUẬN\n\n1. Năm qua đã kiểm định 28.640 phương tiện đo; kiểm tra đo lường tại 64 cửa hàng xăng dầu.\n"
+        "2. Đến năm 2030 kiểm định ít nhất 55.000 phương tiện đo mỗi năm.\n"
+        "3. Cuộc họp chỉ được tiến hành khi có ít nhất 2/3 tổng số thành viên tham dự.\n"
+    )
+    catalog, sentences = invented(meta, text)
+    failing = understand(
+        "Trong 28.640 phương tiện đo được kiểm định, bao nhiêu phương tiện không đạt yêu cầu?", catalog
+    )
+    assert facts.bound_fact("count", failing, sentences) is None  # no failing count is written
+    among = understand("Trong 173 cơ sở vi phạm bị xử lý có bao nhiêu cửa hàng xăng dầu?", catalog)
+    assert (
+        facts.bound_fact("count", among, sentences) is None
+    )  # the 64 stores were checked, not among the 173
+    total = understand("Cuộc họp có tổng cộng bao nhiêu thành viên?", catalog)
+    assert facts.bound_fact("count", total, sentences) is None  # a quorum's share is no total
+    quorum = understand("Cuộc họp cần tối thiểu bao nhiêu thành viên tham dự?", catalog)
+    assert facts.bound_fact("count", quorum, sentences).value.startswith("ít nhất 2/3 tổng số thành viên")

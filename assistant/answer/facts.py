@@ -193,6 +193,23 @@ def _counts_of(noun: str, sentence: str, after: list[str] | tuple[str, ...] = ()
 
 
 _CLASSIFIERS = {"chiec", "cai", "con", "qua"}
+_SUBSET = re.compile(
+    r"\btrong (?:so )?(\d[\d.]*)\s"
+)  # "trong 173 cơ sở vi phạm, bao nhiêu …": the set counted in
+_NEGATIVE = re.compile(r"\b(?:khong dat|chua dat|vi pham|khong dung|khong co)\b")
+
+
+def _counts_the_asked_set(query: Query, sentence: str) -> bool:
+    """A count asked of a subset is read where the subset is written: "trong 173 cơ sở …, bao nhiêu …?" where
+    the 173 is; "bao nhiêu phương tiện không đạt?" where a failing is said, not a total checked."""
+    folded_q, folded = normalize.folded_key(query.text), normalize.folded_key(sentence)
+    subset = _SUBSET.search(folded_q)
+    if subset and subset.group(1) not in folded:
+        return False
+    asked_negative = _NEGATIVE.search(folded_q[folded_q.find(query.counted) :]) if query.counted else None
+    return not asked_negative or bool(_NEGATIVE.search(folded))
+
+
 # a figure and the words it counts: "28.640 phương tiện đo", not a year, a date or a percentage
 _FIGURE = re.compile(
     r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+|\d+)(?![\d/.,%-])\s+(?!năm\b|tháng\b|ngày\b)([^\W\d]+(?:\s+[^\W\d]+){0,2})"
@@ -287,6 +304,9 @@ def bound_fact(
     # hành ngày nào?"): the date written in a citation that says that, not another citation's
     about = list(query.about) if kind in ("reference", "number", "date") else []
     best: Fact | None = None
+    total = kind == "count" and bool(
+        re.search(r"\btong (?:cong|so)\b|\btat ca\b", normalize.folded_key(query.text))
+    )
     rate = (
         kind == "money"
         and query.fine
@@ -314,6 +334,8 @@ def bound_fact(
     ]
     closest = max(binds, default=0.0)
     for (s, rank), heading, bind in zip(sentences, headings, binds, strict=True):
+        if kind == "count" and not _counts_the_asked_set(query, s.text):
+            continue
         if kind == "count" and query.counted in _CLASSIFIERS:
             # "kiểm định được bao nhiêu chiếc?": a classifier counts whatever the sentence about it counts
             found = [f"{v}\x00{pos}" for v, pos in _counts_any(s.text) if not _restated(v, stated)]
@@ -323,8 +345,12 @@ def bound_fact(
                 or _enumerated(query.counted, s.text, s.clause.text, after)
                 or _counts_near(after, s.text)
             )  # fmt: skip
-            # "trong 24 sản phẩm, bao nhiêu đạt 3 sao?": a number the question states is not the one it asks
-            found = [f"{v}\x00{pos}" for v, pos in counted if not _restated(v, stated)]
+            # "trong 24 sản phẩm, bao nhiêu đạt 3 sao?": a number the question states is not the one it asks;
+            # "tổng cộng bao nhiêu thành viên?": a share ("2/3 tổng số thành viên") is no total
+            found = [
+                f"{v}\x00{pos}" for v, pos in counted
+                if not _restated(v, stated) and not ("/" in v and total)
+            ]  # fmt: skip
         else:
             found = extract(kind, s.text, s.clause)
         if kind == "reference" and not found:  # a programme known by its name, not a number
@@ -335,7 +361,8 @@ def bound_fact(
             continue  # a name, but not next to the post asked about
         if (
             kind == "person" and len(query.post_of) >= 2
-            and overlap(f"{s.clause.heading} {heading} {s.text}", list(query.post_of)) < BOUND
+            and overlap(_post_said(s.text, query.post) or f"{s.clause.heading} {heading} {s.text}",
+                        list(query.post_of)) < BOUND
         ):  # fmt: skip
             continue  # the post of another body ("Chủ tịch Ủy ban nhân dân xã …" for "Chủ tịch Ủy ban … Quốc gia")
         if kind == "reference":  # "kế hoạch nào?" is answered by a plan, not by the directive it carries out
@@ -446,6 +473,15 @@ def bound_fact(
 
 def _row_cells(sentence: Sentence) -> list[str] | None:
     return table_row(sentence.clause.text) if render_row(sentence.clause) is not None else None
+
+
+def _post_said(text: str, post: str) -> str:
+    """What a sentence writes right after the post ("Chủ tịch Ủy ban nhân dân xã Tam Phước" → "Ủy ban nhân dân xã
+    Tam Phước"), or "" when the post ends its phrase ("– Trưởng ban;": the body is in the heading above)."""
+    folded = normalize.folded_key(text)
+    m = re.search(rf"(?<![\w]){re.escape(post)}\s+([^,;.–(-]+)", folded)
+    words = m.group(1).split()[:6] if m else []
+    return " ".join(words) if len(words) >= 2 else ""
 
 
 def _holds_post(text: str, post: str) -> bool:
