@@ -199,12 +199,23 @@ _SUBSET = re.compile(
 _NEGATIVE = re.compile(r"\b(?:khong dat|chua dat|vi pham|khong dung|khong co)\b")
 
 
-def _counts_the_asked_set(query: Query, sentence: str) -> bool:
+def _subset_written(query: Query, sentences: list) -> bool:
+    """Whether the set a question counts in ("trong 173 cơ sở …") is written in a sentence read (a number no
+    sentence has may be a premise to correct, "trong 20 cửa hàng …" where the text has 14)."""
+    subset = _SUBSET.search(normalize.folded_key(query.text))
+    return bool(subset) and any(_holds_number(s.text, subset.group(1)) for s, _ in sentences)
+
+
+def _holds_number(text: str, number: str) -> bool:
+    return bool(re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d.,]\d|\d)", text))
+
+
+def _counts_the_asked_set(query: Query, sentence: str, subset_written: bool) -> bool:
     """A count asked of a subset is read where the subset is written: "trong 173 cơ sở …, bao nhiêu …?" where
     the 173 is; "bao nhiêu phương tiện không đạt?" where a failing is said, not a total checked."""
     folded_q, folded = normalize.folded_key(query.text), normalize.folded_key(sentence)
     subset = _SUBSET.search(folded_q)
-    if subset and subset.group(1) not in folded:
+    if subset and subset_written and not _holds_number(folded, subset.group(1)):
         return False
     asked_negative = _NEGATIVE.search(folded_q[folded_q.find(query.counted) :]) if query.counted else None
     return not asked_negative or bool(_NEGATIVE.search(folded))
@@ -304,6 +315,7 @@ def bound_fact(
     # hành ngày nào?"): the date written in a citation that says that, not another citation's
     about = list(query.about) if kind in ("reference", "number", "date") else []
     best: Fact | None = None
+    subset_written = kind == "count" and _subset_written(query, sentences)
     total = kind == "count" and bool(
         re.search(r"\btong (?:cong|so)\b|\btat ca\b", normalize.folded_key(query.text))
     )
@@ -334,7 +346,7 @@ def bound_fact(
     ]
     closest = max(binds, default=0.0)
     for (s, rank), heading, bind in zip(sentences, headings, binds, strict=True):
-        if kind == "count" and not _counts_the_asked_set(query, s.text):
+        if kind == "count" and not _counts_the_asked_set(query, s.text, subset_written):
             continue
         if kind == "count" and query.counted in _CLASSIFIERS:
             # "kiểm định được bao nhiêu chiếc?": a classifier counts whatever the sentence about it counts
@@ -479,7 +491,7 @@ def _post_said(text: str, post: str) -> str:
     """What a sentence writes right after the post ("Chủ tịch Ủy ban nhân dân xã Tam Phước" → "Ủy ban nhân dân xã
     Tam Phước"), or "" when the post ends its phrase ("– Trưởng ban;": the body is in the heading above)."""
     folded = normalize.folded_key(text)
-    m = re.search(rf"(?<![\w]){re.escape(post)}\s+([^,;.–(-]+)", folded)
+    m = re.search(rf"(?<![\w]){re.escape(post)}\s+([^,;:.–(-]+)", folded)
     words = m.group(1).split()[:6] if m else []
     return " ".join(words) if len(words) >= 2 else ""
 
