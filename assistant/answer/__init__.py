@@ -32,7 +32,7 @@ from ..sources.reflow import strip_marker
 from ..text import normalize
 from ..text.lexicon import DOC_KINDS
 from ..text.overlap import overlap
-from ..text.sentences import Sentence, quoted, render_row, split_sentences, table_row
+from ..text.sentences import Sentence, quoted, render_row, split_sentences
 from . import basis, facts, lists, premises, refusal, tables
 from .reader import (
     SentenceVectors,
@@ -588,12 +588,11 @@ class Reader:
 
     def _table(self, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
         """ "Sở Công Thương phối hợp những nhiệm vụ nào?": every row of the table that holds it (tables.py)."""
-        first = next((p.clause for p in passages[:3] if render_row(p.clause)), None)
-        rows = tables.matching_rows(query, passages, self.by_doc.get(first.doc_id, [])) if first else []
+        first = tables.source_row(passages)
+        rows = tables.matching_rows(query, first, self.by_doc.get(first.doc_id, [])) if first else []
         if not rows:
             return []
-        head = table_row(first.heading.rsplit(" > ", 1)[-1]) or []
-        noun = next((h for h in head[1:] if h), "dòng").lower()
+        noun = next((h for h in tables.header(first)[1:] if h), "dòng").lower()
         if len(rows) == 1:
             return [f"{render_row(rows[0])} [{cites.n(rows[0])}]"]
         lines = [f"{self.metas[first.doc_id].short} có {len(rows)} {noun} khớp với câu hỏi:"]

@@ -27,15 +27,21 @@ _MOST = re.compile(r"\b(?:nhieu(?: \w+)? nhat|lon nhat|cao nhat)\b")  # "nhiều
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{3})+$|^\d+$")
 
 
-def matching_rows(query: Query, passages: list[Passage], doc: list[Clause]) -> list[Clause]:
-    """The rows of the table the best passages come from that hold every value the question names; [] when
-    the question names none or asks no list."""
+def source_row(passages: list[Passage]) -> Clause | None:
+    """The first table row among the best passages: the table a table answer reads."""
+    return next((p.clause for p in passages[:3] if render_row(p.clause)), None)
+
+
+def header(row: Clause) -> list[str]:
+    """The cells of the header of the table ``row`` belongs to (the last part of its heading)."""
+    return table_row(row.heading.rsplit(" > ", 1)[-1]) or []
+
+
+def matching_rows(query: Query, first: Clause, doc: list[Clause]) -> list[Clause]:
+    """The rows of ``first``'s table (in ``doc``) that hold every value the question names; [] when the
+    question names none or asks no list."""
     folded_q = f" {normalize.folded_key(query.text)} "
-    first = next((p.clause for p in passages[:3] if render_row(p.clause)), None)
-    if first is None:
-        return []
-    head = table_row(first.heading.rsplit(" > ", 1)[-1]) or []
-    names = [normalize.folded_key(h) for h in head]
+    names = [normalize.folded_key(h) for h in header(first)]
     rows = [c for c in doc if c.heading == first.heading and render_row(c)]
     if _MOST.search(folded_q):  # "nội dung nào tốn nhiều tiền nhất?": the row with the largest figure
         return _most(rows, names)
