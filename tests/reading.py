@@ -16,6 +16,12 @@ def knowing(clauses: list, metas: dict[str, DocMeta]) -> Reader:
     return Reader(clauses, metas, {t: 1.0 for t in vocab})
 
 
+def reading(meta: DocMeta, text: str) -> tuple[Catalog, Reader]:
+    """A document written in the test: its catalog and a reader that knows every word of it."""
+    clauses = parse_clauses(SourceDoc(meta, text))
+    return Catalog.build({meta.id: meta}, clauses), knowing(clauses, {meta.id: meta})
+
+
 def invented(meta: DocMeta, text: str) -> tuple[Catalog, list]:
     """A document written in the test: its catalog and every sentence of it (for `facts.bound_fact`)."""
     clauses = parse_clauses(SourceDoc(meta, text))

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from reading import invented, knowing, passages_for
+from reading import invented, knowing, passages_for, reading
 
 from assistant.answer import Reader, facts, premises, refusal
 from assistant.clauses import parse_clauses
@@ -1243,8 +1243,7 @@ def test_what_a_text_here_says_of_a_document_it_only_cites_is_answered():
         "hành quy chuẩn nước sạch; xây dựng đề án đo lường; số hóa dữ liệu phương tiện đo.\n\n"
         "2. Kết quả\nĐã kiểm tra 412 cơ sở kinh doanh theo Kế hoạch số 46/KH-UBND.\n"
     )
-    clauses = parse_clauses(SourceDoc(meta, text))
-    catalog, reader = Catalog.build({"bc4": meta}, clauses), knowing(clauses, {"bc4": meta})
+    catalog, reader = reading(meta, text)
     late = understand("Những nhiệm vụ nào trong Kế hoạch 46/KH-UBND đang bị chậm tiến độ?", catalog)
     answer = reader.answer(late, passages_for(reader, "nhiệm vụ chậm tiến độ kế hoạch"))
     assert not answer.refused and answer.citations

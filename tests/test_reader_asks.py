@@ -4,7 +4,7 @@ what a text aims at): invented documents written here, no index, no gold questio
 from __future__ import annotations
 
 import pytest
-from reading import invented, knowing, passages_for
+from reading import invented, knowing, passages_for, reading
 
 from assistant.answer import facts, parts
 from assistant.clauses import parse_clauses
@@ -176,8 +176,7 @@ def test_what_a_document_rests_on_is_read_from_its_opening_lines():
         "Theo đề nghị của Trưởng phòng Kinh tế tại Tờ trình số 3/TTr-KT ngày 20/01/2025.\n\n"
         "QUYẾT ĐỊNH:\n\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế làm việc của Tổ công tác.\n"
     )
-    clauses = parse_clauses(SourceDoc(meta, text))
-    catalog, reader = Catalog.build({"qd8": meta}, clauses), knowing(clauses, {"qd8": meta})
+    catalog, reader = reading(meta, text)
     q = understand("Quyết định ban hành quy chế làm việc căn cứ vào những văn bản nào?", catalog)
     assert q.basis and q.doc_ids == ("qd8",)  # named by its kind and the first words of its title
     answer = reader.answer(q, passages_for(reader, "quy chế làm việc Tổ công tác"))
@@ -260,8 +259,7 @@ PLAN_TEXT = (
 
 @pytest.fixture(scope="module")
 def tasks():
-    clauses = parse_clauses(SourceDoc(PLAN, PLAN_TEXT))
-    return Catalog.build({"kh87": PLAN}, clauses), knowing(clauses, {"kh87": PLAN})
+    return reading(PLAN, PLAN_TEXT)
 
 
 def test_a_question_over_a_table_gets_every_row_that_holds_what_it_names(tasks):
@@ -330,8 +328,7 @@ def test_a_target_year_stated_before_the_question_is_corrected_unless_the_text_s
         "đẳng nghề.\n2. Đến năm 2027 có ít nhất 450 doanh nghiệp áp dụng ISO; đến năm 2030 có ít nhất 600 doanh "
         "nghiệp.\n"
     )
-    clauses = parse_clauses(SourceDoc(meta, text))
-    catalog, reader = Catalog.build({"ctr9": meta}, clauses), knowing(clauses, {"ctr9": meta})
+    catalog, reader = reading(meta, text)
     wrong = understand(
         "Chương trình 9 đặt mục tiêu đến năm 2025 đưa đào tạo đo lường vào trường, cụ thể trường nào?",
         catalog,
@@ -368,8 +365,7 @@ SCHEME_TEXT = (
 
 @pytest.fixture(scope="module")
 def scheme():
-    clauses = parse_clauses(SourceDoc(SCHEME, SCHEME_TEXT))
-    return Catalog.build({"da6": SCHEME}, clauses), knowing(clauses, {"da6": SCHEME})
+    return reading(SCHEME, SCHEME_TEXT)
 
 
 def test_a_budget_table_is_read_with_its_units_its_intro_and_its_largest_row(scheme):
