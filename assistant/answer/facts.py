@@ -199,26 +199,32 @@ _SUBSET = re.compile(
 _NEGATIVE = re.compile(r"\b(?:khong dat|chua dat|vi pham|khong dung|khong co)\b")
 
 
-def _subset_written(query: Query, sentences: list) -> bool:
-    """Whether the set a question counts in ("trong 173 cơ sở …") is written in a sentence read (a number no
-    sentence has may be a premise to correct, "trong 20 cửa hàng …" where the text has 14)."""
-    subset = _SUBSET.search(normalize.folded_key(query.text))
-    return bool(subset) and any(_holds_number(s.text, subset.group(1)) for s, _ in sentences)
+def _asked_set(query: Query, sentences: list) -> tuple[str | None, bool]:
+    """What a count question counts in, read once: the number of the set it names ("trong 173 cơ sở …") when a
+    sentence read writes it (a number no sentence has may be a premise to correct, "trong 20 cửa hàng …" where
+    the text has 14), and whether it counts a failing ("bao nhiêu phương tiện không đạt?")."""
+    folded_q = normalize.folded_key(query.text)
+    subset = _SUBSET.search(folded_q)
+    written = (
+        subset.group(1)
+        if subset and any(_holds_number(s.text, subset.group(1)) for s, _ in sentences)
+        else None
+    )
+    negative = bool(query.counted and _NEGATIVE.search(folded_q[folded_q.find(query.counted) :]))
+    return written, negative
 
 
 def _holds_number(text: str, number: str) -> bool:
     return bool(re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d.,]\d|\d)", text))
 
 
-def _counts_the_asked_set(query: Query, sentence: str, subset_written: bool) -> bool:
+def _counts_the_asked_set(sentence: str, subset: str | None, negative: bool) -> bool:
     """A count asked of a subset is read where the subset is written: "trong 173 cơ sở …, bao nhiêu …?" where
     the 173 is; "bao nhiêu phương tiện không đạt?" where a failing is said, not a total checked."""
-    folded_q, folded = normalize.folded_key(query.text), normalize.folded_key(sentence)
-    subset = _SUBSET.search(folded_q)
-    if subset and subset_written and not _holds_number(folded, subset.group(1)):
+    folded = normalize.folded_key(sentence)
+    if subset and not _holds_number(folded, subset):
         return False
-    asked_negative = _NEGATIVE.search(folded_q[folded_q.find(query.counted) :]) if query.counted else None
-    return not asked_negative or bool(_NEGATIVE.search(folded))
+    return not negative or bool(_NEGATIVE.search(folded))
 
 
 # a figure and the words it counts: "28.640 phương tiện đo", not a year, a date or a percentage
@@ -315,7 +321,7 @@ def bound_fact(
     # hành ngày nào?"): the date written in a citation that says that, not another citation's
     about = list(query.about) if kind in ("reference", "number", "date") else []
     best: Fact | None = None
-    subset_written = kind == "count" and _subset_written(query, sentences)
+    subset, negative = _asked_set(query, sentences) if kind == "count" else (None, False)
     total = kind == "count" and bool(
         re.search(r"\btong (?:cong|so)\b|\btat ca\b", normalize.folded_key(query.text))
     )
@@ -346,7 +352,7 @@ def bound_fact(
     ]
     closest = max(binds, default=0.0)
     for (s, rank), heading, bind in zip(sentences, headings, binds, strict=True):
-        if kind == "count" and not _counts_the_asked_set(query, s.text, subset_written):
+        if kind == "count" and not _counts_the_asked_set(s.text, subset, negative):
             continue
         if kind == "count" and query.counted in _CLASSIFIERS:
             # "kiểm định được bao nhiêu chiếc?": a classifier counts whatever the sentence about it counts
