@@ -328,9 +328,8 @@ def _date(folded: str, sheet: FactSheet, query: Query) -> Correction | None:
         return None
     aliases = number_aliases(sheet.meta)
     if query.claim and folded == _folded(query.text):
-        folded = _folded(
-            query.claim
-        )  # "… họp ngày 10/7/2025 …, vậy … ban hành ngày nào?": only what it states
+        # "… họp ngày 10/7/2025 …, vậy … ban hành ngày nào?": only what it states
+        folded = _folded(query.claim)
     m = next((m for m in _DATE_CLAIM.finditer(folded) if _issue_date(folded, m, aliases)), None)
     if m:
         try:
@@ -489,8 +488,10 @@ def check_figures(query: Query, ranked: list, sheets: Sheets) -> list[Correction
             break
     for m in _CLAIMED_TARGET.finditer(claim):
         # "Long An đặt mục tiêu đến năm 2025 …": the year the clause of the sentence most about that aim sets
-        best = max(ranked, key=lambda x: overlap(x[0].text, list(focus)), default=None)
-        clause = best[0].clause if best is not None and overlap(best[0].text, list(focus)) >= 0.2 else None
+        about, best = max(
+            ((overlap(s.text, list(focus)), s) for s, _ in ranked), key=lambda x: x[0], default=(0, None)
+        )
+        clause = best.clause if best is not None and about >= 0.2 else None
         said = _TARGET_YEAR.search(clause.text) if clause is not None else None
         # (a clause that sets targets for several years, the claimed one among them, is no contradiction)
         if said and m.group(1) not in {y.group(1) for y in _TARGET_YEAR.finditer(clause.text)}:
