@@ -50,16 +50,13 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     # one of the knowledge base's own, which carry no number in their text)
     # ("có kế hoạch gì cho …" asks what is planned, not for a document)
     "reference": re.compile(
-        ASKED_KIND
-        + r"(?<!\bco ke hoach gi)(?<!\bco chuong trinh gi)"
+        ASKED_KIND + r"(?<!\bco ke hoach gi)(?<!\bco chuong trinh gi)"
         # "căn cứ kế hoạch số mấy …?", "thực hiện công văn số nào?": a cited document asked by its number
         rf"|\b(?:can cu|dua vao|dua tren|tren co so|thuc hien|trien khai)(?: \w+){{0,2}} (?:{KINDS_FOLDED}) (?:so may|so nao)\b"
         # "ra đời để thực hiện văn bản nào?": the document a text says it carries out
         r"|\b(?:can cu|dua vao|dua tren|tren co so|de thuc hien|de trien khai) van ban nao\b"
         # "… viện dẫn những văn bản nào?": the documents a text cites
-        r"|\b(?:vien dan|trich dan|dan chieu|nhac den|nhac toi) (?:nhung |cac )?(?:van ban|KINDS) nao\b".replace(
-            "KINDS", KINDS_FOLDED
-        )
+        rf"|\b(?:vien dan|trich dan|dan chieu|nhac den|nhac toi) (?:nhung |cac )?(?:van ban|{KINDS_FOLDED}) nao\b"
     ),
     # "hạng mấy", not "mỗi loại bao nhiêu cơ sở" (how many of each kind)
     "rank": re.compile(r"\b(?<!moi )(loai|hang|cap|bac|nhom|vung) (may|thu may|bao nhieu)\b"),
