@@ -4,11 +4,18 @@ and a document's own points, which is what a summary ("tóm tắt …") quotes."
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from ..schema import Clause, Passage
+from ..schema import Clause, Passage, Query
 from ..text import normalize
-from ..text.lexicon import POINT_UNITS
+from ..text.lexicon import POINT_UNITS, SUMMARY_WORDS
+from ..text.overlap import overlap
 from ..text.sentences import quoted, render_row, split_sentences
+from . import facts
+from .citing import CitationNumbers
+
+if TYPE_CHECKING:
+    from . import Evidence, Reader
 
 UNITS_Q = re.compile(rf"\b({'|'.join(POINT_UNITS)})\b")
 # their syllables, as a question's terms hold them ("y" left out: it is also an ordinary word)
@@ -122,3 +129,125 @@ def document_points(doc_clauses: list[Clause]) -> list[Clause]:
     if len(tops) >= 2:
         return tops
     return [x for x in doc_clauses if x.kind == "body"][:6]
+
+
+# ---- the list strategies (answer/__init__.py) -------------------------------------------------------------
+SHORT_CLAUSE = 600  # characters: a clause this short is quoted whole
+
+
+def section(r: Reader, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+    """ "Kế hoạch … nêu những mục đích gì?", "… có mấy nhóm nhiệm vụ?": a list question whose topic a
+    heading of the named document holds is answered with that heading's items, whatever was retrieved."""
+    if not query.is_list or not query.doc_ids:
+        return []
+    doc = r.by_doc.get(query.doc_ids[0], [])
+    terms = r.topic_terms(query)
+    if UNITS_Q.search(normalize.folded_key(query.text)):  # "những nhóm nhiệm vụ nào": the units are the topic
+        naming = r.naming(query)
+        terms = [t for t in query.terms if t not in naming and t not in SUMMARY_WORDS]
+    heading = r.named_part(query)[0] or named_section(doc, terms, query.text)
+    if heading is None:
+        return []
+    depth = len(heading.path) + 1
+    items = [c for c in doc if c.path[: len(heading.path)] == heading.path and len(c.path) == depth]
+    intro = heading
+    if items and items[0].kind == "body" and items[0].text.rstrip().endswith(":"):
+        intro, items = items[0], items[1:]  # "Kế hoạch đề ra 3 nhóm nhiệm vụ, giải pháp sau:"
+    return list_lines(r, query, items, intro, cites) if len(items) >= 2 else []
+
+
+def listed(r: Reader, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+    if not (query.is_list or ("count" in query.fact_kinds)):
+        return []
+    items, intro = list_items(query.text, passages, r.by_doc, list(query.doc_ids))
+    if len(items) < 2 or intro is None:
+        return []
+    return list_lines(r, query, items, intro, cites)
+
+
+def list_lines(
+    r: Reader, query: Query, items: list[Clause], intro: Clause, cites: CitationNumbers
+) -> list[str]:
+    count = facts.extract("count", intro.text, intro) if "count" in query.fact_kinds else []
+    if (
+        count and not query.names_items
+    ):  # "mấy nhóm?": the number as the intro states it, and the intro quoted
+        n = cites.n(intro)
+        return [f"{count[0].group(0)} [{n}]", "", f"Trích: „{intro.text.strip()}“ [{n}]"]
+    if count:  # "mấy nhóm, kể tên từng nhóm": the number, then the items
+        lines = [f"{count[0].group(0)} [{cites.n(intro)}]:"]
+    elif intro.kind == "heading":  # a heading is a title, not a statement: shown, not cited
+        lines = [f"{intro.label}: {intro.text.strip()}"]
+    else:
+        lines = [f"{intro.label.split(',')[0]}:"]
+    # "nhóm nào nói về nguồn nhân lực?": the one item about that, not the list
+    which = which_item(items, list(query.tail_focus) or r.topic_terms(query)) if query.which_one else None
+    if which is not None:
+        return [f"{quoted(which)} [{cites.n(which)}]"]
+    # a paragraph under the heading says its part in full (a list item gives its title or first sentence)
+    lines += [
+        f"{i}. {gist(c) if paragraph(c) else first_part(c)} [{cites.n(c)}]"
+        for i, c in enumerate(items, start=1)
+    ]
+    return lines
+
+
+def named_section(doc_clauses: list[Clause], terms: list[str], asked: str = "") -> Clause | None:
+    """The heading holding most of the question's topic words ("phần tổ chức thực hiện"), if one holds half;
+    among those, the one most of whose own words the question (`asked`) says ("mục đích" names "Mục đích",
+    "mục đích, yêu cầu" names "MỤC ĐÍCH, YÊU CẦU"), then the shallowest."""
+    if not terms:
+        return None
+    said = set(normalize.syllables(normalize.folded_key(asked)))
+
+    def share(c: Clause) -> float:
+        words = set(normalize.syllables(normalize.folded_key(c.text)))
+        return sum(t in words for t in terms) / len(terms)
+
+    def named(c: Clause) -> float:
+        words = normalize.syllables(normalize.folded_key(c.text))
+        return sum(w in said for w in words) / len(words) if words else 0.0
+
+    best = max(
+        (c for c in doc_clauses if c.kind == "heading"),
+        key=lambda c: (share(c), named(c), -len(c.path)),
+        default=None,
+    )
+    return best if best is not None and share(best) >= 0.5 else None
+
+
+def untitled_part(doc_clauses: list[Clause], terms: list[str]) -> list[Clause]:
+    """The clauses of a part without a heading ("phần mở đầu", "phần kết") whose name the question holds."""
+    parts: dict[str, list[Clause]] = {}
+    for c in doc_clauses:
+        bits = c.label.split(", ")
+        if c.kind != "header" and len(bits) > 2 and normalize.folded_key(bits[1]).startswith("phan "):
+            parts.setdefault(bits[1], []).append(c)
+    for name, clauses in parts.items():
+        words = normalize.syllables(normalize.folded_key(name))[1:]
+        if words and all(w in terms for w in words):
+            return clauses
+    return []
+
+
+def paragraph(clause: Clause) -> bool:
+    """A plain paragraph of a section ("II/p2"), not a numbered or dashed item."""
+    return clause.kind == "body" and bool(re.fullmatch(r"p\d+(?:~\d+)?", clause.path[-1]))
+
+
+def gist(clause: Clause) -> str:
+    """A paragraph quoted whole when short, else its first two sentences (a paragraph has no title)."""
+    if len(clause.text) <= SHORT_CLAUSE:
+        return quoted(clause)
+    return " ".join(s.text for s in split_sentences(clause)[:2]) or clause.text.strip()
+
+
+def which_item(items: list[Clause], terms: list[str]) -> Clause | None:
+    """The item whose words hold most of the question's topic, when one clearly does."""
+    topic = [t for t in terms if t not in UNIT_SYLLABLES]
+    if not topic or len(items) < 2:
+        return None
+    # by each item's title (its first part): a long item's body mentions many things
+    scored = sorted(((overlap(first_part(c), topic), i) for i, c in enumerate(items)), reverse=True)
+    (best, at), (second, _) = scored[0], scored[1]
+    return items[at] if best >= 0.5 and best > second else None

@@ -10,10 +10,15 @@ a time), not by the one row the search ranked first.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..schema import Clause, Passage, Query
 from ..text import normalize
 from ..text.sentences import render_row, table_row
+from .citing import CitationNumbers
+
+if TYPE_CHECKING:
+    from . import Evidence, Reader
 
 # the column a question points at, by words of the question and of the column's name (folded)
 _COLUMNS = (
@@ -89,3 +94,16 @@ def _most(rows: list[Clause], names: list[str]) -> list[Clause]:
         (value(c), r) for c, r in zip(cells, rows, strict=True) if c and c[0].strip()
     ]  # "| Tổng cộng |"
     return [max(ranked, key=lambda x: x[0])[1]] if ranked else []
+
+
+def table(r: Reader, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
+    """ "Sở Công Thương phối hợp những nhiệm vụ nào?": every row of the table that holds it (py)."""
+    first = source_row(passages)
+    rows = matching_rows(query, first, r.by_doc.get(first.doc_id, [])) if first else []
+    if not rows:
+        return []
+    noun = next((h for h in header(first)[1:] if h), "dòng").lower()
+    if len(rows) == 1:
+        return [f"{render_row(rows[0])} [{cites.n(rows[0])}]"]
+    lines = [f"{r.metas[first.doc_id].short} có {len(rows)} {noun} khớp với câu hỏi:"]
+    return lines + [f"{i}. {render_row(r)} [{cites.n(r)}]" for i, r in enumerate(rows, start=1)]

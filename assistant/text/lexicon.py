@@ -233,3 +233,20 @@ def years_said(text: str) -> set[str]:
 
 # what a document's points are called, folded ("nhóm", "nhiệm vụ", "giải pháp", "mục", "ý" …)
 POINT_UNITS = ("nhiem vu", "giai phap", "nhom", "muc", "noi dung", "diem", "y")
+
+# words that ask for a summary or a list ("tóm tắt", "khái quát", "ngắn gọn giúp tôi"), not what it is about
+SUMMARY_WORDS = {
+    "tom",
+    "tat",
+    "luoc",
+    "khai",
+    "quat",
+    "tong",
+    "quan",
+    "chinh",
+    "phan",
+    "ngan",
+    "gon",
+    "giup",
+    "toi",
+}
