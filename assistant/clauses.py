@@ -397,6 +397,7 @@ class _Node:
     dashes: int = 0
     paras: int = 0
     pluses: int = 0
+    lead: str = ""  # the open dash item when it leads in to "+" items ("- Đến năm 2027:")
 
 
 def _marker(text: str) -> tuple[int, str, str, int] | None:
@@ -501,10 +502,14 @@ def _parse_body(paras: list[_Para], b: _Builder) -> None:
             start = p.start + (dash or plus).start(1)
             if plus and node.dashes:
                 node.pluses += 1
-                b.add(node.path + (f"-{node.dashes}", f"+{node.pluses}"), start, p.end, "body", heading_ctx)
+                # "- Đến năm 2027:" / "+ Có thêm ít nhất 6 sản phẩm …": the lead-in says what each item is of
+                lead = f"{heading_ctx} > {node.lead}" if node.lead else heading_ctx
+                b.add(node.path + (f"-{node.dashes}", f"+{node.pluses}"), start, p.end, "body", lead)
             else:
                 node.dashes += 1
                 node.pluses = 0
+                rest = t[(dash or plus).start(1) :].strip()
+                node.lead = rest if rest.endswith(":") and len(rest) <= 120 else ""
                 b.add(node.path + (f"-{node.dashes}",), start, p.end, "body", heading_ctx)
             continue
         if node is not None:

@@ -115,7 +115,7 @@ def asked_folded(text: str, folded_q: str) -> str:
 def asking_part(text: str) -> str:
     """The last part of a question that states something first ("…, vậy …?"): what it goes on to ask."""
     # (a comma alone lists things — "tiêu chuẩn, đo lường, chất lượng"; before "vậy", "thì" it turns to ask)
-    parts = re.split(r"[;:]\s+|,?\s+(?:vậy|thế thì|còn|thì)\s+|,\s+cụ thể\s+", text.strip())
+    parts = re.split(r"[;:]\s+|,?\s+(?:vậy|thế thì|còn|thì)\s+|,\s+(?:cụ thể|thế(?! nào))\s+", text.strip())
     while len(parts) > 1 and not content_terms(parts[-1]):  # "… năm nào vậy ạ?": a particle, not an ask
         parts[-2:] = [f"{parts[-2]} {parts[-1]}"]
     return parts[-1] if len(parts) > 1 else text

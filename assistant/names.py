@@ -62,6 +62,8 @@ _AMBIGUOUS_HEADS = {
     "ba": "bà",
 }
 _BEFORE_COMPOUND = {
+    "chi",  # "chi bộ"
+    "may",  # "mấy ông Mặt trận": those people, no one's name
     "co",
     "can",
     "toan",
@@ -367,6 +369,22 @@ class Catalog:
             return False
         return core is None or core in pairs
 
+    def says(self, phrase: str, doc_id: str) -> bool:
+        """Whether the document writes the phrase's words one after another (each pair of them side by side)."""
+        words = plain(phrase)
+        self.in_document(phrase, doc_id)  # (makes the document's word pairs)
+        pairs = self._doc_pairs.get(doc_id, frozenset())
+        return bool(words) and all(p in pairs for p in zip(words, words[1:]))
+
+    @cached_property
+    def units(self) -> dict[str, tuple[str, ...]]:
+        """Folded words naming the unit that issued documents ("thi uy", "thi xa") -> those documents."""
+        out: dict[str, list[str]] = {}
+        for doc_id, meta in self.metas.items():
+            for word in unit_words(meta.issuer):
+                out.setdefault(word, []).append(doc_id)
+        return {w: tuple(d) for w, d in out.items()}
+
     def together(self, phrase: str) -> bool:
         """Whether one passage holds every word of the phrase close together, in any order: a body named in
         short ("Đảng ủy Khối Điện Biên" for "… Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh Điện Biên")."""
@@ -439,6 +457,27 @@ def number_aliases(meta: DocMeta) -> set[str]:
         if len(head) >= 3:  # "1703" alone is unambiguous; "59" is not
             out.add(head)
     return out
+
+
+# the committee or council that issues a document, by its unit: "Ban Thường vụ Thị ủy Vân Khải" -> "thi uy"
+_UNIT_BODY = re.compile(
+    r"\b(?:(?:tinh|thanh|huyen|thi|quan) uy|dang uy (?:xa|phuong|thi tran)"
+    r"|(?:uy ban|hoi dong) nhan dan (?:tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran))\b"
+)
+# a unit's own name that is no ordinary word (unlike "huyện", "xã", "tỉnh" said of any place, or "quận")
+_UNIT_OF = {"thi uy": "thi xa", "uy ban nhan dan thi xa": "thi xa", "hoi dong nhan dan thi xa": "thi xa"}
+# how a unit word is written with its accents: typed with them, "thì xã hội hóa" is no "thị xã"
+UNIT_ACCENTED = {
+    "thi xa": "thị xã", "thi uy": "thị ủy", "tinh uy": "tỉnh ủy", "thanh uy": "thành ủy", "huyen uy": "huyện ủy",
+    "quan uy": "quận ủy",
+}  # fmt: skip
+
+
+def unit_words(issuer: str) -> set[str]:
+    """How a question names the unit that issued a document: its committee ("thị ủy", "Ủy ban nhân dân
+    huyện") and, where it is no ordinary word, the unit itself ("thị xã")."""
+    words = {m.group(0) for m in _UNIT_BODY.finditer(" ".join(plain(issuer)))}
+    return words | {_UNIT_OF[w] for w in words if w in _UNIT_OF}
 
 
 def doc_aliases(meta: DocMeta) -> list[str]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from .messages import asked_folded, asking_part, resolve_that, split_asks, split_context
-from .names import GENERIC_AFTER, INITIALS_HEADS, Catalog, head_at, named_things
+from .names import GENERIC_AFTER, INITIALS_HEADS, UNIT_ACCENTED, Catalog, head_at, named_things
 from .schema import Clause, NamedThing, Query
 from .text import normalize
 from .text.lexicon import (
@@ -34,7 +34,7 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     "date": re.compile(
         r"\b(khi nao|ngay nao|ngay bao nhieu|thoi gian nao|nam nao|thang nao|bao gio|ngay ban hanh|ngay ky|"
         r"han chot|thoi han|tu ngay|hieu luc|truoc|sau|cach nhau|bao lau(?!(?: \w+){0,6} (?:mot|1) lan)|bao nhieu ngay|may ngay|bao nhieu thang|"
-        r"may thang|som nhat|muon nhat|moi nhat|thang may|ngay may|nam may|luc nao|dip nao|thoi diem nao)\b"
+        r"may thang|som nhat|muon nhat|moi nhat|thang may|ngay may|nam may|luc nao|dip nao|thoi diem nao|hom nao|bua nao)\b"
     ),
     "percent": re.compile(
         # (not "15%" the question states: a claim, not an ask)
@@ -43,7 +43,8 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     "signer": re.compile(
         # (not "được ký ban hành tại đâu, ngày nào?": the verb, not its signer)
         r"\b(ai ky|nguoi ky|ky boi|do ai ky|ky ban hanh (?:boi )?ai|ai la nguoi ky|ai da ky|ai ky ten"
-        r"|(?:dong chi|ong|ba|nguoi) nao (?:da )?ky)\b"
+        r"|(?:dong chi|ong|ba|nguoi) nao (?:da )?ky"
+        r"|ky\b(?: \S+){0,6} la (?:dong chi|ong|ba|ai) nao)\b"  # "… ký CTr 59 là đ/c nào"
     ),
     "number": re.compile(r"\b(so hieu|so ky hieu|so may|ky hieu|so van ban|mang so)\b"),
     # "trên cơ sở kế hoạch nào …?": a document the texts cite, answered by its number ("văn bản nào" may be
@@ -76,7 +77,8 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     "money": re.compile(
         r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|tong kinh phi|tinh bang dong|"
         r"kinh phi bao nhieu|ngan sach bao nhieu)\b"
-        r"|\b(muc phat|phat tien|ty dong|trieu dong|muc xu phat|xu phat|muc luong|tien luong|thu nhap)\b"
+        r"|\b(muc phat|phat tien|ty dong|trieu dong|muc xu phat|xu phat|muc luong|tien luong|thu nhap"
+        r"|tien thuong|muc thuong|tien ho tro|muc ho tro)\b"
         r"(?=.*\b(?:bao nhieu|toi da|toi thieu|muc nao|nhieu tien|la may|cu the|quy dinh)\b)"
         r"|\b(?:bao nhieu|toi da|muc nao)\b.*\b(muc phat|phat tien|ty dong|trieu dong|muc xu phat|xu phat|tien luong)\b"
         # a budget spent: "ngân sách tỉnh chi bao nhiêu cho …", "kinh phí … là bao nhiêu"
@@ -118,6 +120,7 @@ _LIST_Q = re.compile(
     r"\b(nhung|cac|bao nhieu|may|liet ke|ke ten|gom|bao gom)\b.*\b(nao|gi|nhom|nhiem vu|giai phap|muc|noi dung)\b"
     r"|\b(nhom nhiem vu|cac nhiem vu|cac giai phap|nhung nhiem vu|nhung giai phap|gom nhung gi|gom nhung|nhung ai)\b"
     r"|\b(\d+|hai|ba|bon|nam|sau|bay|tam) (nhom|nhiem vu|giai phap|muc|y)\b"
+    r"|\b(liet ke|ke ten|ke ra)\b"  # "Liệt kê các chỉ tiêu …": a list asked in so many words
 )
 _SUMMARY_Q = re.compile(
     r"\b(tom tat|tom luoc|tom lai giup|tom gon|khai quat|tong quan|noi dung chinh|y chinh|diem chinh|noi dung co ban|"
@@ -140,7 +143,9 @@ _COMPARE_Q = re.compile(
     r"|\b(?:co trung voi|trung voi|trung nhau|trung khop)\b"  # "cơ quan X giao có trùng với cơ quan Y giao?"
 )
 
-_YES_NO = re.compile(r"\b(phai khong|dung khong|co dung|co phai|dung chu|phai chu)\b")
+_YES_NO = re.compile(
+    r"\b(phai khong|dung khong|co dung|co phai|dung chu|phai chu|(?:that|thiet) (?:khong|ko|hong|hok))\b"
+)
 
 # ---- follow-ups ----------------------------------------------------------------------------------------
 _FOLLOW_UP = re.compile(
@@ -257,13 +262,16 @@ _NUMBER_OF_DOC = re.compile(
 _MONEY_WORDS = re.compile(r"tiền|tỷ|tỉ|triệu|đồng|phạt|phí|ngân sách|lương|thu nhập")
 _YES_NO_FORM = re.compile(
     r"\bco\b.*\b(?:khong|ko|chua|hong)(?:\W+(?:anh|chi|em|a|ad|ban|vay|nhi|nhe|ha)|\s+hay\b.*)*\W*$"
+    r"|\b(?:that|thiet) (?:khong|ko|hong|hok)\W*$"  # "… phải dạy cả về đo lường hả, thiệt ko?"
 )  # … and "có … không hay chỉ …?", "… hông?"
+_EVERY = re.compile(r"\bnao (?=cung\b)")
 _CITED_BY_NUMBER = re.compile(rf"\b(?:{KINDS_FOLDED}) so (?:may|nao)\b")
 
 
 def question_kinds(folded: str, accented: str = "") -> list[str]:
     """Every fact kind asked for ("do ai ký, ngày nào?" asks two); "who" only when alone. `accented`: the
     question as typed, when it has its accents (they tell "mục phát" from "mức phạt")."""
+    folded = _EVERY.sub("", folded)  # "phường, xã nào cũng phải …": every one, no question
     kinds = [name for name, rx in FACT_QUESTIONS.items() if rx.search(folded)]
     if "money" in kinds and normalize.has_diacritics(accented) and not _MONEY_WORDS.search(accented.lower()):
         kinds.remove("money")  # "chuyên mục phát" folds to "mức phạt"; with its accents it asks no sum
@@ -274,6 +282,8 @@ def question_kinds(folded: str, accented: str = "") -> list[str]:
         kinds.remove("who")  # "số nào" (which number) folds to "sở nào" (which department)
     if "money" in kinds or "rank" in kinds:
         kinds = [k for k in kinds if k not in ("count",)]
+    if "contact" in kinds:  # "số điện thoại … là số mấy?": a telephone number, not a document's
+        kinds = [k for k in kinds if k != "number"]
     if "date" in kinds and re.search(r"\b(truoc|sau)\b", folded) and not DATE_CALC.search(folded):
         if not re.search(r"\b(ngay|nam|thang|khi nao|bao gio|han)\b", folded):
             kinds.remove("date")  # "sau khi ban hành" is not a date question
@@ -336,8 +346,9 @@ _SAYS = (
 )
 
 
-def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
-    """Documents the question names and the folded aliases that named them."""
+def _named_docs(folded_q: str, catalog: Catalog, accented: str = "") -> tuple[list[str], list[str]]:
+    """Documents the question names and the folded aliases that named them; `accented`: the question's matching
+    key when it was typed with accents (they tell "thị xã" from "thì xã")."""
     if catalog.alias_rx is None:
         return [], []
     used = [m.group(1) for m in catalog.alias_rx.finditer(folded_q)]
@@ -350,6 +361,22 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
             backed = {d for d in shared if any(d in catalog.alias_docs[b] for b in used if b != a)}
             if backed:
                 named = [d for d in named if d not in shared or d in backed]
+    # "văn bản của thị ủy", "Ủy ban kiểm tra thị ủy", "ở thị xã": the unit that issued one document only names it
+    # when no local document is named otherwise; beside a central one ("… thực hiện Chỉ thị 38") only when that
+    # one does not say it (the Directive speaks of "tỉnh ủy", never of "thị ủy"); not when the question points
+    # at a document of its own ("kết luận này": the one read, which assigns work to the unit). Units that issued
+    # several documents ("tỉnh ủy", "Ủy ban nhân dân tỉnh") are everywhere in the texts as those given tasks.
+    if not any(catalog.metas[d].level not in _CENTRAL for d in named) and not _THIS_KIND.search(folded_q):
+        for word, docs in catalog.units.items():
+            if (
+                len(docs) == 1
+                and docs[0] not in named
+                and re.search(rf"(?<!chi )\b{word}\b(?! ban\b)", folded_q)  # not "chỉ thị ủy ban"
+                and (not accented or re.search(rf"\b{UNIT_ACCENTED.get(word, word)}\b", accented))
+                and not any(catalog.says(word, d) for d in named)
+            ):
+                named.append(docs[0])
+                used.append(word)
     # "trong kế hoạch của xã, … Chỉ thị 38": a kind and a level describe documents beside the one named by number
     for m in _KIND_OF_LEVEL.finditer(folded_q):
         kind, level = m.group(1), m.group(2)
@@ -385,11 +412,23 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
                 if len(titled) == 1:
                     named.append(titled[0])
                     used.append(m.group(0))
-    if not named:  # "cấp xã", "Chính phủ": level words name a document only when nothing else does
+    # "… thực hiện Chỉ thị 38 ở huyện": a central document named only as what is carried out leaves the level
+    # words to say whose documents are asked about (the district's plans, not the Directive)
+    carried = (
+        bool(named)
+        and all(catalog.metas[d].level in _CENTRAL for d in named)
+        and any(re.search(rf"\b(?:{_CARRY_VERBS})\s+{re.escape(a)}\b", folded_q) for a in used)
+    )
+    if not named or carried:  # "cấp xã", "Chính phủ": level words name a document only when nothing else does
         said = {
-            lv: [w for w in _LEVEL_WORDS.get(lv, ()) if re.search(rf"\b{w}\b", folded_q)]
+            lv: [
+                w for w in _LEVEL_WORDS.get(lv, ()) if re.search(rf"\b{w}\b", folded_q)
+                # beside a document carried out, only a local level it does not speak of itself ("ở huyện";
+                # not the "tỉnh ủy" the Directive gives tasks to, nor "Chính phủ")
+                and not (carried and (lv in _CENTRAL or any(catalog.says(w, d) for d in named)))
+            ]
             for lv in catalog.levels
-        }
+        }  # fmt: skip
         if any(said.values()):
             named = [d for d, m in catalog.metas.items() if said[m.level]]
         used += [w for words in said.values() for w in words]
@@ -402,6 +441,9 @@ def _named_docs(folded_q: str, catalog: Catalog) -> tuple[list[str], list[str]]:
     return named, used
 
 
+_CENTRAL = ("Trung ương", "Chính phủ")
+_CARRY_VERBS = "thuc hien|trien khai|quan triet|lam theo|cu the hoa|vu"  # "vụ chỉ thị 38": chat for "việc"
+_THIS_KIND = re.compile(rf"\b(?:{KINDS_FOLDED}) (?:nay|do|tren)\b")
 _KIND_OF_LEVEL = re.compile(rf"\b({KINDS_FOLDED}) (?:(?:cua|o|cap) )?(xa|huyen|tinh|chinh phu)\b")
 
 
@@ -570,6 +612,8 @@ _WANTS_DAY = re.compile(r"\bngay (?:nao|bao nhieu|may)\b")
 # asks a target as well ("… và đến 2030 muốn đạt mức nào?")
 _CURRENT = re.compile(
     r"\b(?:hien nay|hien tai|hien co|hien dang|den nay|tinh den nay|cho den nay)\b|^\s*hien\b"
+    # what has been done so far: "đã xây xong bao nhiêu …", "sau hơn một năm thực hiện, …"
+    r"|\bda (?:\w+ )?xong\b|\bsau (?:hon )?\w+ nam (?:thuc hien|trien khai)\b"
 )
 # "căn cứ vào kế hoạch số mấy …?", "… để thực hiện văn bản nào của cấp trên?": the texts a document rests on
 _BASIS = re.compile(
@@ -661,9 +705,12 @@ def understand(
         " "
         + " ".join(normalize.folded_key(_ACCENT_DECIDES.sub(lambda m: m.group(0) + "s", text)).split())
         + " ",
-        text,
+        # (typed without them, the accents an expanded abbreviation brought tell nothing: "TDC", "UBND")
+        text if normalize.has_diacritics(asked) else "",
     )
-    named_docs, used = _named_docs(folded_q, catalog)
+    named_docs, used = _named_docs(
+        folded_q, catalog, normalize.key(text) if normalize.has_diacritics(asked) else ""
+    )
     ctx_docs, ctx_used = (
         _named_docs(" " + normalize.folded_key(context) + " ", catalog) if context else ([], [])
     )
@@ -678,7 +725,7 @@ def understand(
             ctx_docs = list(previous.doc_ids)
     # "Tôi đang đọc Chương trình 59 …. Nhiệm vụ thứ tư … cho cấp huyện?": a level word names documents only
     # when nothing else does, and the context's document is something else
-    level_only = bool(used) and all(w in _LEVEL_WORD_SET for w in used)
+    level_only = bool(used) and all(w in _LEVEL_WORD_SET or w in catalog.units for w in used)
     doc_ids = ctx_docs if ctx_docs and level_only and not follow else named_docs or ctx_docs
     found = _described(folded_q, doc_ids, catalog) or _carrying_out(folded_q, named_docs, used, catalog)
     if found:  # the question is about the document described, not the one that describes it …

@@ -174,6 +174,23 @@ class Reader:
         }
         who_unbound = self._who_unbound(query, scored)
         unknown = [n for n in query.unknown_names if not _corrected(n.text, corrections)]
+        # "CT38 giao Bộ Công Thương chủ trì …, thế họ báo cáo cho ai?": a body the question only states, and the one
+        # document it names never mentions, is a premise to correct, not a reason to refuse what it goes on to ask
+        if query.claim and len(query.tail_focus) >= 2 and len(query.doc_ids) == 1:
+            stated = [
+                n for n in unknown if n.kind == "organization" and normalize.contains(query.claim, n.text)
+            ]  # fmt: skip
+            corrections += [
+                premises.Correction(
+                    "absent",
+                    query.doc_ids[0],
+                    normalize.folded_key(n.text),
+                    f"{self.metas[query.doc_ids[0]].short} không nhắc đến «{n.text}»",
+                    None,
+                )  # fmt: skip
+                for n in stated
+            ]
+            unknown = [n for n in unknown if n not in stated]
         top = passages[0].score if passages else 0.0
         # the runner-up is the best passage that is not a near-copy of the first: a province's plans repeat
         # each other, and a copy of the answer is no competitor to it
@@ -319,11 +336,19 @@ class Reader:
                 if body:
                     return done(query, head + body, cites, passages, "premise" if head else name)
         decision = self.decide(query, ev)
+        # a note that the document never mentions a body the question states is no answer by itself
+        absent = [
+            n
+            for n in query.unknown_names
+            if _corrected(n.text, [c for c in ev.corrections if c.kind == "absent"])
+        ]
+        corrects = head and len(absent) < len(ev.corrections)
         if not decision.answer:
-            if head:
+            if corrects:
                 return done(query, head, cites, passages, "premise")
-            text = refusal.refusal_text(decision.reason, ev.unknown, query.fact_kinds)
-            return refusal.refusal_answer(query.question, text, passages, decision.reason)
+            reason = "named-thing-absent" if absent else decision.reason
+            text = refusal.refusal_text(reason, absent or ev.unknown, query.fact_kinds)
+            return refusal.refusal_answer(query.question, text, passages, reason)
         for strategy, name in (
             (quoting.fact_lines, "fact"),
             (lists.listed, "list"),
@@ -332,6 +357,9 @@ class Reader:
             body = strategy(self, query, passages, ev, cites)
             if body:
                 return done(query, head + body, cites, passages, "premise" if head else name)
+        if head and not corrects:
+            text = refusal.refusal_text("named-thing-absent", absent, query.fact_kinds)
+            return refusal.refusal_answer(query.question, text, passages, "named-thing-absent")
         return done(query, head, cites, passages, "premise" if head else "sentences")
 
     def named_part(self, query: Query) -> tuple[Clause | None, list[Clause]]:

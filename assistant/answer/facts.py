@@ -478,7 +478,9 @@ def bound_fact(
             elif (
                 focus
                 and (local < BOUND or local < closest - PREEMPT)
-                and not (header and query.header_part and query.doc_ids)
+                # a document's own header fact asked of it ("kế hoạch X ký ngày nào?"), not when the question is
+                # about something inside it ("… hưởng ứng những ngày kỷ niệm nào …?")
+                and not (header and query.header_part and query.doc_ids and len(focus) <= HEADER_FOCUS)
                 # "Ai làm Trưởng đoàn …?": the post written next to the name binds it, whatever else the
                 # question says of the team
                 and not (kind == "person" and query.post)
@@ -487,6 +489,11 @@ def bound_fact(
             if best is None or score > best.score:
                 best = Fact(kind, value, s, score)
     return best
+
+
+HEADER_FOCUS = (
+    3  # topic words beyond which a question is about the text, not its header (as header.other_focus)
+)
 
 
 def _row_cells(sentence: Sentence) -> list[str] | None:

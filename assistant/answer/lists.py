@@ -7,8 +7,9 @@ import re
 from typing import TYPE_CHECKING
 
 from ..schema import Clause, Passage, Query
+from ..sources.reflow import strip_marker
 from ..text import normalize
-from ..text.lexicon import POINT_UNITS, SUMMARY_WORDS
+from ..text.lexicon import PART_PAIRS, POINT_UNITS, SUMMARY_WORDS, years_said
 from ..text.overlap import overlap
 from ..text.sentences import quoted, render_row, split_sentences
 from . import facts
@@ -55,6 +56,10 @@ def list_items(
                 kids = [x for x in doc_clauses if x.path[:-1] == c.path[:-1] and x.path[-1].startswith("-")]
                 if len(kids) >= 2:
                     return kids, parent
+        if c.text.rstrip().endswith(":") and c.kind == "body":  # "- Đến năm 2030:" and its "+" items
+            kids = [x for x in doc_clauses if x.path[:-1] == c.path]
+            if len(kids) >= 2:
+                return kids, c
         if c.text.rstrip().endswith(":") and c.kind == "body" and tasks:
             after = [x for x in doc_clauses if x.start > c.start]
             units = top_units(after, len(c.path) - 1 if len(c.path) > 1 else 0)
@@ -142,18 +147,48 @@ def section(r: Reader, query: Query, passages, ev: Evidence, cites: CitationNumb
         return []
     doc = r.by_doc.get(query.doc_ids[0], [])
     terms = r.topic_terms(query)
-    if UNITS_Q.search(normalize.folded_key(query.text)):  # "những nhóm nhiệm vụ nào": the units are the topic
+    folded = normalize.folded_key(query.text)
+    if UNITS_Q.search(folded):  # "những nhóm nhiệm vụ nào": the units are the topic
         naming = r.naming(query)
         terms = [t for t in query.terms if t not in naming and t not in SUMMARY_WORDS]
+    # "các chỉ tiêu …": a heading named by words that are stopwords one by one
+    terms = terms + [w for p in PART_PAIRS if re.search(rf"\b{p}\b", folded) for w in p.split()]
     heading = r.named_part(query)[0] or named_section(doc, terms, query.text)
     if heading is None:
         return []
+    if (
+        query.years
+    ):  # "chỉ tiêu … năm 2027" under "II. CHỈ TIÊU, NHIỆM VỤ": the heading whose items set that year
+        heading = _year_heading(doc, heading, set(query.years)) or heading
     depth = len(heading.path) + 1
     items = [c for c in doc if c.path[: len(heading.path)] == heading.path and len(c.path) == depth]
     intro = heading
     if items and items[0].kind == "body" and items[0].text.rstrip().endswith(":"):
         intro, items = items[0], items[1:]  # "Kế hoạch đề ra 3 nhóm nhiệm vụ, giải pháp sau:"
     return list_lines(r, query, items, intro, cites) if len(items) >= 2 else []
+
+
+def year_lead(text: str) -> set[str]:
+    """The years an item's lead-in sets it for ("Đến năm 2027: …", "- Đến năm 2030:"), none for a sentence
+    that only mentions a year on its way ("… sơ kết vào quý IV năm 2027 …")."""
+    head, colon, _ = strip_marker(text).partition(":")
+    return years_said(head) if colon and len(head) <= 40 else set()
+
+
+def _year_heading(doc: list[Clause], heading: Clause, years: set[str]) -> Clause | None:
+    """The one heading inside `heading` (or itself) whose own items hold one of the years, when its items do not."""
+
+    def for_year(h: Clause) -> bool:
+        return any(year_lead(x.text) & years for x in doc if x.path[:-1] == h.path)
+
+    if for_year(heading):
+        return None
+    inner = [
+        h for h in doc
+        if h.kind == "heading" and len(h.path) > len(heading.path) and h.path[: len(heading.path)] == heading.path
+        and for_year(h)
+    ]  # fmt: skip
+    return inner[0] if len(inner) == 1 else None
 
 
 def listed(r: Reader, query: Query, passages, ev: Evidence, cites: CitationNumbers) -> list[str]:
@@ -184,6 +219,12 @@ def list_lines(
     which = which_item(items, list(query.tail_focus) or r.topic_terms(query)) if query.which_one else None
     if which is not None:
         return [f"{quoted(which)} [{cites.n(which)}]"]
+    # "các chỉ tiêu đến năm 2027": of items set for several years ("a) Đến năm 2025: …", "b) Đến năm 2027: …"),
+    # those for the year asked, whole
+    held = [year_lead(c.text) for c in items]
+    for_year = [c for c, h in zip(items, held) if h & set(query.years)]
+    if for_year and len(for_year) < len(items) and all(held):
+        return [f"{quoted(c)} [{cites.n(c)}]" for c in for_year]
     # a paragraph under the heading says its part in full (a list item gives its title or first sentence)
     lines += [
         f"{i}. {gist(c) if paragraph(c) else first_part(c)} [{cites.n(c)}]"

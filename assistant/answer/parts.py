@@ -31,8 +31,8 @@ def merge(first: Answer, later: list[Answer]) -> Answer:
     for sub in later:
         if sub.refused or sub.route == "premise" or not sub.citations:
             continue
-        if all(c.clause.id in number for c in sub.citations):
-            continue  # nothing the first answer does not cite already
+        if all(c.clause.id in number for c in sub.citations) and _said(sub.text, first.text):
+            continue  # nothing the first answer does not cite and say already
         renumber: dict[int, int] = {}
         for c in sub.citations:
             if c.clause.id not in number:
@@ -49,3 +49,10 @@ def merge(first: Answer, later: list[Answer]) -> Answer:
         p for sub in later if not sub.refused for p in sub.passages[:3] if p.clause.id not in seen and not seen.add(p.clause.id)
     ]  # fmt: skip
     return replace(first, text="\n\n".join(texts), citations=citations, passages=passages, route=first.route)
+
+
+def _said(part: str, whole: str) -> bool:
+    """Whether the whole answer already says what a part's first line says ("Bùi Thanh Sơn (Phó Thủ tướng
+    …)" is new beside a date reckoning that cites the same clause)."""
+    first = _MARKER.sub("", part.split("\n", 1)[0]).strip()
+    return not first or first in whole

@@ -48,7 +48,7 @@ _COUNT_CLAIM = re.compile(
     r"(nhom|nhiem vu|giai phap|muc|diem|noi dung)\b"
 )
 _DATE_CLAIM = re.compile(
-    r"\b(?:ngay|ban hanh|ky|ra doi)\s+(?:ngay\s+|vao\s+|tu\s+)?(\d{1,2})\s*(?:/|thang)\s*(\d{1,2})\s*(?:/|nam)\s*(\d{4})\b"
+    r"\b(?:ngay|hom|ban hanh|ky|ra doi)\s+(?:ngay\s+|vao\s+|tu\s+)?(\d{1,2})\s*(?:/|thang)\s*(\d{1,2})\s*(?:/|nam)\s*(\d{4})\b"
 )
 _YEAR_CLAIM = re.compile(
     r"\b(?:ban hanh|ky|ra doi)\s+(?:vao\s+|tu\s+|trong\s+)?(?:thang \d{1,2}\s+)?nam\s+(\d{4})\b"
@@ -165,6 +165,7 @@ def claim_texts(query: Query) -> list[str]:
     return [_folded(t) for t in texts]
 
 
+_ISSUES_KIND = re.compile(rf"\bban hanh ({KINDS_FOLDED})\b")
 _IMPLEMENTING = re.compile(rf"\b(van ban|{KINDS_FOLDED})\s+(thuc hien|trien khai|cu the hoa)\b")
 
 
@@ -180,6 +181,13 @@ def _about_another(folded: str, sheet: FactSheet) -> bool:
 
     # a plan named after the claim, past its comma ("X ký công văn này, vậy … kế hoạch thực hiện …"), is not what
     # it is about; one right after its verb is ("X ban hành kế hoạch thực hiện Chỉ thị 38")
+    # "Ban Tuyên giáo Trung ương đã ban hành hướng dẫn tuyên truyền Chỉ thị 38 …": a document of another kind that
+    # the body issued, not this one
+    if any(
+        m.group(1) != kind and not any(a in folded[max(0, m.start() - 70) : m.start()] for a in aliases)
+        for m in _ISSUES_KIND.finditer(folded)
+    ):
+        return True
     verb = re.search(r"\b(?:ky|ban hanh)\b", folded)
     comma = folded.find(",", verb.end()) if verb else -1
     end = comma if comma >= 0 else len(folded)
@@ -357,10 +365,10 @@ def _issue_date(folded: str, m: re.Match, aliases: set[str]) -> bool:
     """Whether a "ngày …" the question writes is said to be the document's: right after its name ("Chỉ thị 38
     ngày …"), or with the verb of issuing ("Ngày … Tỉnh ủy ban hành …"); not a meeting's date or a deadline
     ("phiên họp ngày 16/5", "trước ngày 30/6")."""
-    if not m.group(0).startswith("ngay"):
+    if not m.group(0).startswith(("ngay", "hom")):
         return True  # "ban hành ngày …", "ký ngày …"
     before = folded[: m.start()].rstrip()
-    if re.search(r"\b(?:truoc|den|han|tu|sau|cham nhat)$", before):
+    if re.search(r"(?:^|\s)(?:truoc|den|han|tu|sau|cham nhat)$", before):  # (not the "TU" of "59-CTr/TU")
         return False
     if any(before.endswith(a) or before[-40:].endswith(f"{a}/") for a in aliases):
         return True

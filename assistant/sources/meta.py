@@ -221,7 +221,7 @@ def _guess_title(head: list[str], kind_idx: int, kind_rest: str) -> str:
 
 def _guess_level(issuer: str) -> str:
     k = " ".join(key(issuer).split())
-    if re.search(r"\bthị xã\b", k):
+    if re.search(r"\bthị (?:xã|ủy)\b", k):
         return "huyện"
     if re.search(r"\b(xã|phường|thị trấn)\b(?! hội)", k):
         return "xã"
@@ -350,6 +350,10 @@ def apply_overrides(meta: DocMeta, overrides: dict, name: str) -> DocMeta:
                 "chữ số và dấu gạch ngang, ví dụ ke-hoach-12-kh-du."
             )
         changes["id"] = slug
+    if (
+        "issuer" in changes and "level" not in changes
+    ):  # the level the header's issuer suggested is the new one's
+        changes["level"] = _guess_level(changes["issuer"]) or meta.level
     new = replace(meta, **changes)
     if "short" not in changes and ({"kind", "number", "title"} & set(changes)):
         short = f"{new.kind} {new.number}" if new.number else f"{new.kind} {new.title[:40]}".rstrip(" ,;:-")

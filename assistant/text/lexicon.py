@@ -50,6 +50,9 @@ FOLDED_TOPIC_PAIRS = {
         "nguoi tieu dung,nguoi lao dong,tien do,dong bo"
     ).split(",")
 }
+# parts of a plan named by two syllables that are each a stopword ("chỉ tiêu" is neither the "chỉ" of "chỉ thị"
+# nor the "tiêu" of "tiêu chuẩn"): what a list question may name a heading by, folded
+PART_PAIRS = ("chi tieu", "muc tieu")
 ACCENTED_FACT_WORDS = {
     key(w)
     for w in "ngày tháng năm lúc ký nào mấy người ai gửi nơi mức tiền đồng triệu nhóm trước sau lâu từ đến".split()
@@ -82,7 +85,7 @@ NUMBER_WORDS = "mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
 CHAT_SHORTHAND = {
     "ko": "không", "k0": "không", "hk": "không", "hok": "không", "hong": "không", "khg": "không",
     "ntn": "như thế nào", "bn": "bao nhiêu", "bnhiu": "bao nhiêu", "nhiu": "nhiêu", "dc": "được", "đc": "được",
-    "vs": "với",
+    "vs": "với", "đ/c": "đồng chí", "d/c": "đồng chí", "p/x": "phường, xã", "b/c": "báo cáo", "P/X": "phường, xã", "Đ/c": "đồng chí", "Đ/C": "đồng chí",
     "ng": "người", "j": "gì", "z": "vậy", "mn": "", "mng": "", "ad": "", "ak": "", "ah": "",
     # "huyện ủy bên mình", "bên em": the asker's own office, no topic
     "bên mình": "", "bên em": "", "bên tôi": "", "ben minh": "",
@@ -152,6 +155,15 @@ ABBREVIATIONS = {
     "sxkd": "sản xuất kinh doanh",
     "attp": "an toàn thực phẩm",
     "khhd": "Kế hoạch hành động",
+    "tx": "thị xã",
+    "tp": "thành phố",
+    "ubkt": "Ủy ban Kiểm tra",
+    "sp": "sản phẩm",
+    "cvd": "Cuộc vận động",
+    "vbqppl": "văn bản quy phạm pháp luật",
+    "bc": "báo cáo",
+    "bql": "Ban quản lý",
+    "vpdu": "Văn phòng Đảng ủy",
 }
 NUMBER_WORDS_VI = "một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
 
@@ -227,8 +239,14 @@ _YEAR_SAID = re.compile(
 )
 
 
+_YEAR_SAID_FOLDED = re.compile(  # the same, typed without diacritics ("den nam 2027")
+    r"\b(?:nam|den|truoc|tu|giai doan|cuoi|dau)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/:-])"
+)
+
+
 def years_said(text: str) -> set[str]:
-    return {y for m in _YEAR_SAID.finditer(text) for y in m.groups() if y}
+    rx = _YEAR_SAID if any(ord(c) > 127 for c in text) else _YEAR_SAID_FOLDED
+    return {y for m in rx.finditer(text if rx is _YEAR_SAID else text.lower()) for y in m.groups() if y}
 
 
 # what a document's points are called, folded ("nhóm", "nhiệm vụ", "giải pháp", "mục", "ý" …)
@@ -249,4 +267,6 @@ SUMMARY_WORDS = {
     "gon",
     "giup",
     "toi",
+    "liet",
+    "ke",
 }

@@ -1,0 +1,257 @@
+"""Questions that name a document by the unit that issued it ("văn bản của thị ủy", "thị xã"), targets read
+under their lead-in ("- Đến năm 2027:" / "+ …"), and what a question typed without accents asks: invented
+documents written here, no index, no gold question."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reading import invented, passages_for, reading
+
+from assistant.answer import facts, lists, parts, premises
+from assistant.clauses import parse_clauses
+from assistant.names import Catalog, unit_words
+from assistant.query import understand
+from assistant.schema import Answer, Citation, DocMeta, Passage, SourceDoc
+from assistant.sources.meta import apply_overrides
+from assistant.text.sentences import split_sentences
+
+CENTRAL = DocMeta(
+    id="ct9", kind="Chỉ thị", number="9-CT/TW", title="về tăng cường công tác đo lường", issuer="Ban Bí thư",
+    date="2024-05-02", level="Trung ương", short="Chỉ thị 9-CT/TW", place="Hà Nội",
+)  # fmt: skip
+CENTRAL_TEXT = (
+    "CHỈ THỊ\nvề tăng cường công tác đo lường\n\n"
+    "1. Các tỉnh ủy, thành ủy tổ chức quán triệt Chỉ thị tới cán bộ, đảng viên.\n"
+    "2. Xây dựng ít nhất một trung tâm kiểm định ở mỗi vùng.\n"
+)
+TOWN = DocMeta(
+    id="ctr7", kind="Chương trình", number="7-CTr/ThU", title="thực hiện Chỉ thị số 9-CT/TW",
+    issuer="Ban Thường vụ Thị ủy Lam Khê, tỉnh Hoài An", date="2025-02-12", level="huyện",
+    short="Chương trình 7-CTr/ThU", place="Lam Khê", implements=("Chỉ thị số 9-CT/TW",),
+)  # fmt: skip
+TOWN_TEXT = (
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Chỉ thị số 9-CT/TW\n\n"
+    "I. MỤC TIÊU\n"
+    "- Đến năm 2027:\n"
+    "+ Có thêm ít nhất 6 sản phẩm OCOP đạt từ 3 sao trở lên.\n"
+    "+ Ít nhất 60% sản phẩm được gắn tem truy xuất nguồn gốc.\n"
+    "- Đến năm 2030:\n"
+    "+ Có ít nhất 30 sản phẩm OCOP đạt từ 3 sao trở lên.\n"
+    "+ 100% phường, xã phân công công chức theo dõi công tác đo lường.\n"
+    "II. TỔ CHỨC THỰC HIỆN\n"
+    "1. Ban Tuyên giáo Thị ủy tổ chức hội nghị quán triệt Chỉ thị số 9-CT/TW trong quý I năm 2025.\n"
+)
+
+
+def _both() -> tuple[Catalog, list]:
+    metas = {"ct9": CENTRAL, "ctr7": TOWN}
+    clauses = parse_clauses(SourceDoc(CENTRAL, CENTRAL_TEXT)) + parse_clauses(SourceDoc(TOWN, TOWN_TEXT))
+    return Catalog.build(metas, clauses), clauses
+
+
+def test_the_issuing_unit_names_its_documents():
+    assert unit_words(TOWN.issuer) == {"thi uy", "thi xa"}
+    assert unit_words("Ủy ban nhân dân huyện Phú Hạ") == {"uy ban nhan dan huyen"}
+    catalog, _ = _both()
+    # the Directive is what the programme carries out; "thị ủy" names the programme, which the Directive never says
+    q = understand(
+        "Theo văn bản của thị ủy, ai tổ chức hội nghị quán triệt Chỉ thị 9 và trong thời gian nào?", catalog
+    )
+    assert q.doc_ids == ("ctr7",)
+    assert understand("den nam 2027 thi xa co them bao nhieu san pham ocop?", catalog).doc_ids == ("ctr7",)
+    # the Directive speaks of "tỉnh ủy" itself: a question about what it asks of them stays with it
+    assert understand("Chỉ thị 9 giao các tỉnh ủy làm gì?", catalog).doc_ids == ("ct9",)
+    # "chỉ thị này" points at the document read, which gives the unit its work
+    assert understand(
+        "Thị ủy phải làm xong kế hoạch thực hiện chỉ thị này trước ngày nào?", catalog
+    ).doc_ids == ("ct9",)
+    # a unit that issued several documents names none of them
+    twice = Catalog.build({**catalog.metas, "kh8": replace(TOWN, id="kh8", number="8-KH/ThU")}, [])
+    assert understand("Theo văn bản của thị ủy, ai tổ chức hội nghị?", twice).doc_ids == ()
+
+
+def test_a_target_is_read_under_its_lead_in():
+    catalog, clauses = _both()
+    items = {c.id: c for c in clauses}
+    assert items["ctr7/I/-1/+1"].heading.endswith("Đến năm 2027:")
+    sentences = [(s, 0) for c in clauses for s in split_sentences(c)]
+    q = understand("Đến năm 2027 thị xã phải có thêm bao nhiêu sản phẩm OCOP từ 3 sao?", catalog)
+    assert q.years == ("2027",)
+    assert facts.bound_fact("count", q, sentences).value.startswith("ít nhất 6 sản phẩm")
+    folded = understand("den nam 2030 thi xa co bao nhieu san pham ocop 3 sao?", catalog)
+    assert folded.years == ("2030",)
+    assert facts.bound_fact("count", folded, sentences).value.startswith("ít nhất 30 sản phẩm")
+
+
+def test_what_is_done_so_far_is_not_a_target():
+    catalog, sentences = invented(CENTRAL, CENTRAL_TEXT)
+    q = understand("Sau hơn một năm thực hiện, cả nước đã xây xong bao nhiêu trung tâm kiểm định?", catalog)
+    assert q.current and facts.bound_fact("count", q, sentences) is None
+    assert not understand("Chỉ thị đặt mục tiêu xây bao nhiêu trung tâm kiểm định?", catalog).current
+
+
+def test_a_sum_asked_without_accents_beside_an_expanded_abbreviation():
+    catalog, _ = invented(CENTRAL, CENTRAL_TEXT)
+    # "TDC" expands to accented words; the question as typed has none, so they cannot tell "tiền" from "tiên"
+    assert "money" in understand("tien thuong cho nguoi to giac vi pham TDC la bao nhieu", catalog).fact_kinds
+    assert "money" in understand("nam 2026 xa du kien chi bao nhieu tien cho TDC", catalog).fact_kinds
+
+
+def test_an_issuer_typed_by_the_administrator_sets_the_level():
+    guessed = DocMeta(
+        id="x", kind="Chương trình", number="7-CTr/ThU", title="t", issuer="Thị ủy Lam Khê", date="",
+        level="", short="Chương trình 7-CTr/ThU",
+    )  # fmt: skip
+    assert (
+        apply_overrides(guessed, {"issuer": "Ban Thường vụ Thị ủy Lam Khê, tỉnh Hoài An"}, "x.txt").level
+        == "huyện"
+    )
+    assert (
+        apply_overrides(guessed, {"issuer": "Ban Thường vụ Thị ủy Lam Khê", "level": "tỉnh"}, "x.txt").level
+        == "tỉnh"
+    )
+
+
+def test_a_body_the_claim_names_and_the_document_never_does_is_corrected_then_the_rest_answered():
+    catalog, reader = reading(
+        CENTRAL, CENTRAL_TEXT + "3. Ban cán sự đảng Bộ Khoa học và Công nghệ chủ trì; báo cáo Ban Bí thư.\n"
+    )
+    q = understand("CT9 giao Bộ Công Thương chủ trì, thế họ phải báo cáo kết quả cho ai?", catalog)
+    assert q.claim and q.tail_kinds == ("who",)
+    answer = reader.answer(q, passages_for(reader, "chủ trì báo cáo"))
+    assert not answer.refused and answer.route == "premise"
+    assert "không nhắc đến «Bộ Công Thương»" in answer.text and "báo cáo Ban Bí thư" in answer.text
+    # named without being stated first, it is what is asked about: refused by name
+    q = understand("Bộ Công Thương phải báo cáo kết quả thực hiện Chỉ thị 9 cho ai?", catalog)
+    assert reader.answer(q, passages_for(reader, "chủ trì báo cáo")).refused
+
+
+def test_a_date_stated_after_a_party_number_is_checked():
+    plan = replace(TOWN, number="7-CTr/TU", short="Chương trình 7-CTr/TU")
+    dated = TOWN_TEXT.replace(
+        "CHƯƠNG TRÌNH HÀNH ĐỘNG", "Lam Khê, ngày 12 tháng 02 năm 2025\n\nCHƯƠNG TRÌNH HÀNH ĐỘNG"
+    )
+    catalog, reader = reading(plan, dated)
+    # "… 7-CTr/TU hôm …": the "TU" of the number is no "từ" before a date
+    q = understand("Tỉnh ủy ra CTr 7-CTr/TU hôm 25/11/2024, thế chương trình có mấy mục tiêu?", catalog)
+    assert [c.kind for c in premises.check(q, reader.sheets)] == ["date"]
+
+
+def test_a_signer_asked_after_the_verb():
+    catalog, _ = invented(TOWN, TOWN_TEXT)
+    assert "signer" in understand("Bí thư Thị ủy ký CTr 7 là đ/c nào", catalog).fact_kinds
+
+
+def test_an_ask_adds_a_fact_from_a_clause_the_whole_answer_cites_for_another():
+    clause = parse_clauses(SourceDoc(TOWN, TOWN_TEXT))[-1]
+    whole = Answer(
+        "q", "- Chỉ thị: ngày 2/5/2024 [1]\nsau đó 154 ngày.", False, [Citation(1, clause)], route="fact"
+    )
+    signer = Answer(
+        "q1", "Đinh Văn A (Bí thư) [1]\n\nTrích: „…“ [1]", False, [Citation(1, clause)], route="fact"
+    )
+    merged = parts.merge(whole, [signer])
+    assert "Đinh Văn A (Bí thư) [1]" in merged.text and len(merged.citations) == 1
+    assert parts.merge(whole, [whole]).text == whole.text  # an ask saying what the whole says adds nothing
+
+
+COMMUNE = DocMeta(
+    id="kh4", kind="Kế hoạch", number="4-KH/ĐU", title="thực hiện Chỉ thị số 9-CT/TW", issuer="Đảng ủy xã An Phú",
+    date="2025-03-14", level="xã", short="Kế hoạch 4-KH/ĐU", place="An Phú",
+)  # fmt: skip
+COMMUNE_TEXT = (
+    "KẾ HOẠCH\nthực hiện Chỉ thị số 9-CT/TW\n\n"
+    "II. CHỈ TIÊU, NHIỆM VỤ\n"
+    "1. Chỉ tiêu chủ yếu\n"
+    "a) Đến hết năm 2025: 100% đảng viên được quán triệt Chỉ thị.\n"
+    "b) Đến năm 2027: có ít nhất 04 sản phẩm OCOP đạt từ 3 sao trở lên; 02 vùng trồng được cấp mã số.\n"
+    "c) Đến năm 2030: có ít nhất 07 sản phẩm OCOP; 100% cân tại chợ được kiểm định.\n"
+    "2. Tuyên truyền\n"
+    "- Văn phòng Đảng ủy tham mưu sơ kết vào quý IV năm 2027 và tổng kết vào năm 2030.\n"
+)
+
+
+def test_a_list_asked_for_a_year_gives_that_years_items():
+    catalog, reader = reading(COMMUNE, COMMUNE_TEXT)
+    q = understand("Liệt kê các chỉ tiêu mà kế hoạch của xã An Phú đặt ra cho năm 2027.", catalog)
+    assert q.is_list
+    answer = reader.answer(q, passages_for(reader, "sơ kết năm 2027 chỉ tiêu"))
+    assert [c.clause.id for c in answer.citations] == ["kh4/II.1.b"]
+    # a lead-in and its "+" items: the items, when the lead-in is what the search found
+    _, town = reading(TOWN, TOWN_TEXT)
+    lead = next(c for c in town.clauses if c.text.startswith("Đến năm 2030"))
+    q = understand("Liệt kê chỉ tiêu đến năm 2030 của chương trình", catalog)
+    items, intro = lists.list_items(q.text, [Passage(lead, 1.0)], town.by_doc, [])
+    assert intro is lead and [c.text[:8] for c in items] == ["Có ít nh", "100% phư"]
+
+
+def test_shorthand_for_bodies_is_read():
+    catalog, _ = invented(TOWN, TOWN_TEXT)
+    assert (
+        understand("UBND P/X làm gì với BQL chợ?", catalog).text
+        == "Ủy ban nhân dân phường, xã làm gì với Ban quản lý chợ?"
+    )
+
+
+def test_a_body_that_issued_a_document_of_another_kind_is_no_wrong_issuer():
+    catalog, reader = reading(CENTRAL, CENTRAL_TEXT)
+    other = understand(
+        "Ban Tuyên giáo Trung ương đã ban hành hướng dẫn tuyên truyền Chỉ thị 9 số mấy?", catalog
+    )
+    assert premises.check(other, reader.sheets) == []
+    wrong = understand("Bộ Chính trị ban hành Chỉ thị 9 ngày nào?", catalog)
+    assert [c.kind for c in premises.check(wrong, reader.sheets)] == ["issuer"]
+    # "mấy ông Mặt trận": those people, no one's name to look for
+    assert understand("mấy ông Mặt trận thì Chỉ thị 9 giao làm gì vậy ta", catalog).unknown_names == []
+
+
+def test_every_one_and_a_chatty_yes_no_ask_no_fact():
+    catalog, _ = invented(TOWN, TOWN_TEXT)
+    assert (
+        understand("Vì sao phường, xã nào cũng phải có công chức theo dõi đo lường?", catalog).fact_kinds
+        == ()
+    )
+    assert understand("Xã nào phải báo cáo trước?", catalog).fact_kinds == ("place",)
+    chat = understand("nghe nói mấy trường đại học phải dạy cả về đo lường hả, thiệt ko?", catalog)
+    assert chat.yes_no and "count" not in chat.fact_kinds
+
+
+def test_a_unit_word_across_two_words_names_nothing():
+    catalog, _ = _both()
+    # "CT UBND huyện" typed for "Chủ tịch …" reads "Chỉ thị Ủy ban …": its "thị ủy" is no town's committee
+    assert (
+        "ctr7"
+        not in understand(
+            "Phòng Kinh tế tham mưu CT UBND huyện ban hành quyết định trước ngày nào?", catalog
+        ).doc_ids
+    )
+
+
+def test_a_unit_word_typed_with_accents_must_be_that_word():
+    catalog, _ = _both()
+    # "thì xã hội hóa" folds to "thi xa …": typed with accents, it is no "thị xã"
+    assert (
+        "ctr7" not in understand("Riêng mục hỗ trợ doanh nghiệp thì xã hội hóa bao nhiêu?", catalog).doc_ids
+    )
+    assert "ctr7" in understand("Thị xã phải có thêm bao nhiêu sản phẩm OCOP?", catalog).doc_ids
+    # the context names another document: a unit word in the question does not take it away
+    q = understand("Tôi đang xem chương trình của Chỉ thị 9. Các huyện, thị xã phải làm gì?", catalog)
+    assert q.doc_ids == ("ct9",)
+
+
+def test_a_question_about_the_text_is_not_answered_with_its_header():
+    dated = TOWN_TEXT.replace(
+        "CHƯƠNG TRÌNH HÀNH ĐỘNG", "Lam Khê, ngày 12 tháng 02 năm 2025\n\nCHƯƠNG TRÌNH HÀNH ĐỘNG"
+    )
+    catalog, sentences = invented(TOWN, dated)
+    header = [(s, 0) for s, _ in sentences if s.clause.path == ("ngay",)]
+    days = understand(
+        "Hằng năm thị xã Lam Khê tổ chức hưởng ứng những ngày kỷ niệm nào liên quan tới đo lường?", catalog
+    )
+    assert days.header_part == "ngay" and facts.bound_fact("date", days, header) is None
+    own = understand("Chương trình 7-CTr/ThU ký ngày nào?", catalog)
+    assert facts.bound_fact("date", own, header).value.endswith("12 tháng 02 năm 2025")
+    # "số điện thoại … số mấy": a telephone number, not the document's number
+    hotline = understand("Số điện thoại đường dây nóng của thị xã là số mấy?", catalog)
+    assert hotline.fact_kinds == ("contact",)
