@@ -180,14 +180,15 @@ class Reader:
             stated = [
                 n for n in unknown if n.kind == "organization" and normalize.contains(query.claim, n.text)
             ]  # fmt: skip
+            short = self.metas[query.doc_ids[0]].short
             corrections += [
                 premises.Correction(
                     "absent",
                     query.doc_ids[0],
                     normalize.folded_key(n.text),
-                    f"{self.metas[query.doc_ids[0]].short} không nhắc đến «{n.text}»",
+                    f"{short} không nhắc đến «{n.text}»",
                     None,
-                )  # fmt: skip
+                )
                 for n in stated
             ]
             unknown = [n for n in unknown if n not in stated]

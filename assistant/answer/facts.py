@@ -491,9 +491,8 @@ def bound_fact(
     return best
 
 
-HEADER_FOCUS = (
-    3  # topic words beyond which a question is about the text, not its header (as header.other_focus)
-)
+# topic words beyond which a question is about the text, not its header (as header.other_focus)
+HEADER_FOCUS = 3
 
 
 def _row_cells(sentence: Sentence) -> list[str] | None:

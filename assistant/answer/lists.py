@@ -156,9 +156,8 @@ def section(r: Reader, query: Query, passages, ev: Evidence, cites: CitationNumb
     heading = r.named_part(query)[0] or named_section(doc, terms, query.text)
     if heading is None:
         return []
-    if (
-        query.years
-    ):  # "chỉ tiêu … năm 2027" under "II. CHỈ TIÊU, NHIỆM VỤ": the heading whose items set that year
+    # "chỉ tiêu … năm 2027" under "II. CHỈ TIÊU, NHIỆM VỤ": the heading whose items set that year
+    if query.years:
         heading = _year_heading(doc, heading, set(query.years)) or heading
     depth = len(heading.path) + 1
     items = [c for c in doc if c.path[: len(heading.path)] == heading.path and len(c.path) == depth]
