@@ -345,16 +345,8 @@ class Catalog:
 
     def in_document(self, phrase: str, doc_id: str) -> bool:
         """Whether the document holds every word of the phrase (its text or its catalog entry), and, for a
-        body's name, the two words after its head side by side ("Bộ Công Thương": "công thương"); folded on
-        the first question about the document, not on every one."""
-        held, pairs = self._doc_words.get(doc_id), self._doc_pairs.get(doc_id)
-        if held is None or pairs is None:  # (questions may come from several threads: each set is made whole)
-            meta = self.metas.get(doc_id)
-            entry = f"{meta.short} {meta.issuer} {meta.place} {meta.signer} {meta.title}" if meta else ""
-            texts = [entry] + [f"{c.heading} {c.text}" for c in self.clauses_by_doc.get(doc_id, [])]
-            words = plain(" ".join(texts))
-            held, pairs = frozenset(words), frozenset(zip(words, words[1:]))
-            self._doc_words[doc_id], self._doc_pairs[doc_id] = held, pairs
+        body's name, the two words after its head side by side ("Bộ Công Thương": "công thương")."""
+        held, pairs = self._held(doc_id)
         # every word, anywhere: "held" errs on the side of answering, since "<văn bản> không nhắc đến «X»" is a
         # claim the user will believe (a short name written otherwise in the question must not be called absent);
         # only the core of a body's name (its first two words after the head, which a name in short keeps) must
@@ -372,9 +364,21 @@ class Catalog:
     def says(self, phrase: str, doc_id: str) -> bool:
         """Whether the document writes the phrase's words one after another (each pair of them side by side)."""
         words = plain(phrase)
-        self.in_document(phrase, doc_id)  # (makes the document's word pairs)
-        pairs = self._doc_pairs.get(doc_id, frozenset())
+        pairs = self._held(doc_id)[1]
         return bool(words) and all(p in pairs for p in zip(words, words[1:]))
+
+    def _held(self, doc_id: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+        """The document's folded words and word pairs (text and catalog entry), made on the first question about
+        it, not on every one."""
+        held, pairs = self._doc_words.get(doc_id), self._doc_pairs.get(doc_id)
+        if held is None or pairs is None:  # (questions may come from several threads: each set is made whole)
+            meta = self.metas.get(doc_id)
+            entry = f"{meta.short} {meta.issuer} {meta.place} {meta.signer} {meta.title}" if meta else ""
+            texts = [entry] + [f"{c.heading} {c.text}" for c in self.clauses_by_doc.get(doc_id, [])]
+            words = plain(" ".join(texts))
+            held, pairs = frozenset(words), frozenset(zip(words, words[1:]))
+            self._doc_words[doc_id], self._doc_pairs[doc_id] = held, pairs
+        return held, pairs
 
     @cached_property
     def units(self) -> dict[str, tuple[str, ...]]:

@@ -440,16 +440,15 @@ def understand(
     text = resolve_that(text, context)
     folded_q = " " + " ".join(normalize.folded_key(text).split()) + " "
     # "máy móc" (machines) folds to the "mấy" of "how many": the accents decide where the question has them
+    # typed without accents, those an expanded abbreviation brought ("TDC", "UBND") tell nothing
+    accented = normalize.has_diacritics(asked)
     kinds = question_kinds(
         " "
         + " ".join(normalize.folded_key(_ACCENT_DECIDES.sub(lambda m: m.group(0) + "s", text)).split())
         + " ",
-        # (typed without them, the accents an expanded abbreviation brought tell nothing: "TDC", "UBND")
-        text if normalize.has_diacritics(asked) else "",
+        text if accented else "",
     )
-    named_docs, used = find_named(
-        folded_q, catalog, normalize.key(text) if normalize.has_diacritics(asked) else ""
-    )
+    named_docs, used = find_named(folded_q, catalog, normalize.key(text) if accented else "")
     ctx_docs, ctx_used = (
         find_named(" " + normalize.folded_key(context) + " ", catalog) if context else ([], [])
     )

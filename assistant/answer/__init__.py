@@ -24,7 +24,7 @@ A question that asks several things is then answered ask by ask and merged (part
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -74,6 +74,7 @@ class Evidence:
     fact_hits: dict[str, facts.Fact | None]
     unknown: list  # named things no document contains (those a correction already answers left out)
     features: dict[str, float]
+    absent: list = field(default_factory=list)  # bodies the question states that its document never mentions
 
 
 class Reader:
@@ -176,6 +177,7 @@ class Reader:
         unknown = [n for n in query.unknown_names if not _corrected(n.text, corrections)]
         # "CT38 giao Bộ Công Thương chủ trì …, thế họ báo cáo cho ai?": a body the question only states, and the one
         # document it names never mentions, is a premise to correct, not a reason to refuse what it goes on to ask
+        stated = []
         if query.claim and len(query.tail_focus) >= 2 and len(query.doc_ids) == 1:
             stated = [
                 n for n in unknown if n.kind == "organization" and normalize.contains(query.claim, n.text)
@@ -227,7 +229,7 @@ class Reader:
             else 0.0,
             "margin": (top - second) / top if top > 0 else 0.0,
         }
-        return Evidence(scored, corrections, fact_hits, unknown, features)
+        return Evidence(scored, corrections, fact_hits, unknown, features, stated)
 
     def _who_unbound(self, query: Query, scored: list) -> bool:
         """ "Cơ quan nào chủ trì …?": the body asked for is read from a sentence that says what it does; when
@@ -338,12 +340,8 @@ class Reader:
                     return done(query, head + body, cites, passages, "premise" if head else name)
         decision = self.decide(query, ev)
         # a note that the document never mentions a body the question states is no answer by itself
-        absent = [
-            n
-            for n in query.unknown_names
-            if _corrected(n.text, [c for c in ev.corrections if c.kind == "absent"])
-        ]
-        corrects = head and len(absent) < len(ev.corrections)
+        absent = ev.absent
+        corrects = any(c.kind != "absent" for c in ev.corrections)
         if not decision.answer:
             if corrects:
                 return done(query, head, cites, passages, "premise")

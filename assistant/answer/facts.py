@@ -491,7 +491,7 @@ def bound_fact(
     return best
 
 
-# topic words beyond which a question is about the text, not its header (as header.other_focus)
+# topic words beyond which a question is about the text, not its header (also header.other_focus's bound)
 HEADER_FOCUS = 3
 
 

@@ -45,7 +45,7 @@ def other_focus(r: Reader, query: Query) -> bool:
     # the document's title that describe it ("Nghị quyết … về chính sách hỗ trợ … có số hiệu là gì?")
     asking = {w for m in query.asking for w in m.split()}
     titles = {w for d in query.doc_ids for w in normalize.syllables(normalize.folded_key(r.metas[d].title))}
-    return len([t for t in r.topic_terms(query) if t not in named | asking | titles]) > 3
+    return len([t for t in r.topic_terms(query) if t not in named | asking | titles]) > facts.HEADER_FOCUS
 
 
 def header_fact(r: Reader, doc_id: str, part: str) -> tuple[Clause | None, facts.SheetFact | None]:
