@@ -100,6 +100,15 @@ def paragraphs(text: str) -> list[_Para]:
     return out
 
 
+# a title line a PDF wrapped mid-phrase ("… ngày 31/12/2024 của" / "Thủ tướng Chính phủ …"): the next line goes on
+# with it, capitalised name or number as it may start
+_HANGING = re.compile(
+    r"(?:\b(?:của|về|và|số|ngày|tại|trên|theo|cho|với|thực hiện|huyện|tỉnh|xã|phường|thành phố|năm|giai đoạn|đến)"
+    r"|[,–-])\s*$",
+    re.IGNORECASE,
+)
+
+
 def _is_upper(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
@@ -325,6 +334,7 @@ def _parse_header(paras: list[_Para], b: _Builder, official: bool) -> int:
                 (_is_upper(paras[k].text) and not _ROMAN.match(paras[k].text))
                 or (paras[k].text[:1].islower() and len(paras[k].text) < 250)
                 or (k == i + 1 and subject_line(paras[k].text))
+                or (_HANGING.search(paras[k - 1].text) and subject_line(paras[k].text))
             ):
                 k += 1
             if k < len(paras) and _YEARS_LINE.fullmatch(paras[k].text) and _is_upper(paras[k - 1].text):

@@ -63,7 +63,9 @@ def find_named(folded_q: str, catalog: Catalog, accented: str = "") -> tuple[lis
     # at a document of its own ("kết luận này": the one read, which assigns work to the unit). Units that issued
     # several documents ("tỉnh ủy", "Ủy ban nhân dân tỉnh") are everywhere in the texts as those given tasks.
     if not any(catalog.metas[d].level not in CENTRAL for d in named) and not _THIS_KIND.search(folded_q):
-        for word, docs in catalog.units.items():
+        for word, issued in catalog.units.items():
+            # a unit that issued several documents, each of another kind: "kế hoạch của Đảng ủy Khối" names one
+            docs = issued if len(issued) == 1 else _of_kind_said(issued, word, folded_q, catalog)
             if (
                 len(docs) == 1
                 and docs[0] not in named
@@ -138,9 +140,19 @@ def find_named(folded_q: str, catalog: Catalog, accented: str = "") -> tuple[lis
 
 
 CENTRAL = ("Trung ương", "Chính phủ")
+
 _CARRY_VERBS = "thuc hien|trien khai|quan triet|lam theo|cu the hoa|vu"  # "vụ chỉ thị 38": chat for "việc"
 _THIS_KIND = re.compile(rf"\b(?:{KINDS_FOLDED}) (?:nay|do|tren)\b")
 _KIND_OF_LEVEL = re.compile(rf"\b({KINDS_FOLDED}) (?:(?:cua|o|cap) )?(xa|huyen|tinh|chinh phu)\b")
+
+
+def _of_kind_said(docs: tuple[str, ...], word: str, folded_q: str, catalog: Catalog) -> list[str]:
+    """Of the documents a unit issued, those whose kind the question says right before the unit ("kế hoạch của
+    Đảng ủy Khối", "công văn ban tuyên giáo đảng ủy khối")."""
+    return [
+        d for d in docs
+        if re.search(rf"\b{normalize.folded_key(catalog.metas[d].kind)} (?:\w+ ){{0,4}}?{word}\b", folded_q)
+    ]  # fmt: skip
 
 
 def _coordinated(folded_q: str, used: list[str]) -> set[str]:
@@ -167,10 +179,11 @@ _DESCRIBED = re.compile(
 # "Quyết định triển khai Chỉ thị 38", "kế hoạch thực hiện Chỉ thị 38 của xã": a document described as the one
 # that carries out a named one (the kind, then the verb, then the named document)
 _CARRIES_OUT = re.compile(
-    rf"(?:^\s*|\b(?:trong|theo|cua|ve|tai|o|voi|va|giua|thi|oi|hoi|cho)\s+)(van ban|{KINDS_FOLDED})\s+(?:nao\s+|de\s+)?(?:(?:cua|do)?\s*(?:\w+\s+){{1,6}}?(?:ban hanh\s+)?(?:de\s+)?)?"
+    rf"(?:^\s*|\b(?:trong|theo|cua|ve|tai|o|voi|va|giua|thi|oi|hoi|cho|cai)\s+)(van ban|{KINDS_FOLDED})\s+(?:nao\s+|de\s+)?(?:(?:cua|do)?\s*(?:\w+\s+){{1,6}}?(?:ban hanh\s+)?(?:de\s+)?)?"
     r"(?:thuc hien|trien khai|cu the hoa)\s+(.{0,40})"
 )  # also with its issuer between ("kế hoạch Chính phủ ban hành để thực hiện Chỉ thị 38"); a document named as
-# the question's subject or after a preposition, not a plan someone is to draw up ("xây dựng kế hoạch để …")
+# the question's subject or after a preposition ("cái kế hoạch …" in chat), not a plan someone is to draw up
+# ("xây dựng kế hoạch để …")
 
 
 # words every body's or place's name is made of: they tell no issuer from another

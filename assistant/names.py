@@ -465,7 +465,7 @@ def number_aliases(meta: DocMeta) -> set[str]:
 
 # the committee or council that issues a document, by its unit: "Ban Thường vụ Thị ủy Vân Khải" -> "thi uy"
 _UNIT_BODY = re.compile(
-    r"\b(?:(?:tinh|thanh|huyen|thi|quan) uy|dang uy (?:xa|phuong|thi tran)"
+    r"\b(?:(?:tinh|thanh|huyen|thi|quan) uy|dang uy (?:xa|phuong|thi tran|khoi)"
     r"|(?:uy ban|hoi dong) nhan dan (?:tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran))\b"
 )
 # a unit's own name that is no ordinary word (unlike "huyện", "xã", "tỉnh" said of any place, or "quận")
@@ -473,7 +473,7 @@ _UNIT_OF = {"thi uy": "thi xa", "uy ban nhan dan thi xa": "thi xa", "hoi dong nh
 # how a unit word is written with its accents: typed with them, "thì xã hội hóa" is no "thị xã"
 UNIT_ACCENTED = {
     "thi xa": "thị xã", "thi uy": "thị ủy", "tinh uy": "tỉnh ủy", "thanh uy": "thành ủy", "huyen uy": "huyện ủy",
-    "quan uy": "quận ủy",
+    "quan uy": "quận ủy", "dang uy khoi": "đảng ủy khối",
 }  # fmt: skip
 
 

@@ -43,7 +43,7 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     ),
     "signer": re.compile(
         # (not "được ký ban hành tại đâu, ngày nào?": the verb, not its signer)
-        r"\b(ai ky|nguoi ky|ky boi|do ai ky|ky ban hanh (?:boi )?ai|ai la nguoi ky|ai da ky|ai ky ten"
+        r"\b(ai ky|nguoi ky|ky boi|do ai ky|ky ban hanh (?:boi )?ai|ai la nguoi ky|ai da ky|ai ky ten|ai dung ten"
         r"|(?:dong chi|ong|ba|nguoi) nao (?:da )?ky"
         r"|ky\b(?: \S+){0,6} la (?:dong chi|ong|ba|ai) nao)\b"  # "… ký CTr 59 là đ/c nào"
     ),
@@ -282,10 +282,10 @@ def question_kinds(folded: str, accented: str = "") -> list[str]:
         kinds.remove("count")
     if (
         "count" in kinds
-        and re.search(r"\bmay(?: \w+){1,3} (?:nhu|gi)\b", folded)
+        and re.search(r"\bmay(?: \w+){1,3} (?:nhu|gi|nao)\b", folded)
         and "bao nhieu" not in folded
-    ):
-        kinds.remove("count")  # "giao mấy tổ chức như hội phụ nữ … làm gì?", "mấy chuyện gì": those, what
+    ):  # "giao mấy tổ chức như hội phụ nữ … làm gì?", "mấy chuyện gì", "qua mấy kênh nào": which ones
+        kinds.remove("count")
     if "number" in kinds and "reference" in kinds and _CITED_BY_NUMBER.search(folded):
         kinds.remove("number")  # "trên cơ sở kế hoạch số mấy …?": a cited document's number, not its own
     if "person" in kinds:  # "ai ký" asks for the signer; otherwise a post's holder is not a body

@@ -228,3 +228,23 @@ def test_a_list_restarting_under_a_numbered_heading_is_that_headings():
     ids = {c.id.split("/", 1)[1]: c for c in parse_clauses(SourceDoc(meta, text))}
     assert ids["V.2"].kind == "heading" and ids["V.2.1"].text == "Cân đúng, đo đủ!" and "V.2.3" in ids
     assert not any("~" in i for i in ids) and ids["VI.2"].text == "Các huyện ủy thực hiện."
+
+
+def test_a_title_wrapped_before_a_capitalised_name_stays_whole():
+    """A PDF wraps a long title wherever the line is full: a line left hanging on "của", "số" or "huyện" goes on
+    in the next line, even when that one starts with a capitalised name ("Thủ tướng …") or a number ("38-CT/TW")."""
+    meta = DocMeta(id="kh", kind="Kế hoạch", number="86/KH-UBND", title="", issuer="", date="", level="xã",
+                   short="Kế hoạch 86/KH-UBND")  # fmt: skip
+    text = (
+        "ỦY BAN NHÂN DÂN\nXÃ KHÊ NGUYÊN\nSố: 86/KH-UBND\n\nKẾ HOẠCH\n"
+        "Triển khai thực hiện Kế hoạch số 47/KH-UBND ngày 18/02/2025 của\n"
+        "UBND huyện Cẩm Giao về thực hiện Quyết định số 1703/QĐ-TTg ngày 31/12/2024 của\n"
+        "Thủ tướng Chính phủ trên địa bàn xã\n\n"
+        "Căn cứ Luật Đo lường ngày 11/11/2011;\n"
+        "Thực hiện Chỉ thị số\n38-CT/TW của Ban Bí thư, Ủy ban nhân dân xã ban hành Kế hoạch như sau:\n\n"
+        "I. MỤC ĐÍCH\nNâng cao nhận thức của Nhân dân.\n"
+    )
+    cs = {c.id.split("/", 1)[1]: c for c in parse_clauses(SourceDoc(meta, text))}
+    assert cs["tieu-de"].text.endswith("Thủ tướng Chính phủ trên địa bàn xã")
+    assert "Quyết định số 1703/QĐ-TTg" in cs["tieu-de"].text
+    assert "Căn cứ" not in cs["tieu-de"].text  # the grounds below it are body, as before

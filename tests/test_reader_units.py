@@ -255,3 +255,41 @@ def test_a_question_about_the_text_is_not_answered_with_its_header():
     # "số điện thoại … số mấy": a telephone number, not the document's number
     hotline = understand("Số điện thoại đường dây nóng của thị xã là số mấy?", catalog)
     assert hotline.fact_kinds == ("contact",)
+
+
+def test_a_unit_of_several_documents_names_the_one_of_the_kind_said():
+    """The Party committee of a bloc of agencies issued a plan and a letter: "kế hoạch của Đảng ủy Khối" is the
+    plan, not the Directive it carries out; without the kind the unit names neither."""
+    bloc = "Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh Hoài An"
+    plan = replace(
+        TOWN, id="kh45", kind="Kế hoạch", number="45-KH/ĐUK", issuer=bloc, short="Kế hoạch 45-KH/ĐUK"
+    )
+    letter = replace(
+        TOWN, id="cv3", kind="Công văn", number="3-CV/ĐUK", issuer=bloc, short="Công văn 3-CV/ĐUK"
+    )
+    assert "dang uy khoi" in unit_words(bloc)
+    catalog = Catalog.build({"ct9": CENTRAL, "kh45": plan, "cv3": letter}, [])
+    q = understand("Kế hoạch của Đảng ủy Khối đặt ra mục đích gì khi quán triệt Chỉ thị 9?", catalog)
+    assert q.doc_ids == ("kh45",)
+    assert understand("Đảng ủy Khối quán triệt Chỉ thị 9 thế nào?", catalog).doc_ids == ("ct9",)
+
+
+def test_what_is_no_issuer_claim():
+    """A post of the issuing body, a chat particle, a verb after the body, or the body whose standing board
+    issued the text: none claims a wrong issuer; "<văn bản> là của X" does."""
+    catalog, reader = reading(TOWN, TOWN_TEXT)
+    for question in (
+        "Bí thư Thị ủy của thị xã ban hành chương trình 7-CTr/ThU tên là gì?",
+        "ai ky chuong trinh 7-CTr/ThU cua thi uy lam khe vay",
+        "Chương trình 7-CTr/ThU của Thị ủy Lam Khê gửi xuống có mấy mục tiêu?",
+    ):
+        assert premises.check(understand(question, catalog), reader.sheets) == [], question
+    wrong = understand("Chương trình 7-CTr/ThU là của Tỉnh ủy Hoài An ban hành đúng ko?", catalog)
+    assert [c.kind for c in premises.check(wrong, reader.sheets)] == ["issuer"]
+
+
+def test_which_ones_and_who_put_their_name_to_it():
+    catalog, _ = invented(TOWN, TOWN_TEXT)
+    assert "count" not in understand("thị ủy kêu tuyên truyền qua mấy kênh nào z ạ", catalog).fact_kinds
+    assert "count" in understand("thị ủy tuyên truyền qua mấy kênh?", catalog).fact_kinds
+    assert "signer" in understand("Chương trình 7-CTr/ThU là ai đứng tên ký vậy?", catalog).fact_kinds

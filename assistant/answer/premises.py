@@ -24,9 +24,9 @@ _ORG_WORDS = re.compile(
     r"^(ban|bo|chinh phu|quoc hoi|thu tuong|pho thu tuong|tinh uy|thanh uy|huyen uy|dang uy|uy ban|ubnd|"
     r"hoi dong|so|chu tich|bi thu|tong bi thu|trung uong|van phong|cuc|tong cuc)\b"
 )
-# where a claimed body ends: a verb or a word after it ("được", not "giao"/"dang"/"de", which fold from
-# "giáo", "Đảng", "đề" inside names as well)
-_STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co|la|thi|nham|trien khai|gom|voi|vao|nam|ngay|thang|duoc|thuc hien|muc dich|muc tieu|noi dung|y nghia)\b|[,?.!]|$)"
+# where a claimed body ends: a verb or a word after it ("được", not "giao"/"dang"/"de"/"lam", which fold from
+# "giáo", "Đảng", "đề", "Lâm" inside names as well)
+_STOP = r"(?=\s+(?:ban hanh|ky|phat hanh|dua ra|de ra|ve|yeu cau|quy dinh|neu|co|la|thi|nham|trien khai|gom|voi|vao|nam|ngay|thang|duoc|thuc hien|muc dich|muc tieu|noi dung|y nghia|lam can cu|gui)\b|[,?.!]|$)"
 # a claim does not run across another "do/của/bởi": "của Long An do Ủy ban … ban hành" claims the Ủy ban
 _ISSUER_CLAIM = re.compile(
     rf"(?<!\btrong )\b(?:do|cua|boi)\s+([\w/-]+(?:\s(?!(?:do|cua|boi)\b)[\w/-]+){{0,7}}?){_STOP}"
@@ -116,11 +116,22 @@ def _contains_words(big: list[str], small: list[str]) -> bool:
 
 
 def _strip_doc_words(claim: str, query: Query) -> str:
-    """Drop words that name the document itself ("Chỉ thị 38 của …") from a claimed body."""
+    """Drop words that name the document itself ("Chỉ thị 38 của …") from a claimed body, and the chat
+    particles a question ends on ("… của tỉnh ủy Long An vậy")."""
     words = claim.split()
     while words and words[0] in ("ong", "ba", "dong", "chi", "the"):
         words = words[1:]
+    while len(words) > 1 and words[-1] in _PARTICLES:
+        words = words[:-1]
     return " ".join(words)
+
+
+_PARTICLES = {"vay", "ah", "ak", "nhi", "nhe", "z", "ko", "khong", "ne"}  # (not "a", "ha": the end of a name)
+
+
+def _before(folded: str, at: int) -> str:
+    """The text before a claim, without the "là" that joins it to the document named ("Chỉ thị 38 là của …")."""
+    return folded[:at].rstrip().removesuffix(" la")
 
 
 # "định kỳ", "kỹ thuật": folded they read "ky" as "ký" (signed); where the question has its accents, they decide
@@ -211,7 +222,8 @@ def _issuer(folded: str, sheet: FactSheet, query: Query, named: list[str] = ()) 
         if not folded[m.end() :].startswith(" ky")
         and (
             not folded[m.start() :].startswith("cua")
-            or any(folded[: m.start()].rstrip().endswith(a) for a in aliases)
+            # ("Chỉ thị 38 là của Bộ Chính trị …": the name, then "là")
+            or any(_before(folded, m.start()).endswith(a) for a in aliases)
             # "Chỉ thị 38 … là chỉ thị của Bộ Chính trị": the document's kind, said again
             or folded[: m.start()].rstrip().endswith(f" la {normalize.folded_key(sheet.meta.kind)}")
         )
@@ -222,7 +234,8 @@ def _issuer(folded: str, sheet: FactSheet, query: Query, named: list[str] = ()) 
     second = after.split(" ", 1)[1] if " " in after else ""  # "X ban hành kế hoạch <alias>"
     named_next = [a for a in named if after.startswith(a) or second.startswith(a)] if m else []
     if m and (not named_next or any(a in aliases for a in named_next)):
-        claims.append(m.group(1).strip())
+        # "Bí thư Đảng ủy của xã ban hành kế hoạch …": whose post it is names the issuer, not the post
+        claims.append(m.group(1).strip().rsplit(" cua ", 1)[-1])
     for claim in claims:
         claim = _strip_doc_words(claim, query)
         if not _ORG_WORDS.match(claim) or re.search(rf"\b({KINDS_FOLDED})\b", claim):
