@@ -96,7 +96,7 @@ _GENERIC_PAIRS = set(
 
 _WORDS = re.compile(r"\w+")
 # heads of the bodies a question may write as initials ("Phòng TC-KH"), and a body's name after one
-INITIALS_HEADS = "Phòng|Sở|Ban|Chi cục|Trung tâm|Cục|Vụ|Bộ|Văn phòng|Hội"
+INITIALS_HEADS = "Phòng|Sở|Ban|Chi cục|Trung tâm|Cục|Vụ|Bộ|Văn phòng|Hội|[Cc]ông chức"
 _BODY_NAME = re.compile(rf"\b({INITIALS_HEADS})\s+((?:[^\s,.;:()]+\s*){{1,9}})")
 _NAME_WORD = re.compile(r"[-–&]|[^\s,.;:()\-–&]+")
 _SEP = "\x1e"  # between passages while they are folded together (a control character no text keeps)

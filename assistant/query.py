@@ -65,7 +65,8 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
     # (not "bao nhiêu vậy", "bao nhiêu một năm", "bao nhiêu phần chi phí": chat, a rate, a share)
     "count": re.compile(
         r"\b(bao nhieu|may)\s+(?!phan tram|tien|ty|trieu|ngay|thang|nam|lau|gio|cai\b)"
-        r"(?!(?:vay|a|ah|ak|nhi|nhe|ha|the|day|ne|z|ko|khong|chu|va|mot|phan|moi)\b)[a-z]+"
+        # ("bao nhiêu hả?" a particle, "bao nhiêu ha chè" hectares)
+        r"(?!(?:vay|a|ah|ak|nhi|nhe|the|day|ne|z|ko|khong|chu|va|mot|phan|moi)\b)(?!ha\s*(?:[?.!,;]|$))[a-z]+"
     ),
     "recipient": re.compile(
         r"\b(gui (?:cho |den |toi |ve )?(?:nhung |cac )?(?:ai|noi nao|dau|don vi nao|co quan nao|doi tuong nao)"
@@ -254,6 +255,8 @@ def question_kinds(folded: str, accented: str = "") -> list[str]:
     question as typed, when it has its accents (they tell "mục phát" from "mức phạt")."""
     folded = _EVERY.sub("", folded)  # "phường, xã nào cũng phải …": every one, no question
     kinds = [name for name, rx in FACT_QUESTIONS.items() if rx.search(folded)]
+    if "count" not in kinds and re.search(r"\b(?:bao nhiêu|mấy) ha\b", accented.lower()):
+        kinds.append("count")  # typed with accents, "ha" is hectares, not the particle "hả"
     if "money" in kinds and normalize.has_diacritics(accented) and not _MONEY_WORDS.search(accented.lower()):
         kinds.remove("money")  # "chuyên mục phát" folds to "mức phạt"; with its accents it asks no sum
     if (
@@ -669,14 +672,24 @@ def _post_of(folded_q: str) -> tuple[str, ...]:
 
 
 def _counted(folded_q: str) -> str:
-    m = FACT_QUESTIONS["count"].search(folded_q)
-    return m.group(0).split(maxsplit=2)[-1] if m else ""
+    m = FACT_QUESTIONS["count"].search(folded_q) or re.search(r"\b(?:bao nhieu|may) ha\b", folded_q)
+    return m.group(0).split(maxsplit=2)[-1] if m else ""  # (hectares, at the end, when typed with accents)
+
+
+# how long an answer should be and what it is for ("trong vài câu", "để đưa tin", "cho bài nói chuyện"): the
+# answer's form, not what it is about
+_FORM = re.compile(
+    r"\b(?:trong|bang) (?:vai|mot vai|mot|hai|ba|\d+) (?:cau|dong|doan|y)\b"
+    r"|\b(?:de|cho) (?:dua tin|dang tin|viet tin|viet bai|lam slide|bai noi chuyen|noi chuyen|bai phat bieu|phat bieu)\b"
+)
 
 
 def _terms(
     text: str, used: list[str], follow_context: str, ctx_used: list[str], fact_words: bool = False
 ) -> list[str]:
-    """The topic terms: the question's, minus document names; a follow-up adds the previous question's."""
+    """The topic terms: the question's, minus document names and the answer's form; a follow-up adds the
+    previous question's."""
+    used = used + [m.group(0) for m in _FORM.finditer(normalize.folded_key(text))]
     own = content_terms(_without(text, used) or text, fact_words=fact_words)
     if not follow_context:
         return own

@@ -184,6 +184,19 @@ def test_a_list_asked_for_a_year_gives_that_years_items():
     q = understand("Liệt kê chỉ tiêu đến năm 2030 của chương trình", catalog)
     items, intro = lists.list_items(q.text, [Passage(lead, 1.0)], town.by_doc, [])
     assert intro is lead and [c.text[:8] for c in items] == ["Có ít nh", "100% phư"]
+    # a heading whose items are lead-ins for each year ("- Năm 2025:" / "+ …"), a stray page number among them:
+    # the year's own items, the lead-in only as their title
+    plan = replace(COMMUNE, id="kh86", number="86/KH-UBND", short="Kế hoạch 86/KH-UBND")
+    catalog, reader = reading(
+        plan,
+        "KẾ HOẠCH\n\nI. MỤC TIÊU CỤ THỂ\n- Năm 2025:\n+ Lắp đặt 01 cân đối chứng tại chợ.\n"
+        "+ Diện tích chè VietGAP đạt 55 ha.\n- Năm 2026:\n+ Diện tích chè VietGAP đạt 75 ha.\n"
+        "+ Có thêm 01 sản phẩm OCOP.\n2\nII. TỔ CHỨC THỰC HIỆN\n1. Công chức Văn hóa - Xã hội tuyên truyền.\n",
+    )
+    q = understand("Liệt kê các mục tiêu cụ thể năm 2025 trong kế hoạch 86", catalog)
+    answer = reader.answer(q, passages_for(reader, "mục tiêu cụ thể năm 2025"))
+    assert [c.clause.text[:10] for c in answer.citations] == ["Lắp đặt 01", "Diện tích "]
+    assert "55 ha" in answer.text and "75 ha" not in answer.text
 
 
 def test_shorthand_for_bodies_is_read():
@@ -192,6 +205,27 @@ def test_shorthand_for_bodies_is_read():
         understand("UBND P/X làm gì với BQL chợ?", catalog).text
         == "Ủy ban nhân dân phường, xã làm gì với Ban quản lý chợ?"
     )
+    # a commune official by the initials of the post the plan names ("công chức Văn hóa - Xã hội")
+    catalog, _ = invented(
+        COMMUNE, COMMUNE_TEXT + "- Công chức Văn hóa - Xã hội biên tập tin, bài phát thanh.\n"
+    )
+    assert "công chức Văn hóa - Xã hội" in understand("CC VH-XH đc giao nv gì?", catalog).text
+
+
+def test_hectares_asked_for_a_year_said_with_sang():
+    """ "bao nhiêu ha" typed with accents counts hectares (the particle is "hả"); "sang 2026" names the year."""
+    plan = replace(COMMUNE, id="kh86", number="86/KH-UBND", short="Kế hoạch 86/KH-UBND")
+    catalog, reader = reading(
+        plan,
+        "KẾ HOẠCH\n\nI. MỤC TIÊU\n- Năm 2025:\n+ Diện tích chè VietGAP đạt 55 ha.\n- Năm 2026:\n"
+        "+ Diện tích chè VietGAP đạt 75 ha.\n- Giai đoạn 2027 - 2030:\n+ Đến năm 2030, diện tích chè VietGAP đạt 120 ha.\n",
+    )
+    q = understand(
+        "Năm 2025 xã đặt chỉ tiêu 55 ha chè VietGAP. Thế sang 2026 thì phải đạt bao nhiêu ha?", catalog
+    )
+    assert q.fact_kinds == ("count",) and q.years == ("2026",)
+    answer = reader.answer(q, passages_for(reader, "diện tích chè VietGAP đạt ha"))
+    assert answer.text.startswith("75 ha")
 
 
 def test_a_body_that_issued_a_document_of_another_kind_is_no_wrong_issuer():
@@ -293,3 +327,54 @@ def test_which_ones_and_who_put_their_name_to_it():
     assert "count" not in understand("thị ủy kêu tuyên truyền qua mấy kênh nào z ạ", catalog).fact_kinds
     assert "count" in understand("thị ủy tuyên truyền qua mấy kênh?", catalog).fact_kinds
     assert "signer" in understand("Chương trình 7-CTr/ThU là ai đứng tên ký vậy?", catalog).fact_kinds
+
+
+def test_how_long_and_what_for_is_no_topic_of_a_summary():
+    """ "… trong vài câu để đưa tin": the answer's form, not a part of the document to look for."""
+    catalog, reader = reading(TOWN, TOWN_TEXT)
+    q = understand("tóm tắt nội dung chính chương trình 7-CTr/ThU trong vài câu để đưa tin", catalog)
+    assert not {"vai", "cau", "dua", "tin"} & set(q.terms)
+    answer = reader.answer(q, passages_for(reader, "chương trình mục tiêu"))
+    assert answer.route == "summary" and "MỤC TIÊU" in answer.text and "TỔ CHỨC THỰC HIỆN" in answer.text
+
+
+def test_words_that_only_point_are_no_focus():
+    """ "Riêng năm 2026 …", "… của họ", "bắt đầu từ năm nào": pointing and asking words, not what the fact must
+    be said of; the fact is bound by the year and the words left."""
+    plan = replace(COMMUNE, id="kh45", number="45-KH/ĐUK", short="Kế hoạch 45-KH/ĐUK")
+    catalog, reader = reading(
+        plan,
+        "KẾ HOẠCH\n\nI. NHIỆM VỤ\n- Bồi dưỡng cán bộ lãnh đạo, quản lý:\n+ Năm 2025: đạt ít nhất 60%;\n"
+        "+ Năm 2026: đạt ít nhất 80%;\n- Đưa nội dung về đo lường vào chương trình bồi dưỡng đảng viên mới từ"
+        " năm 2025.\n- Ban Tuyên giáo tổ chức hội nghị quán triệt trong quý I năm 2025.\n",
+    )
+    q = understand(
+        "Kế hoạch có đặt chỉ tiêu bồi dưỡng theo từng năm. Riêng năm 2026 là bao nhiêu phần trăm?", catalog
+    )
+    assert "rieng" not in q.focus
+    assert reader.answer(q, passages_for(reader, "bồi dưỡng năm 2026")).text.startswith("ít nhất 80%")
+    q = understand("Nội dung đo lường được đưa vào chương trình nào của họ và bắt đầu từ năm nào?", catalog)
+    assert not {"ho", "bat", "dau"} & set(q.focus)
+    answer = reader.answer(q, passages_for(reader, "đưa nội dung chương trình đảng viên mới"))
+    assert not answer.refused and "từ năm 2025" in answer.text
+
+
+def test_words_naming_the_one_document_asked_tell_none_of_its_sentences_apart():
+    """ "Hướng dẫn tuyên truyền … của Hoài An đặt ra yêu cầu gì?": the kind and title words name the document; a
+    sentence that repeats them ("căn cứ Hướng dẫn này tổ chức tuyên truyền") is not therefore the answer."""
+    guide = replace(
+        TOWN, id="hd27", kind="Hướng dẫn", number="27-HD/BTGTU", title="tuyên truyền Chỉ thị số 9-CT/TW",
+        short="Hướng dẫn 27-HD/BTGTU", issuer="Ban Tuyên giáo Tỉnh ủy Hoài An", place="Hoài An",
+    )  # fmt: skip
+    catalog, reader = reading(
+        guide,
+        "HƯỚNG DẪN\ntuyên truyền Chỉ thị số 9-CT/TW\n\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n"
+        "- Nâng cao nhận thức của cán bộ, đảng viên về đo lường.\n2. Yêu cầu\n"
+        "- Công tác tuyên truyền phải thường xuyên, sâu rộng, thiết thực, đặt ra yêu cầu cụ thể cho từng cơ quan.\n"
+        "II. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các huyện ủy căn cứ Hướng dẫn này tổ chức tuyên truyền Chỉ thị phù hợp với tình hình địa phương.\n",
+    )
+    q = understand("Hướng dẫn tuyên truyền Chỉ thị 9 của Hoài An đặt ra yêu cầu gì?", catalog)
+    assert q.doc_ids == ("hd27",)
+    answer = reader.answer(q, passages_for(reader, "hướng dẫn tuyên truyền yêu cầu"))
+    assert [c.clause.id for c in answer.citations] == ["hd27/I.2/-1"]

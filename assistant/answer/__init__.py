@@ -132,6 +132,10 @@ class Reader:
                 naming |= set(normalize.syllables(normalize.folded_key(n.text)))
             else:
                 orgs.append(n.text)
+        # … and so do the words that name the one document asked about ("Hướng dẫn tuyên truyền … của Lam Sơn"):
+        # every sentence of it is about them
+        if len(query.doc_ids) == 1:
+            naming |= self.naming(query)
         terms = tuple(t for t in query.terms if t not in naming)
         scored = score_sentences(
             replace(query, terms=terms) if terms else query, readable, self.query_vector(query), self.vectors,

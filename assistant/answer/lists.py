@@ -162,9 +162,17 @@ def section(r: Reader, query: Query, passages, ev: Evidence, cites: CitationNumb
     depth = len(heading.path) + 1
     items = [c for c in doc if c.path[: len(heading.path)] == heading.path and len(c.path) == depth]
     intro = heading
-    if items and items[0].kind == "body" and items[0].text.rstrip().endswith(":"):
+    if (
+        items and items[0].kind == "body" and items[0].text.rstrip().endswith(":")
+        and not _under(doc, items[0])  # (not "- Năm 2025:", which leads in to items of its own)
+    ):  # fmt: skip
         intro, items = items[0], items[1:]  # "Kế hoạch đề ra 3 nhóm nhiệm vụ, giải pháp sau:"
     return list_lines(r, query, items, intro, cites) if len(items) >= 2 else []
+
+
+def _under(doc: list[Clause], clause: Clause) -> list[Clause]:
+    """The items right under a clause ("- Năm 2025:" / "+ …")."""
+    return [x for x in doc if x.path[:-1] == clause.path]
 
 
 def year_lead(text: str) -> set[str]:
@@ -220,10 +228,21 @@ def list_lines(
         return [f"{quoted(which)} [{cites.n(which)}]"]
     # "các chỉ tiêu đến năm 2027": of items set for several years ("a) Đến năm 2025: …", "b) Đến năm 2027: …"),
     # those for the year asked, whole
-    held = [year_lead(c.text) for c in items]
-    for_year = [c for c, h in zip(items, held) if h & set(query.years)]
-    if for_year and len(for_year) < len(items) and all(held):
-        return [f"{quoted(c)} [{cites.n(c)}]" for c in for_year]
+    # (a stray page number among them, "2", sets no year and is no item); a lead-in's own items listed under it
+    worded = [c for c in items if any(ch.isalpha() for ch in c.text)]
+    held = [year_lead(c.text) for c in worded]
+    for_year = [c for c, h in zip(worded, held) if h & set(query.years)]
+    if for_year and len(for_year) < len(worded) and all(held):
+        doc = r.by_doc.get(for_year[0].doc_id, [])
+        out = []
+        for c in for_year:  # a lead-in ("Năm 2025:") says nothing itself: shown as the title of its items
+            kids = _under(doc, c)
+            out += (
+                [c.text.strip(), *(f"- {quoted(x)} [{cites.n(x)}]" for x in kids)]
+                if kids
+                else [f"{quoted(c)} [{cites.n(c)}]"]
+            )
+        return out
     # a paragraph under the heading says its part in full (a list item gives its title or first sentence)
     lines += [
         f"{i}. {gist(c) if paragraph(c) else first_part(c)} [{cites.n(c)}]"

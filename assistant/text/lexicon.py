@@ -16,7 +16,7 @@ STOPWORDS = set(
     chi thi quyet dinh chuong trinh ke hoach cong van van ban tieu chuan do luong chat luong cong tac
     viec thuc hien noi dung yeu cau quy dinh de cap ban hanh nhu the nao ra sao la gi bao nhieu
     so sanh doi chieu giua giong khac nhau
-    vay ko nhi nhe nha oi mn mng
+    vay ko nhi nhe nha oi mn mng sang rieng
     """.split()
 )
 
@@ -30,7 +30,7 @@ ACCENTED_STOPWORDS = {
     ở phải qua ra rằng rồi sao sẽ số so sau tại thế thì theo trên trong từ và vào về vì với xin gồm nhất hoặc
     chỉ thị quyết định chương trình kế hoạch công văn bản tiêu chuẩn đo lường chất lượng tác việc thực nội
     dung yêu cầu quy đề cập ban hành sánh đối chiếu giữa giống khác nhau
-    vậy ko nhỉ nhé nhá ơi mn mng
+    vậy ko nhỉ nhé nhá ơi mn mng sang riêng họ
     """.split()
 }
 
@@ -61,7 +61,7 @@ ACCENTED_FACT_PAIRS = {
     tuple(key(p).split())
     for p in (
         "số hiệu,ký hiệu,mang số,hạn chót,thời gian,thời hạn,phần trăm,tỷ lệ,tỉ lệ,tối thiểu,bao nhiêu,bao giờ,"
-        "khi nào,nhiệm vụ,giải pháp,cách nhau,ban hành,nơi nhận,kính gửi,căn cứ,dựa vào,dựa trên,tối đa"
+        "khi nào,nhiệm vụ,giải pháp,cách nhau,ban hành,nơi nhận,kính gửi,căn cứ,dựa vào,dựa trên,tối đa,bắt đầu"
     ).split(",")
 }
 
@@ -164,6 +164,8 @@ ABBREVIATIONS = {
     "bc": "báo cáo",
     "bql": "Ban quản lý",
     "vpdu": "Văn phòng Đảng ủy",
+    "cc": "công chức",  # "CC VH-XH": a commune official by the initials of the post
+    "nv": "nhiệm vụ",
 }
 NUMBER_WORDS_VI = "một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
 
@@ -234,13 +236,13 @@ ASKED_KIND = rf"\b({KINDS_FOLDED}) (?:nao\b|gi\b(?<!bao cao gi)(?<!huong dan gi)
 # a year a figure is set for or counted over ("đến năm 2030", "trước 2027", "giai đoạn 2019 - 2023"), not one
 # inside a date, a standard ("ISO 9001:2015") or a citation; what a question asks and what a sentence holds
 _YEAR_SAID = re.compile(
-    r"\b(?:năm|đến|trước|sau|từ|giai đoạn|cuối|đầu)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/:-])",
+    r"\b(?:năm|đến|tới|sang|trước|sau|từ|giai đoạn|cuối|đầu)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/-])(?!:\d)",
     re.IGNORECASE,
 )
 
 
 _YEAR_SAID_FOLDED = re.compile(  # the same, typed without diacritics ("den nam 2027")
-    r"\b(?:nam|den|truoc|tu|giai doan|cuoi|dau)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/:-])"
+    r"\b(?:nam|den|toi|sang|truoc|tu|giai doan|cuoi|dau)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?(?![\d/-])(?!:\d)"
 )
 
 
