@@ -141,7 +141,8 @@ def find_named(folded_q: str, catalog: Catalog, accented: str = "") -> tuple[lis
 
 CENTRAL = ("Trung ương", "Chính phủ")
 
-_CARRY_VERBS = "thuc hien|trien khai|quan triet|lam theo|cu the hoa|vu"  # "vụ chỉ thị 38": chat for "việc"
+# what is done with a document carried out ("vụ chỉ thị 38": chat for "việc")
+_CARRY_VERBS = "thuc hien|trien khai|quan triet|hoc tap|hoc|pho bien|tuyen truyen|lam theo|cu the hoa|vu"
 _THIS_KIND = re.compile(rf"\b(?:{KINDS_FOLDED}) (?:nay|do|tren)\b")
 _KIND_OF_LEVEL = re.compile(rf"\b({KINDS_FOLDED}) (?:(?:cua|o|cap) )?(xa|huyen|tinh|chinh phu)\b")
 

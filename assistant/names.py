@@ -601,8 +601,8 @@ def named_things(text: str, catalog: Catalog) -> list[NamedThing]:
                     break  # likewise right after a head: "Giám đốc Sở Trần Đức Hiển" is a person
                 if not (completes or joiner) and (not (upper or inside) or plain_word):
                     break
-            elif folded[k] in GENERIC_AFTER or catalog.common(folded[k]):
-                break
+            elif folded[k] in GENERIC_AFTER or catalog.common(folded[k]) or folded[k].isdigit():
+                break  # (nor a count: "đoàn kiểm tra 150 cơ sở")
             name.append(k)
             k += 1
             if ends[k - 1]:

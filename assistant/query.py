@@ -80,7 +80,7 @@ FACT_QUESTIONS: dict[str, re.Pattern] = {
         r"\b(bao nhieu tien|bao nhieu ty|bao nhieu trieu|bao nhieu dong|tong kinh phi|tinh bang dong|"
         r"kinh phi bao nhieu|ngan sach bao nhieu)\b"
         r"|\b(muc phat|phat tien|ty dong|trieu dong|muc xu phat|xu phat|muc luong|tien luong|thu nhap"
-        r"|tien thuong|muc thuong|tien ho tro|muc ho tro)\b"
+        r"|tien thuong|muc thuong|tien ho tro|muc ho tro|tien phat)\b"
         r"(?=.*\b(?:bao nhieu|toi da|toi thieu|muc nao|nhieu tien|la may|cu the|quy dinh)\b)"
         r"|\b(?:bao nhieu|toi da|muc nao)\b.*\b(muc phat|phat tien|ty dong|trieu dong|muc xu phat|xu phat|tien luong)\b"
         # a budget spent: "ngân sách tỉnh chi bao nhiêu cho …", "kinh phí … là bao nhiêu"
@@ -151,7 +151,10 @@ _POINT_PATTERNS = [
         r"\b(?:(?<!do )(?<!hoa )nhom(?: nhiem vu)?(?:,? giai phap)?|giai phap|nhiem vu(?:,? giai phap)?|y|muc|diem|noi dung)"
         r"\s+(?:(?:so|thu)\s+(nhat|mot|hai|ba|tu|bon|nam|sau|bay|tam|chin|\d+)|(\d+)|(dau tien|cuoi cung))\b"
     ),
-    re.compile(r"\b(mot|hai|ba|bon|nam|sau|bay|tam|chin) la\b"),
+    # (not "sau 1 năm là …", "mỗi năm là …": a year counted, not "Năm là")
+    re.compile(
+        r"(?<!\d )(?<!\bmot )(?<!\bhai )(?<!\bba )(?<!\bmoi )(?<!\bhang )\b(mot|hai|ba|bon|nam|sau|bay|tam|chin) la\b"
+    ),
 ]
 
 # expanded only when typed in capitals: in lower case they are words or chat shorthand ("tu", "qh" = quan hệ)
@@ -247,6 +250,8 @@ _YES_NO_FORM = re.compile(
     r"|\b(?:that|thiet) (?:khong|ko|hong|hok)\W*$"  # "… phải dạy cả về đo lường hả, thiệt ko?"
 )  # … and "có … không hay chỉ …?", "… hông?"
 _EVERY = re.compile(r"\bnao (?=cung\b)")
+# ("sáu", "năm" left out: folded they are "sau", "nam", as in "sau ngày 30/6")
+_DURATION = re.compile(r"\b(?:\d+|mot|hai|ba|bon|bay|tam|chin|muoi|hon|gan) (?:nam|thang|ngay)\b")
 _CITED_BY_NUMBER = re.compile(rf"\b(?:{KINDS_FOLDED}) so (?:may|nao)\b")
 
 
@@ -269,8 +274,9 @@ def question_kinds(folded: str, accented: str = "") -> list[str]:
     if "contact" in kinds:  # "số điện thoại … là số mấy?": a telephone number, not a document's
         kinds = [k for k in kinds if k != "number"]
     if "date" in kinds and re.search(r"\b(truoc|sau)\b", folded) and not DATE_CALC.search(folded):
-        if not re.search(r"\b(ngay|nam|thang|khi nao|bao gio|han)\b", folded):
-            kinds.remove("date")  # "sau khi ban hành" is not a date question
+        # "sau khi ban hành", "sau 1 năm" (how long, not when) are no date question
+        if not re.search(r"\b(ngay|nam|thang|khi nao|bao gio|han)\b", _DURATION.sub(" ", folded)):
+            kinds.remove("date")
     if "count" in kinds and _YES_NO_FORM.search(folded) and not re.search(r"\bbao nhieu\b", folded):
         kinds.remove("count")  # "xã có vận động mấy công ty … không?": "mấy" there is "those", not "how many"
     # "Mấy ông ở xã …", "…, vậy mấy cơ sở làm ăn gian dối …": "mấy" opening a clause is "those", its subject
@@ -680,7 +686,9 @@ def _counted(folded_q: str) -> str:
 # answer's form, not what it is about
 _FORM = re.compile(
     r"\b(?:trong|bang) (?:vai|mot vai|mot|hai|ba|\d+) (?:cau|dong|doan|y)\b"
-    r"|\b(?:de|cho) (?:dua tin|dang tin|viet tin|viet bai|lam slide|bai noi chuyen|noi chuyen|bai phat bieu|phat bieu)\b"
+    r"|\b(?:de|cho) (?:toi |minh |em |chung toi )?(?:dua tin|dang tin|viet tin|viet bai|lam slide|dua vao slide"
+    r"(?: hop)?|trinh bay(?: ngan gon)?|bai noi chuyen|noi chuyen|bai phat bieu|phat bieu)\b"
+    r"|\b(?:trong|tai|cho) (?:buoi|cuoc) (?:sinh hoat|hop)(?: chi bo)?\b"
 )
 
 

@@ -378,3 +378,71 @@ def test_words_naming_the_one_document_asked_tell_none_of_its_sentences_apart():
     assert q.doc_ids == ("hd27",)
     answer = reader.answer(q, passages_for(reader, "hướng dẫn tuyên truyền yêu cầu"))
     assert [c.clause.id for c in answer.citations] == ["hd27/I.2/-1"]
+
+
+def test_what_is_done_with_a_document_on_a_day_is_not_its_date():
+    """ "hội nghị quán triệt Chỉ thị 9 hôm 26/11/2024": the day of the meeting, not a wrong date of the Directive;
+    "Chỉ thị 9 hôm …" alone still is."""
+    catalog, reader = reading(CENTRAL, "Hà Nội, ngày 02 tháng 5 năm 2024\n\n" + CENTRAL_TEXT)
+    meeting = understand(
+        "Huyện tổ chức hội nghị quán triệt Chỉ thị 9 hôm 26/11/2024, có bao nhiêu đại biểu?", catalog
+    )
+    assert premises.check(meeting, reader.sheets) == []
+    wrong = understand("Chỉ thị 9 hôm 26/11/2024 giao các tỉnh ủy làm gì?", catalog)
+    assert [c.kind for c in premises.check(wrong, reader.sheets)] == ["date"]
+
+
+def test_a_year_counted_is_no_point_and_no_date():
+    """ "… sau 1 năm là bao nhiêu?": how long, not "Năm là" (the fifth point) nor a date; "tiền phạt … bao
+    nhiêu" asks a sum."""
+    catalog, _ = invented(TOWN, TOWN_TEXT)
+    q = understand("Tổng số tiền phạt mà thị xã thu được sau 1 năm là bao nhiêu?", catalog)
+    assert q.point is None and q.fact_kinds == ("money",)
+    assert "date" in understand("Báo cáo phải gửi sau ngày 30/6 hay trước?", catalog).fact_kinds
+
+
+def test_two_counts_of_one_noun_stated_are_no_premise_to_correct():
+    catalog, reader = reading(
+        TOWN,
+        TOWN_TEXT
+        + "2. Đoàn kiểm tra liên ngành kiểm tra 186 cơ sở (kế hoạch 150 cơ sở), phát hiện 27 cơ sở vi "
+        "phạm, chiếm 14,5%; trong đó 18 cơ sở vi phạm về nhãn hàng hóa.\n",
+    )
+    q = understand(
+        "Đoàn kiểm tra 150 cơ sở thì có 27 cơ sở vi phạm, vậy tỷ lệ vi phạm là bao nhiêu?", catalog
+    )
+    answer = reader.answer(q, passages_for(reader, "kiểm tra cơ sở vi phạm tỷ lệ"))
+    assert answer.route != "premise" and "14,5%" in answer.text
+
+
+def test_studying_the_central_document_at_a_level_asks_of_that_levels_documents():
+    catalog, _ = _both()
+    assert understand(
+        "Tỷ lệ đảng viên đi học Chỉ thị 9 ở huyện đạt bao nhiêu phần trăm?", catalog
+    ).doc_ids == ("ctr7",)
+
+
+def test_a_part_called_by_its_whole_heading_is_summarised_whatever_else_is_said():
+    catalog, reader = reading(TOWN, TOWN_TEXT)
+    q = understand(
+        "Xin trợ lý tóm tắt giúp tôi phần tổ chức thực hiện của chương trình 7-CTr/ThU: từng cơ quan được giao "
+        "việc gì, để tôi trình bày ngắn gọn trong buổi sinh hoạt chi bộ.",
+        catalog,
+    )
+    assert not {"tro", "ly", "trinh", "bay", "buoi", "sinh", "hoat"} & set(q.terms)
+    answer = reader.answer(q, passages_for(reader, "tổ chức thực hiện"))
+    assert answer.route == "summary" and "TỔ CHỨC THỰC HIỆN" in answer.text and "MỤC TIÊU" not in answer.text
+
+
+def test_a_target_year_claimed_with_toi_is_checked():
+    catalog, reader = reading(
+        CENTRAL,
+        "CHỈ THỊ\nvề tăng cường công tác đo lường\n\n1. Đến năm 2030, xây dựng ít nhất một trung tâm kiểm định ở"
+        " mỗi vùng.\n2. Ban cán sự đảng Bộ Khoa học và Công nghệ chủ trì, đôn đốc thực hiện Chỉ thị.\n",
+    )
+    q = understand(
+        "Chỉ thị 9 chỉ đặt mục tiêu xây trung tâm kiểm định tới năm 2025 thôi, vậy ai chủ trì?", catalog
+    )
+    passages = passages_for(reader, "trung tâm kiểm định mục tiêu")
+    answer = reader.answer(q, passages)
+    assert answer.route == "premise" and "Đến năm 2030" in answer.text

@@ -255,6 +255,15 @@ def named_section(doc_clauses: list[Clause], terms: list[str], asked: str = "") 
     """The heading holding most of the question's topic words ("phần tổ chức thực hiện"), if one holds half;
     among those, the one most of whose own words the question (`asked`) says ("mục đích" names "Mục đích",
     "mục đích, yêu cầu" names "MỤC ĐÍCH, YÊU CẦU"), then the shallowest."""
+    # "tóm tắt phần tổ chức thực hiện ở cuối Chỉ thị 38: từng cơ quan …": a part called by its whole heading
+    folded = f" {' '.join(normalize.syllables(normalize.folded_key(asked)))} "
+    called = [
+        c for c in doc_clauses
+        if c.kind == "heading" and (h := " ".join(normalize.syllables(normalize.folded_key(c.text))))
+        and len(h.split()) >= 2 and (f" phan {h} " in folded or f" muc {h} " in folded)
+    ]  # fmt: skip
+    if called:
+        return min(called, key=lambda c: len(c.path))
     if not terms:
         return None
     said = set(normalize.syllables(normalize.folded_key(asked)))

@@ -383,9 +383,15 @@ def _issue_date(folded: str, m: re.Match, aliases: set[str]) -> bool:
     before = folded[: m.start()].rstrip()
     if re.search(r"(?:^|\s)(?:truoc|den|han|tu|sau|cham nhat)$", before):  # (not the "TU" of "59-CTr/TU")
         return False
-    if any(before.endswith(a) or before[-40:].endswith(f"{a}/") for a in aliases):
-        return True
+    for a in aliases:
+        if before.endswith(a) or before[-40:].endswith(f"{a}/"):
+            # "hội nghị quán triệt Chỉ thị 38 hôm 26/11/2024": the day of the act done with the document
+            return not re.search(rf"\b(?:{_CARRIED})\s+(?:\w+\s+){{0,2}}{re.escape(a)}$", before)
     return bool(re.search(r"\b(?:ban hanh|ky|ra doi)\b", folded[m.end() : m.end() + 60]))
+
+
+# what is done with a document on a day ("quán triệt", "phổ biến", "học tập" it): that day is not its date
+_CARRIED = "quan triet|pho bien|hoc tap|hoc|tuyen truyen|trien khai|thuc hien|so ket|tong ket|gui|nhan"
 
 
 def _percent(folded: str, query: Query, sheets: Sheets) -> list[Correction]:
@@ -464,10 +470,11 @@ def check_cited(query: Query, refs: References) -> list[Correction]:
 # "Tổ giúp việc có tối đa 15 thành viên, vậy …": a count the question states, with what it counts
 _CLAIMED_COUNT = re.compile(r"(?<![\d/.,])(\d{1,4})\s+([a-z]+(?: [a-z]+){0,2})")
 # "mục tiêu đến năm 2025": a target year the question states, and one a sentence sets
-_CLAIMED_TARGET = re.compile(r"\bden nam (\d{4})\b")
+_CLAIMED_TARGET = re.compile(r"\b(?:den|toi) nam (\d{4})\b")  # ("… tới năm 2025 thôi")
 _TARGET_YEAR = re.compile(r"\b[Đđ]ến năm (\d{4})\b")
 # "báo cáo trước ngày 31/12 hằng năm": a day of the year the question states
 _CLAIMED_DAY = re.compile(r"\bngay (\d{1,2})\s*/\s*(\d{1,2})\b(?!\s*/\s*\d)")
+_GOES_ON = {"thi", "va", "ma", "la", "nhung", "con", "cua", "thuoc", "nhu", "de"}
 _NOT_COUNTED = re.compile(r"^(?:ngay|thang|nam|tuan|quy|gio|phan tram|lan|sao|tieu chi)\b")
 
 
@@ -491,12 +498,22 @@ def check_figures(query: Query, ranked: list, sheets: Sheets) -> list[Correction
             written = re.search(rf"{m.group(1)}\s*(?:%|phần trăm)", query.claim)
             out.append(_figure(fact, sheets, written.group(0) if written else m.group(0), "percent"))
             break
-    for m in _CLAIMED_COUNT.finditer(claim):
+    counts = list(_CLAIMED_COUNT.finditer(claim))
+    for m in counts:
         number, noun = int(m.group(1)), m.group(2)
         if 1900 <= number <= 2100 or _NOT_COUNTED.match(noun):
             continue
         # "300 lượt cán bộ": the three words, else two, else one ("09 thành viên" written, "15 người" asked: none)
+        # ("150 cơ sở thì …": the noun ends where the sentence goes on)
         words = noun.split()
+        words = words[: next((i for i, w in enumerate(words) if i and w in _GOES_ON), len(words))]
+        # "kiểm tra 150 cơ sở thì có 27 cơ sở vi phạm": two counts of one noun, which is which is not said; a
+        # count a read sentence writes ("kế hoạch 150 cơ sở") is no wrong one
+        if any(o is not m and o.group(2).split()[0] == words[0] for o in counts) or any(
+            re.search(rf"(?<![\d.,]){number}\s+{words[0]}\b", normalize.fold(sent.text.lower()))
+            for sent, _ in ranked
+        ):
+            continue
         fact = next(
             (f for n in range(len(words), 0, -1)
              if (f := bound_fact("count", replace(bind, counted=" ".join(words[:n]), stated=()), ranked))),

@@ -89,6 +89,8 @@ CHAT_SHORTHAND = {
     "ng": "người", "j": "gì", "z": "vậy", "mn": "", "mng": "", "ad": "", "ak": "", "ah": "",
     # "huyện ủy bên mình", "bên em": the asker's own office, no topic
     "bên mình": "", "bên em": "", "bên tôi": "", "ben minh": "",
+    # "Xin trợ lý tóm tắt …", "Thưa trợ lý, …": the assistant addressed, no topic
+    "trợ lý": "", "Trợ lý": "", "tro ly": "",
 }  # fmt: skip
 
 # Abbreviations of Vietnamese administrative writing, folded, to what they stand for (used as typed)
