@@ -70,7 +70,12 @@ def find_named(folded_q: str, catalog: Catalog, accented: str = "") -> tuple[lis
                 len(docs) == 1
                 and docs[0] not in named
                 and re.search(rf"(?<!chi )\b{word}\b(?! ban\b)", folded_q)  # not "chỉ thị ủy ban"
-                and (not accented or re.search(rf"\b{UNIT_ACCENTED.get(word, word)}\b", accented))
+                # (typed with accents, a unit word that folds like other words must be spelt as itself)
+                and (
+                    not accented
+                    or word not in UNIT_ACCENTED
+                    or re.search(rf"\b{UNIT_ACCENTED[word]}\b", accented)
+                )
                 and not any(catalog.says(word, d) for d in named)
             ):
                 named.append(docs[0])

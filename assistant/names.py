@@ -465,7 +465,8 @@ def number_aliases(meta: DocMeta) -> set[str]:
 
 # the committee or council that issues a document, by its unit: "Ban Thường vụ Thị ủy Vân Khải" -> "thi uy"
 _UNIT_BODY = re.compile(
-    r"\b(?:(?:tinh|thanh|huyen|thi|quan) uy|dang uy (?:xa|phuong|thi tran|khoi)"
+    r"\b(?:uy ban kiem tra (?:tinh|thanh|huyen|thi|quan|dang) uy|(?:tinh|thanh|huyen|thi|quan) uy"
+    r"|dang uy (?:xa|phuong|thi tran|khoi)"
     r"|(?:uy ban|hoi dong) nhan dan (?:tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran))\b"
 )
 # a unit's own name that is no ordinary word (unlike "huyện", "xã", "tỉnh" said of any place, or "quận")

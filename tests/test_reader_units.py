@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reading import invented, passages_for, reading
+from reading import invented, knowing, passages_for, reading
 
 from assistant.answer import facts, lists, parts, premises
 from assistant.clauses import parse_clauses
@@ -446,3 +446,53 @@ def test_a_target_year_claimed_with_toi_is_checked():
     passages = passages_for(reader, "trung tâm kiểm định mục tiêu")
     answer = reader.answer(q, passages)
     assert answer.route == "premise" and "Đến năm 2030" in answer.text
+
+
+def test_a_provincial_inspection_committee_is_the_issuer_and_names_its_plan():
+    """ "TỈNH ỦY LAM THẠCH / ỦY BAN KIỂM TRA": the committee's commission issues the plan; "UBKT Tỉnh ủy", typed
+    with accents, names it although every provincial document is the Tỉnh ủy's."""
+    meta = apply_overrides(
+        DocMeta(id="kh35", kind="Kế hoạch", number="35-KH/UBKTTU", title="kiểm tra, giám sát việc thực hiện Chỉ thị"
+                " số 9-CT/TW", issuer="", date="2025-02-20", level="", short="Kế hoạch 35-KH/UBKTTU"),
+        {"issuer": "Ủy ban Kiểm tra Tỉnh ủy Lam Thạch"}, "kh35.txt",
+    )  # fmt: skip
+    assert unit_words(meta.issuer) == {"uy ban kiem tra tinh uy"}
+    province = replace(
+        TOWN, id="ctr45", issuer="Ban Thường vụ Tỉnh ủy Lam Thạch", level="tỉnh", short="CTr 45"
+    )
+    catalog = Catalog.build({"ct9": CENTRAL, "kh35": meta, "ctr45": province}, [])
+    q = understand("Đoàn kiểm tra của UBKT Tỉnh ủy làm việc ở đơn vị tối đa mấy ngày?", catalog)
+    assert q.doc_ids == ("kh35",)
+
+
+def test_the_issuer_under_its_parent_committee_is_read_from_the_header():
+    from assistant.sources.meta import guess_meta
+
+    text = (
+        "TỈNH ỦY LAM THẠCH                    ĐẢNG CỘNG SẢN VIỆT NAM\nỦY BAN KIỂM TRA\n        *        Lam Giang,"
+        " ngày 20 tháng 02 năm 2025\nSố 35-KH/UBKTTU\n\nKẾ HOẠCH\nkiểm tra, giám sát việc thực hiện Chỉ thị số "
+        "38-CT/TW\n\nI. MỤC ĐÍCH\n- Đánh giá đúng thực trạng của Tỉnh ủy Lam Thạch.\n"
+    )
+    meta = guess_meta(text, "kh35.txt", set())
+    assert meta.issuer.lower().startswith("ủy ban kiểm tra tỉnh ủy") and meta.issuer.endswith("Lam Thạch")
+    assert meta.place == "Lam Giang"  # not the "*" under the issuer
+
+
+def test_many_documents_named_by_a_level_are_not_listed_by_their_dates():
+    """ "… nộp báo cáo về UBKT Tỉnh ủy trong bao lâu?": a duration inside one plan, not a reckoning between every
+    provincial document's dates."""
+    plans = {
+        f"kh{i}": replace(TOWN, id=f"kh{i}", number=f"{i}-KH/TU", short=f"Kế hoạch {i}-KH/TU", level="tỉnh",
+                          issuer="Ban Thường vụ Tỉnh ủy Lam Thạch", date=f"2024-0{i}-10")
+        for i in range(1, 6)
+    }  # fmt: skip
+    text = "Lam Khê, ngày 10 tháng 02 năm 2024\n\nKẾ HOẠCH\n\n1. Đoàn báo cáo kết quả chậm nhất 10 ngày làm việc.\n"
+    clauses = [
+        c for d, m in plans.items() for c in parse_clauses(SourceDoc(m, text.replace("02", f"0{d[-1]}")))
+    ]
+    catalog = Catalog.build(plans, clauses)
+    reader = knowing(clauses, plans)
+    q = understand("Đoàn phải nộp báo cáo kết quả về tỉnh ủy trong bao lâu?", catalog)
+    assert len(q.doc_ids) == 5
+    answer = reader.answer(q, passages_for(reader, "đoàn báo cáo kết quả"))
+    assert "Kế hoạch 1-KH/TU: ngày" not in answer.text

@@ -3,6 +3,7 @@ ngày nào?"), a part the document lacks, and which of several documents came fi
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..names import number_aliases
@@ -124,6 +125,11 @@ def dates(r: Reader, query: Query, passages, ev: Evidence, cites: CitationNumber
         d for d in query.doc_ids
         if d not in holders or any(f" {a} " in folded for a in number_aliases(r.metas[d]))
     ]  # fmt: skip
+    # the documents' own dates answer a reckoning or a question about when they were issued, and only of the
+    # few it names ("UBKT Tỉnh ủy kiểm tra … từ ngày nào?" names every provincial document by its level words,
+    # and asks a date inside one)
+    if len(docs) > _FEW or not (query.date_calc or _ISSUED.search(folded)):
+        return []
     dated = [
         (s.date_value, s.meta.short, s.date.value, s.date.clause)
         for s in (r.sheets[d] for d in docs)
@@ -148,6 +154,10 @@ def dates(r: Reader, query: Query, passages, ev: Evidence, cites: CitationNumber
             + (f" (khoảng {span})." if span else ".")
         )
     return lines
+
+
+_FEW = 3
+_ISSUED = re.compile(r"\b(?:ban hanh|ky|ra doi|phat hanh|ra van ban)\b")
 
 
 def _span(d1, d2) -> str:

@@ -23,7 +23,7 @@ _SIGN = re.compile(r"^\W*(?:T/M|K/T|TM\.|KT\.|TM\s|KT\s)")
 # a parent body over the issuing department in the header's first lines, and the department's head word
 _PARENT = re.compile(r"^(?:UBND|ỦY BAN NHÂN DÂN)\s+((?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ)\s+\S.*)$")
 _PARTY_PARENT = re.compile(r"^(?:TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY|THỊ ỦY|ĐẢNG ỦY)\s+\S")
-_UNIT = re.compile(r"^(?:SỞ|PHÒNG|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|THANH TRA|ỦY BAN KIỂM TRA)\s")
+_UNIT = re.compile(r"^(?:SỞ|PHÒNG|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|THANH TRA|ỦY BAN KIỂM TRA)(?:\s|$)")
 _POST_LINE = re.compile(rf"^(?:{POSTS_FOLDED})$", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^V/[vV]\b")  # "V/v …" (về việc): an official letter's subject
 _CITED = re.compile(rf"({KINDS_RX})\s+(?:số\s+)?(\d+\s*[-/]\s*[^\s,;]+)")
@@ -97,7 +97,8 @@ def guess_meta(text: str, filename: str, existing_ids: set[str]) -> DocMeta:
             date = _iso_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             before = _without_mottos(line[: m.start()])
             before = _NUMBER.sub(" ", before)
-            place = clean_line(before).strip(" ,.-–")
+            # ("   *   Lam Giang, ngày …": the rule under the issuer is no part of the place)
+            place = clean_line(before).strip(" ,.-–*")
             break
 
     # issuer: the capitalised lines at the very top, before the title, mottos removed
@@ -162,9 +163,17 @@ def guess_meta(text: str, filename: str, existing_ids: set[str]) -> DocMeta:
     )
 
 
+_ORDINARY = set(
+    "tỉnh ủy uỷ huyện xã phường thị trấn thành phố quận ban đảng bộ khối cơ quan và các của nhân dân hội đồng "
+    "thường vụ chấp hành kiểm tra tuyên giáo dân vận tổ chức văn phòng sở phòng chi cục trung tâm doanh nghiệp "
+    "khoa học công nghệ tài chính nội vụ".split()
+)
+
+
 def as_written(name: str, body: list[str]) -> str:
     """A name the header writes in capitals ("ĐẢNG ỦY XÃ AN BÌNH"), cased as the body (and the place line)
-    write its parts ("Đảng ủy", "xã", "An Bình"), longest part first; a part never written is lower case."""
+    write its parts ("Đảng ủy", "xã", "An Bình"), longest part first; a word never written is a name's
+    ("Lam Thạch"), capitalised, save the ordinary words bodies' names are made of."""
     if not name or not is_all_caps(name):
         return name
     text = " " + " | ".join(body) + " "
@@ -178,8 +187,9 @@ def as_written(name: str, body: list[str]) -> str:
                 out.append(text[at + 1 : at + 1 + len(part)])
                 i = j
                 break
-        else:
-            out.append(words[i].lower())
+        else:  # never written in the body: an ordinary word of bodies' names in lower case, a place's own
+            word = words[i].lower()  # name capitalised ("TỈNH ỦY LAM THẠCH": "tỉnh ủy Lam Thạch")
+            out.append(word if word in _ORDINARY else word.capitalize())
             i += 1
     cased = " ".join(out)
     return cased[:1].upper() + cased[1:]
