@@ -689,6 +689,9 @@ _FORM = re.compile(
     r"|\b(?:de|cho) (?:toi |minh |em |chung toi )?(?:dua tin|dang tin|viet tin|viet bai|lam slide|dua vao slide"
     r"(?: hop)?|trinh bay(?: ngan gon)?|bai noi chuyen|noi chuyen|bai phat bieu|phat bieu)\b"
     r"|\b(?:trong|tai|cho) (?:buoi|cuoc) (?:sinh hoat|hop)(?: chi bo)?\b"
+    r"|\b(?:de|cho) (?:toi |minh |em |chung toi )?(?:dua vao|viet|lam) (?:bai noi|bai phat bieu|bai viet|ban tin"
+    r"|bao cao|nghi quyet)\b"
+    r"|\b(?:hoi|biet|noi) (?:cho )?chinh xac\b"  # "cho tôi hỏi chính xác …": how exact, not what about
 )
 
 

@@ -334,6 +334,10 @@ def test_how_long_and_what_for_is_no_topic_of_a_summary():
     catalog, reader = reading(TOWN, TOWN_TEXT)
     q = understand("tóm tắt nội dung chính chương trình 7-CTr/ThU trong vài câu để đưa tin", catalog)
     assert not {"vai", "cau", "dua", "tin"} & set(q.terms)
+    asked = understand(
+        "Cho tôi hỏi chính xác để đưa vào bài nói: chương trình 7-CTr/ThU có mấy mục tiêu?", catalog
+    )
+    assert not {"chinh", "xac", "bai", "noi"} & set(asked.terms)
     answer = reader.answer(q, passages_for(reader, "chương trình mục tiêu"))
     assert answer.route == "summary" and "MỤC TIÊU" in answer.text and "TỔ CHỨC THỰC HIỆN" in answer.text
 
