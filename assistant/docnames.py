@@ -8,7 +8,7 @@ import re
 
 from .names import GENERIC_AFTER, UNIT_ACCENTED, Catalog
 from .text import normalize
-from .text.lexicon import KINDS_FOLDED, STOPWORDS
+from .text.lexicon import CARRY_VERBS, KINDS_FOLDED, STOPWORDS
 
 DATE_CALC = re.compile(
     r"\b(van ban nao .*(truoc|sau)|cach nhau|bao lau(?!(?: \w+){0,6} (?:mot|1) lan)|may thang|may ngay|bao nhieu ngay|bao nhieu thang|"
@@ -146,8 +146,8 @@ def find_named(folded_q: str, catalog: Catalog, accented: str = "") -> tuple[lis
 
 CENTRAL = ("Trung ương", "Chính phủ")
 
-# what is done with a document carried out ("vụ chỉ thị 38": chat for "việc")
-_CARRY_VERBS = "thuc hien|trien khai|quan triet|hoc tap|hoc|pho bien|tuyen truyen|lam theo|cu the hoa|vu"
+# … and "làm theo", "cụ thể hóa" it, "vụ chỉ thị 38" (chat for "việc")
+_CARRY_VERBS = f"{CARRY_VERBS}|lam theo|cu the hoa|vu"
 _THIS_KIND = re.compile(rf"\b(?:{KINDS_FOLDED}) (?:nay|do|tren)\b")
 _KIND_OF_LEVEL = re.compile(rf"\b({KINDS_FOLDED}) (?:(?:cua|o|cap) )?(xa|huyen|tinh|chinh phu)\b")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from ..names import doc_aliases, number_aliases
 from ..schema import Clause, Query
 from ..text import normalize
-from ..text.lexicon import KINDS_FOLDED, ORDINAL_NUM, POSTS_FOLDED, SURNAMES, years_said
+from ..text.lexicon import CARRY_VERBS, KINDS_FOLDED, ORDINAL_NUM, POSTS_FOLDED, SURNAMES, years_said
 from ..text.overlap import overlap
 from ..text.sentences import split_sentences
 from .facts import FactSheet, Sheets, bound_fact, human_date, percent_key
@@ -390,8 +390,8 @@ def _issue_date(folded: str, m: re.Match, aliases: set[str]) -> bool:
     return bool(re.search(r"\b(?:ban hanh|ky|ra doi)\b", folded[m.end() : m.end() + 60]))
 
 
-# what is done with a document on a day ("quán triệt", "phổ biến", "học tập" it): that day is not its date
-_CARRIED = "quan triet|pho bien|hoc tap|hoc|tuyen truyen|trien khai|thuc hien|so ket|tong ket|gui|nhan"
+# what is done with a document on a day (carried out, reviewed, sent, received): that day is not its date
+_CARRIED = f"{CARRY_VERBS}|so ket|tong ket|gui|nhan"
 
 
 def _percent(folded: str, query: Query, sheets: Sheets) -> list[Correction]:

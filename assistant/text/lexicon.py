@@ -256,6 +256,9 @@ def years_said(text: str) -> set[str]:
 # what a document's points are called, folded ("nhóm", "nhiệm vụ", "giải pháp", "mục", "ý" …)
 POINT_UNITS = ("nhiem vu", "giai phap", "nhom", "muc", "noi dung", "diem", "y")
 
+# what is done with a document one carries out ("thực hiện", "quán triệt", "học tập" it), folded
+CARRY_VERBS = "thuc hien|trien khai|quan triet|hoc tap|hoc|pho bien|tuyen truyen"
+
 # words that ask for a summary or a list ("tóm tắt", "khái quát", "ngắn gọn giúp tôi"), not what it is about
 SUMMARY_WORDS = {
     "tom",
