@@ -687,10 +687,9 @@ def _counted(folded_q: str) -> str:
 _FORM = re.compile(
     r"\b(?:trong|bang) (?:vai|mot vai|mot|hai|ba|\d+) (?:cau|dong|doan|y)\b"
     r"|\b(?:de|cho) (?:toi |minh |em |chung toi )?(?:dua tin|dang tin|viet tin|viet bai|lam slide|dua vao slide"
-    r"(?: hop)?|trinh bay(?: ngan gon)?|bai noi chuyen|noi chuyen|bai phat bieu|phat bieu)\b"
+    r"(?: hop)?|trinh bay(?: ngan gon)?|bai noi chuyen|noi chuyen|bai phat bieu|phat bieu"
+    r"|(?:dua vao|viet|lam) (?:bai noi|bai phat bieu|bai viet|ban tin|bao cao|nghi quyet))\b"
     r"|\b(?:trong|tai|cho) (?:buoi|cuoc) (?:sinh hoat|hop)(?: chi bo)?\b"
-    r"|\b(?:de|cho) (?:toi |minh |em |chung toi )?(?:dua vao|viet|lam) (?:bai noi|bai phat bieu|bai viet|ban tin"
-    r"|bao cao|nghi quyet)\b"
     r"|\b(?:hoi|biet|noi) (?:cho )?chinh xac\b"  # "cho tôi hỏi chính xác …": how exact, not what about
 )
 

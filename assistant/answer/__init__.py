@@ -122,6 +122,7 @@ class Reader:
         # a body named as the asked document's issuer ("kế hoạch của UBND tỉnh …") names the document, not
         # what is asked: its words tell no sentence of that document apart; a wrong claim is no guide either
         issuers = [_unlevelled(f"{self.metas[d].issuer} {self.metas[d].place}") for d in query.doc_ids]
+        doc_words = self.naming(query)  # the words naming the question's documents (read again for binding)
         orgs, naming = [], set()
         for n in query.named:
             if n.kind != "organization" or not n.known or _corrected(n.text, corrections):
@@ -135,7 +136,7 @@ class Reader:
         # … and so do the words that name the one document asked about ("Hướng dẫn tuyên truyền … của Lam Sơn"):
         # every sentence of it is about them
         if len(query.doc_ids) == 1:
-            naming |= self.naming(query)
+            naming |= doc_words
         terms = tuple(t for t in query.terms if t not in naming)
         scored = score_sentences(
             replace(query, terms=terms) if terms else query, readable, self.query_vector(query), self.vectors,
@@ -166,7 +167,7 @@ class Reader:
         ]  # fmt: skip
         # words that cannot tell one sentence from another: the named documents' names, and words no document
         # has (a typo, "z" for "vậy"; a name no document has is the refusal's business, not binding's)
-        skip = (self.naming(query) | {t for t in query.focus if t not in self.idf}) if asked else set()
+        skip = (doc_words | {t for t in query.focus if t not in self.idf}) if asked else set()
         # after a correction, a fact the question's last part asks is bound to what that part is about
         bind = replace(query, focus=query.tail_focus) if corrections and len(query.tail_focus) >= 2 else query
         fact_hits = {k: facts.bound_fact(k, bind, ranked, skip) for k in asked}

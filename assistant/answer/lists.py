@@ -57,7 +57,7 @@ def list_items(
                 if len(kids) >= 2:
                     return kids, parent
         if c.text.rstrip().endswith(":") and c.kind == "body":  # "- Đến năm 2030:" and its "+" items
-            kids = [x for x in doc_clauses if x.path[:-1] == c.path]
+            kids = _under(doc_clauses, c)
             if len(kids) >= 2:
                 return kids, c
         if c.text.rstrip().endswith(":") and c.kind == "body" and tasks:
@@ -186,7 +186,7 @@ def _year_heading(doc: list[Clause], heading: Clause, years: set[str]) -> Clause
     """The one heading inside `heading` (or itself) whose own items hold one of the years, when its items do not."""
 
     def for_year(h: Clause) -> bool:
-        return any(year_lead(x.text) & years for x in doc if x.path[:-1] == h.path)
+        return any(year_lead(x.text) & years for x in _under(doc, h))
 
     if for_year(heading):
         return None
